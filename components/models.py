@@ -1,0 +1,338 @@
+"""The programme's two components, the countries they cover, and the cities that take part.
+
+Content model:
+
+- ``ComponentPage``: component I (EU-China city-to-city cooperation) or II (sub-national climate
+  action under the Global Covenant of Mayors), children of the home page.
+- ``CountryIndexPage`` (``/countries/``) and ``CountryPage``: the seven Asian countries or
+  territories and "EU Member States".
+- ``City`` and ``CityPairing``: TranslatableMixin snippets, so their text is translated through
+  wagtail-localize and every locale has its own copy linked by ``translation_key``.
+
+A country is identified everywhere by a ``Country`` key (``china``, ``vietnam``...), the same in
+every locale, so a Chinese country page finds the Chinese cities with a plain query.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from portal.blocks import BodyStreamBlock
+from portal.models import BasePage
+
+
+class Country(models.TextChoices):
+    """The places the programme covers; the value is also the country page's slug."""
+
+    EU_MEMBER_STATES = "eu-member-states", _("EU Member States")
+    CHINA = "china", _("China")
+    HONG_KONG = "hong-kong", _("Hong Kong")
+    INDONESIA = "indonesia", _("Indonesia")
+    MALAYSIA = "malaysia", _("Malaysia")
+    SINGAPORE = "singapore", _("Singapore")
+    REPUBLIC_OF_KOREA = "republic-of-korea", _("Republic of Korea")
+    VIETNAM = "vietnam", _("Vietnam")
+
+
+class ComponentNumber(models.TextChoices):
+    """The programme's two components, numbered as the programme numbers them."""
+
+    ONE = "I", _("I. City-to-city cooperation")
+    TWO = "II", _("II. Global Covenant of Mayors")
+
+
+class City(TranslatableMixin, index.Indexed, models.Model):
+    """A city or region taking part in IUC Asia (a snippet, one copy per locale)."""
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=80, help_text=_("ASCII; the same in every language."))
+    country = models.CharField(_("country"), max_length=32, choices=Country.choices)
+    member_state = models.CharField(
+        _("EU member state"),
+        max_length=100,
+        blank=True,
+        help_text=_("For European cities only, e.g. Germany."),
+    )
+    population = models.PositiveBigIntegerField(
+        _("population"), null=True, blank=True, help_text=_("Approximate number of inhabitants.")
+    )
+    area_km2 = models.DecimalField(
+        _("area (km²)"), max_digits=10, decimal_places=2, null=True, blank=True, help_text=_("In square kilometres.")
+    )
+    mayor = models.CharField(_("mayor"), max_length=255, blank=True)
+    generation = models.PositiveSmallIntegerField(
+        _("pilot generation"),
+        null=True,
+        blank=True,
+        help_text=_("The year the city joined IUC's city-to-city cooperation, if it did."),
+    )
+    profile = models.TextField(_("profile"))
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        MultiFieldPanel(
+            [FieldPanel("country"), FieldPanel("member_state"), FieldPanel("generation")], heading=_("Programme")
+        ),
+        MultiFieldPanel([FieldPanel("population"), FieldPanel("area_km2"), FieldPanel("mayor")], heading=_("Facts")),
+        FieldPanel("profile"),
+        FieldPanel("image"),
+    ]
+
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("slug"),
+        SynchronizedField("country"),
+        TranslatableField("member_state"),
+        SynchronizedField("population"),
+        SynchronizedField("area_km2"),
+        TranslatableField("mayor"),
+        SynchronizedField("generation"),
+        TranslatableField("profile"),
+        SynchronizedField("image"),
+    ]
+
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.SearchField("profile"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale_id"),
+        index.FilterField("country"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_city_slug_per_locale")]
+
+    def __str__(self):
+        return self.name
+
+    def get_country_page(self):
+        """Return the live CountryPage for this city's country in the city's locale, or None."""
+        return CountryPage.objects.live().filter(locale_id=self.locale_id, country=self.country).first()
+
+
+class CityPairing(TranslatableMixin, index.Indexed, models.Model):
+    """An EU city and a Chinese city cooperating under component I (a snippet, one copy per locale)."""
+
+    eu_city = models.ForeignKey(
+        City, verbose_name=_("EU city"), on_delete=models.PROTECT, related_name="pairings_as_eu_city"
+    )
+    cn_city = models.ForeignKey(
+        City, verbose_name=_("Chinese city"), on_delete=models.PROTECT, related_name="pairings_as_cn_city"
+    )
+    generation = models.PositiveSmallIntegerField(_("generation"), help_text=_("The year the pairing started."))
+    themes = StreamField(
+        [("theme", blocks.CharBlock(label=_("Theme"), max_length=255))],
+        verbose_name=_("themes"),
+        blank=True,
+    )
+    summary = models.TextField(_("summary"))
+    verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_("Tick when the pairing is confirmed by a published programme source."),
+    )
+
+    panels = [
+        FieldPanel("eu_city"),
+        FieldPanel("cn_city"),
+        FieldPanel("generation"),
+        FieldPanel("themes"),
+        FieldPanel("summary"),
+        FieldPanel("verified"),
+    ]
+
+    translatable_fields = [
+        TranslatableField("eu_city"),
+        TranslatableField("cn_city"),
+        SynchronizedField("generation"),
+        TranslatableField("themes"),
+        TranslatableField("summary"),
+        SynchronizedField("verified"),
+    ]
+
+    search_fields = [
+        index.SearchField("summary"),
+        index.RelatedFields("eu_city", [index.SearchField("name")]),
+        index.RelatedFields("cn_city", [index.SearchField("name")]),
+        index.FilterField("locale_id"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("city pairing")
+        verbose_name_plural = _("city pairings")
+        ordering = ["generation", "cn_city__name"]
+
+    def __str__(self):
+        return f"{self.eu_city} – {self.cn_city}"
+
+
+class ComponentPage(BasePage):
+    """One of the programme's two components, with its countries and city pairings."""
+
+    number = models.CharField(_("number"), max_length=4, choices=ComponentNumber.choices)
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences, shown on the home page."))
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("number"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("countries", label=_("Countries covered")),
+        InlinePanel("related_pairings", label=_("Related city pairings")),
+    ]
+
+    translatable_fields = BasePage.translatable_fields + [
+        SynchronizedField("number"),
+        TranslatableField("summary"),
+        TranslatableField("body"),
+        SynchronizedField("countries"),
+        TranslatableField("related_pairings"),
+    ]
+
+    search_fields = BasePage.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("programme component")
+        verbose_name_plural = _("programme components")
+
+    def get_related_pairings(self):
+        """Return the CityPairings listed on this page (in this page's locale), in editor order."""
+        rows = self.related_pairings.select_related("pairing__eu_city", "pairing__cn_city")
+        return [row.pairing for row in rows]
+
+    def get_country_pages(self):
+        """Return the live CountryPages this component covers, in this page's locale and declared order."""
+        keys = [row.country for row in self.countries.all()]
+        pages = {p.country: p for p in CountryPage.objects.live().filter(locale_id=self.locale_id, country__in=keys)}
+        return [pages[key] for key in keys if key in pages]
+
+
+class ComponentCountry(Orderable):
+    """A country covered by a component."""
+
+    page = ParentalKey(ComponentPage, on_delete=models.CASCADE, related_name="countries")
+    country = models.CharField(_("country"), max_length=32, choices=Country.choices)
+
+    panels = [FieldPanel("country")]
+
+
+class ComponentPairing(TranslatableMixin, Orderable):
+    """A city pairing shown on a component page."""
+
+    page = ParentalKey(ComponentPage, on_delete=models.CASCADE, related_name="related_pairings")
+    pairing = models.ForeignKey(CityPairing, verbose_name=_("city pairing"), on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("pairing")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        pass
+
+
+class CountryIndexPage(BasePage):
+    """The list of countries and territories covered (``/countries/``)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    translatable_fields = BasePage.translatable_fields + [TranslatableField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["components.CountryPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("country index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["countries"] = self.get_children().live().specific()
+        return context
+
+
+class CountryPage(BasePage):
+    """A country or territory covered by the programme, with its components and cities."""
+
+    country = models.CharField(
+        _("country"),
+        max_length=32,
+        choices=Country.choices,
+        help_text=_("Decides which cities and news are listed on this page."),
+    )
+    covered_by_component_i = models.BooleanField(_("covered by component I"), default=False)
+    covered_by_component_ii = models.BooleanField(_("covered by component II"), default=False)
+    intro = models.TextField(_("introduction"))
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("country"),
+        MultiFieldPanel(
+            [FieldPanel("covered_by_component_i"), FieldPanel("covered_by_component_ii")],
+            heading=_("Programme components"),
+        ),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+
+    translatable_fields = BasePage.translatable_fields + [
+        SynchronizedField("country"),
+        SynchronizedField("covered_by_component_i"),
+        SynchronizedField("covered_by_component_ii"),
+        TranslatableField("intro"),
+        TranslatableField("body"),
+    ]
+
+    search_fields = BasePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["components.CountryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("country page")
+
+    def get_components(self):
+        """Return the live ComponentPages covering this country, in this page's locale."""
+        numbers = [n for n, on in (("I", self.covered_by_component_i), ("II", self.covered_by_component_ii)) if on]
+        return ComponentPage.objects.live().filter(locale_id=self.locale_id, number__in=numbers).order_by("number")
+
+    def get_cities(self):
+        """Return this country's cities in this page's locale, by name."""
+        return City.objects.filter(locale_id=self.locale_id, country=self.country).order_by("name")
+
+    def get_related_news(self, limit=6):
+        """Return up to ``limit`` live news pages in this locale tagged with this country, newest first."""
+        from news.models import NewsPage
+
+        return (
+            NewsPage.objects.live()
+            .filter(locale_id=self.locale_id, related_countries__country=self.country)
+            .distinct()
+            .order_by("-date")[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["cities"] = self.get_cities()
+        context["components"] = self.get_components()
+        context["related_news"] = self.get_related_news()
+        return context

@@ -1,0 +1,32 @@
+"""Admin registration of the City and CityPairing snippets."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import City, CityPairing
+
+
+class CityViewSet(SnippetViewSet):
+    model = City
+    icon = "site"
+    list_display = ["name", "country", "generation", "locale"]
+    list_filter = ["country", "generation", "locale"]
+    search_fields = ["name"]
+
+
+class CityPairingViewSet(SnippetViewSet):
+    model = CityPairing
+    icon = "group"
+    list_display = ["__str__", "generation", "verified", "locale"]
+    list_filter = ["generation", "verified", "locale"]
+
+
+class CitiesViewSetGroup(SnippetViewSetGroup):
+    items = (CityViewSet, CityPairingViewSet)
+    menu_icon = "site"
+    menu_label = _("Cities")
+    menu_name = "cities"
+
+
+register_snippet(CitiesViewSetGroup)

@@ -1,0 +1,107 @@
+"""The landing page (one per locale) and standard content pages such as "About IUC Asia"."""
+
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from portal.blocks import BodyStreamBlock
+from portal.models import BasePage
+
+
+class HomePage(BasePage):
+    """The landing page: introduction, key figure, the two components, latest news, this week's events."""
+
+    intro = models.TextField(_("introduction"))
+    key_figure_value = models.CharField(_("key figure"), max_length=20, help_text=_('For example "54%".'))
+    key_figure_label = models.TextField(_("key figure explanation"))
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("key_figure_value"), FieldPanel("key_figure_label")], heading=_("Key figure")),
+    ]
+
+    translatable_fields = BasePage.translatable_fields + [
+        TranslatableField("intro"),
+        SynchronizedField("key_figure_value"),
+        TranslatableField("key_figure_label"),
+    ]
+
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.StandardPage",
+        "components.ComponentPage",
+        "components.CountryIndexPage",
+        "news.NewsIndexPage",
+        "events.EventIndexPage",
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_components(self):
+        """Return the live ComponentPages under this home page, ordered by component number."""
+        from components.models import ComponentPage
+
+        return ComponentPage.objects.child_of(self).live().order_by("number")
+
+    def get_latest_news(self, limit=3):
+        """Return the ``limit`` most recent live NewsPages in this page's locale."""
+        from news.models import NewsPage
+
+        return NewsPage.objects.live().filter(locale_id=self.locale_id).order_by("-date", "-pk")[:limit]
+
+    def get_week(self, day=None):
+        """Return the seven dates (Monday to Sunday) of the week containing ``day`` (default: today, UTC)."""
+        day = day or timezone.localdate()
+        monday = day - datetime.timedelta(days=day.weekday())
+        return [monday + datetime.timedelta(days=offset) for offset in range(7)]
+
+    def get_context(self, request, *args, **kwargs):
+        from events.models import EventPage
+
+        context = super().get_context(request, *args, **kwargs)
+        week = self.get_week()
+        context["components"] = self.get_components()
+        context["latest_news"] = self.get_latest_news()
+        context["week_days"] = EventPage.days_with_events(week, locale=self.locale)
+        context["news_index"] = self._first_child("news.NewsIndexPage")
+        context["event_index"] = self._first_child("events.EventIndexPage")
+        return context
+
+    def _first_child(self, model_label):
+        from django.apps import apps
+
+        model = apps.get_model(model_label)
+        return model.objects.child_of(self).live().first()
+
+
+class StandardPage(BasePage):
+    """A plain content page: "About IUC Asia", the cities overviews and similar."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    translatable_fields = BasePage.translatable_fields + [TranslatableField("intro"), TranslatableField("body")]
+
+    search_fields = BasePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = self.get_children().live().specific()
+        return context

@@ -1,0 +1,10 @@
+"""Development settings: debug on, a fixed insecure key unless SECRET_KEY is set."""
+
+import os
+
+from .base import *
+
+DEBUG = os.environ.get("DEBUG", "1") == "1"
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-change-me"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,0 +1,138 @@
+"""Template tags for site furniture: navigation, the language switcher and alternate links."""
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page, Site
+
+register = template.Library()
+
+ROMAN_NUMERALS = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
+
+
+@register.filter
+def roman(number):
+    """Return ``number`` (a positive int) as a Roman numeral string; other values are returned unchanged."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return number
+    if number <= 0:
+        return number
+    result = []
+    for value, numeral in ROMAN_NUMERALS:
+        count, number = divmod(number, value)
+        result.append(numeral * count)
+    return "".join(result)
+
+
+@register.filter
+def in_section(page, section):
+    """Return True if ``page`` is ``section`` or below it in the page tree (both Pages)."""
+    path, section_path = getattr(page, "path", None), getattr(section, "path", None)
+    return bool(path and section_path and path.startswith(section_path))
+
+
+def _site_root(request):
+    """Return the specific root page of the request's Site in the active language, or None."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return None
+    root = site.root_page.localized
+    return root.specific if root.live else None
+
+
+@register.simple_tag(takes_context=True)
+def locale_home(context):
+    """Return the home page in the active language (a Page), or None when there is none."""
+    return _site_root(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Return the live, in-menu children of the home page in the active language (a list of Pages)."""
+    root = _site_root(context.get("request"))
+    if root is None:
+        return []
+    return list(root.get_children().live().in_menu())
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Return one dict per language in ``LANGUAGES`` for the language switcher.
+
+    Each dict has ``code``, ``name`` (the language's own name), ``url``, ``current`` (bool) and
+    ``translated`` (bool): False when the current page has no live translation in that language,
+    in which case ``url`` is that language's home page and ``note`` explains it in that language.
+    Data comes from the page in the template context (its live translations) and the Site's root.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    translations = {}
+    if isinstance(page, Page) and page.pk:
+        for candidate in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[candidate.locale.language_code] = candidate
+    site = Site.find_for_request(request) if request is not None else None
+    links = []
+    for code, name in settings.LANGUAGES:
+        target = translations.get(code)
+        translated = target is not None or not isinstance(page, Page)
+        note = ""
+        if target is not None:
+            url = target.get_url(request)
+        else:
+            url = f"/{code}/"
+            if site is not None:
+                try:
+                    home = site.root_page.get_translation(Locale.objects.get(language_code=code))
+                    url = home.get_url(request) or url
+                except (Page.DoesNotExist, Locale.DoesNotExist):
+                    pass
+            if isinstance(page, Page):
+                with translation.override(code):
+                    note = _("This page is not available in this language yet; the link goes to the home page.")
+        links.append(
+            {"code": code, "name": name, "url": url, "current": code == current, "translated": translated, "note": note}
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context):
+    """Return ``[(hreflang, absolute URL), ...]`` for the page's live translations plus ``x-default``.
+
+    ``x-default`` points at the page in the default language (English) when that version is live.
+    Returns an empty list outside a page.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    if not isinstance(page, Page) or not page.pk:
+        return []
+    links = []
+    default_url = None
+    for candidate in page.get_translations(inclusive=True).live().select_related("locale"):
+        url = candidate.get_full_url(request)
+        links.append((candidate.locale.language_code, url))
+        if candidate.locale.language_code == settings.LANGUAGE_CODE:
+            default_url = url
+    order = [code for code, _name in settings.LANGUAGES]
+    links.sort(key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    if default_url:
+        links.append(("x-default", default_url))
+    return links

@@ -1,0 +1,32 @@
+"""Views that are not Wagtail pages."""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+SIMPLIFIED_CHINESE_TAGS = {"zh", "zh-cn", "zh-hans", "zh-sg", "zh-hans-cn", "zh-hans-sg", "zh-my", "zh-hans-my"}
+
+
+def preferred_language(accept_language):
+    """Return ``"zh-hans"`` or ``"en"`` for an Accept-Language header value (a str, may be empty or malformed).
+
+    The highest-weighted tag that names English or Simplified Chinese wins: ``zh``, ``zh-CN``,
+    ``zh-Hans`` and ``zh-SG`` mean Simplified Chinese; any ``en`` tag means English; other tags are
+    skipped. With no match the answer is English, the site's source language.
+    """
+    for tag, _quality in parse_accept_lang_header(accept_language or ""):
+        tag = tag.lower()
+        if tag in SIMPLIFIED_CHINESE_TAGS or tag.startswith("zh-hans"):
+            return "zh-hans"
+        if tag == "en" or tag.startswith("en-"):
+            return "en"
+    return settings.LANGUAGE_CODE
+
+
+def language_redirect(request):
+    """Redirect ``/`` to the home page in the visitor's language (302, varies on Accept-Language)."""
+    language = preferred_language(request.headers.get("Accept-Language", ""))
+    response = redirect(f"/{language}/")
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
