@@ -1,0 +1,60 @@
+# IUC Asia portal. `make help` lists the targets.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run test setup install migrate compilemessages messages content superuser lint format clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+run: setup ## Set everything up and serve the portal on http://127.0.0.1:$(PORT)/ (SQLite)
+	@echo "Serving http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install compilemessages ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
+	$(PY) -m pytest
+
+setup: install compilemessages migrate content superuser ## Install, migrate, compile translations, load content, dev superuser
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned requirements
+
+migrate: install ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+compilemessages: install ## Compile locale/*.po into .mo files (needs GNU gettext's msgfmt)
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install GNU gettext (e.g. apt-get install gettext)"; exit 1; }
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+messages: install ## Update locale/zh_Hans/LC_MESSAGES/django.po from the templates and code, then compile
+	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=media --ignore=static_collected --no-obsolete --add-location=file
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+content: migrate ## Load the IUC Asia content in English and Chinese (keeps existing content)
+	$(MANAGE) load_iuc_content
+
+superuser: migrate ## Create a development superuser if none exists (DEV_SUPERUSER_USERNAME / _PASSWORD)
+	$(MANAGE) create_dev_superuser
+
+lint: install ## Check code style with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean: ## Remove the virtualenv, the SQLite database, media files and compiled translations
+	rm -rf $(VENV) db.sqlite3 media static_collected
+	find locale -name '*.mo' -delete
