@@ -135,8 +135,9 @@ class ContentLoader:
     how many objects were created, kept (already present) and translated, by kind.
     """
 
-    def __init__(self, stdout=None, content_dir=CONTENT_DIR, reset=False):
+    def __init__(self, stdout=None, content_dir=CONTENT_DIR, reset=False, verbosity=1):
         self.stdout = stdout
+        self.verbosity = verbosity
         self.content_dir = content_dir
         self.reset = reset
         self.counts = Counter()
@@ -146,8 +147,9 @@ class ContentLoader:
 
     # ------------------------------------------------------------------ helpers
 
-    def log(self, message):
-        if self.stdout is not None:
+    def log(self, message, level=1):
+        """Write a progress line to ``stdout`` when ``verbosity`` is at least ``level``."""
+        if self.stdout is not None and self.verbosity >= level:
             self.stdout.write(message)
 
     def text(self, pair, field="text"):
@@ -289,7 +291,7 @@ class ContentLoader:
         self.counts[f"{kind} created"] += 1
         if translate:
             self.to_translate.append(obj)
-        self.log(f"  created {kind}: {obj}")
+        self.log(f"  created {kind}: {obj}", level=2)
 
     def _kept(self, kind):
         self.counts[f"{kind} kept"] += 1
@@ -650,3 +652,4 @@ class ContentLoader:
         else:
             source.create_or_update_translation(self.zh, publish=True, fallback=False)
         self.counts["translated into zh-hans"] += 1
+        self.log(f"  translated into zh-hans: {obj}", level=2)

@@ -21,8 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--content-dir", default=str(CONTENT_DIR), help="Folder with the YAML content files.")
 
     def handle(self, *args, reset=False, content_dir=None, verbosity=1, **options):
-        """Run the loader; print progress (verbosity ≥ 2) and a summary. Raises CommandError on bad data."""
-        loader = ContentLoader(stdout=self.stdout if verbosity >= 2 else None, content_dir=content_dir, reset=reset)
+        """Run the loader, printing progress and a summary; raise CommandError on bad data (nothing changed)."""
+        loader = ContentLoader(stdout=self.stdout, content_dir=content_dir, reset=reset, verbosity=verbosity)
         try:
             counts = loader.run()
         except ContentError as error:
