@@ -48,6 +48,28 @@ def in_section(page, section):
     return bool(path and section_path and path.startswith(section_path))
 
 
+@register.filter
+def readable_number(number):
+    """Return ``number`` (int, Decimal or float) grouped the way readers of the active language expect.
+
+    Chinese groups by ten thousands: 30000000 → "3000万", 240000 → "24万", 1400 → "1400".
+    Other languages use thousands separators: 30000000 → "30,000,000", 140.9 → "140.9".
+    Values that are not numbers are returned unchanged.
+    """
+    try:
+        value = float(number)
+    except (TypeError, ValueError):
+        return number
+    if translation.get_language() == "zh-hans":
+        for size, unit in ((10**8, "亿"), (10**4, "万")):
+            if abs(value) >= size:
+                return f"{value / size:.4g}{unit}"
+        return f"{value:g}"
+    if value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def _site_root(request):
     """Return the specific root page of the request's Site in the active language, or None."""
     site = Site.find_for_request(request) if request is not None else None
