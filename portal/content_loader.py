@@ -115,13 +115,17 @@ class TranslationMemory:
         self.strings = {}
 
     def add(self, english, chinese):
-        """Record a pair of StringValues; raise ContentError on a conflicting second translation."""
+        """Record a pair of StringValues; raise ContentError on a conflicting second translation.
+
+        Like a PO catalog, the content gives each English string one Chinese translation.
+        """
         if not english.data.strip():
             return
         known = self.strings.get(english.data)
         if known is not None and known != chinese.data:
-            # The same English string translated two ways: keep the first, both are faithful.
-            return
+            raise ContentError(
+                f"{english.render_text()!r} has two Chinese translations, {known!r} and {chinese.data!r}: use one."
+            )
         self.strings[english.data] = chinese.data
 
     def get(self, english_data):
@@ -358,12 +362,13 @@ class ContentLoader:
         the second pass (once every page exists, so rich text can link to any page).
         """
         page = parent.get_children().filter(slug=slug).specific().first()
+        fields = build()  # for an existing page too: bad data is reported even where nothing changes
+        deferred = {name: value for name, value in fields.items() if callable(value)}
         if page is not None:
             self.pages_by_path[path] = page
             self._kept(model._meta.verbose_name)
+            self.validate_only.extend(deferred.values())
             return page, None
-        fields = build()
-        deferred = {name: value for name, value in fields.items() if callable(value)}
         page = model(slug=slug, locale=self.en, **{k: v for k, v in fields.items() if k not in deferred})
         parent.add_child(instance=page)
         self.pages_by_path[path] = page
@@ -373,6 +378,7 @@ class ContentLoader:
     def load_pages(self, data):
         self.log("Pages…")
         self.deferred = []
+        self.validate_only = []
         home = self.load_home(data["home"])
         self.pages_by_path["/"] = home
 
@@ -396,7 +402,10 @@ class ContentLoader:
         self._news(home, data)
         self._events(home, data)
 
-        # Second pass: fill rich content now that every page exists, then publish.
+        # Second pass: fill rich content now that every page exists, then publish. The content of
+        # pages that already exist is built too, only to check it, and then thrown away.
+        for build in self.validate_only:
+            build()
         for page, deferred in self.deferred:
             for name, value in deferred.items():
                 setattr(page, name, value())
@@ -417,6 +426,13 @@ class ContentLoader:
         raise ContentError(f"Unknown parent {page}")
 
     def load_home(self, item):
+        fields = {
+            "title": self.text(item["title"]),
+            "intro": self.text(item["intro"]),
+            "key_figure_value": str(item["key_figure"]["value"]),
+            "key_figure_label": self.text(item["key_figure"]["label"]),
+            "search_description": self.text(item.get("search_description")),
+        }
         home = HomePage.objects.filter(locale=self.en).first()
         if home is not None:
             self._kept("home page")
@@ -425,15 +441,7 @@ class ContentLoader:
         # Wagtail's initial migration creates a placeholder "Welcome" page at the site root.
         for placeholder in root.get_children().filter(slug="home", content_type__model="page"):
             placeholder.delete()
-        home = HomePage(
-            title=self.text(item["title"]),
-            slug="home",
-            locale=self.en,
-            intro=self.text(item["intro"]),
-            key_figure_value=str(item["key_figure"]["value"]),
-            key_figure_label=self.text(item["key_figure"]["label"]),
-            search_description=self.text(item.get("search_description")),
-        )
+        home = HomePage(slug="home", locale=self.en, **fields)
         root.add_child(instance=home)
         home.save_revision().publish()
         base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)

@@ -15,7 +15,9 @@ def preferred_language(accept_language):
     ``zh-Hans`` and ``zh-SG`` mean Simplified Chinese; any ``en`` tag means English; other tags are
     skipped. With no match the answer is English, the site's source language.
     """
-    for tag, _quality in parse_accept_lang_header(accept_language or ""):
+    for tag, quality in parse_accept_lang_header(accept_language or ""):
+        if quality <= 0:  # q=0 means "not acceptable"
+            continue
         tag = tag.lower()
         if tag in SIMPLIFIED_CHINESE_TAGS or tag.startswith("zh-hans"):
             return "zh-hans"

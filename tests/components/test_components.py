@@ -1,0 +1,223 @@
+"""Components, countries and cities: rendering, translations of pages and snippets, relations, rules."""
+
+import pytest
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from components.models import City, CityPairing, ComponentPage, CountryIndexPage, CountryPage
+from events.models import EventIndexPage, EventPage
+from home.models import HomePage, StandardPage
+from news.models import NewsIndexPage, NewsPage
+from tests.utils import (
+    CONTENT,
+    EN,
+    LANGUAGES,
+    ZH,
+    assert_localize_translation,
+    assert_page_renders,
+    iter_blocks,
+    pair,
+    soup_of,
+    specs_by_model,
+    text_of,
+)
+
+COMPONENT_SPECS = specs_by_model("ComponentPage") + specs_by_model("CountryIndexPage") + specs_by_model("CountryPage")
+MODELS = {"ComponentPage": ComponentPage, "CountryIndexPage": CountryIndexPage, "CountryPage": CountryPage}
+
+
+@pytest.fixture
+def cities_by_key(content):
+    return {item["key"]: item for item in content["cities"]}
+
+
+# ---------------------------------------------------------------------------- rendering
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("spec", COMPONENT_SPECS, ids=str)
+def test_page_renders_in_both_languages(client, spec, expected_titles):
+    assert_page_renders(client, spec, expected_titles(spec))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_country_index_lists_every_country(client, content, language):
+    soup = soup_of(client.get(f"/{language}/countries/"))
+    assert [(text_of(a), a["href"]) for a in soup.select("main .card h2 a")] == [
+        (pair(item["name"], language), f"/{language}/countries/{item['slug']}/") for item in content["countries"]
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("country", [item["slug"] for item in CONTENT["countries"]])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_country_page_lists_the_cities_of_its_country(client, content, cities_by_key, country, language):
+    soup = soup_of(client.get(f"/{language}/countries/{country}/"))
+    section = soup.find(id="participating-cities").parent
+    expected = {key for key, item in cities_by_key.items() if item["country"] == country}
+    assert {li["id"] for li in section.select("li.city")} == {f"city-{key}" for key in expected}
+    names = {text_of(h3) for h3 in section.select(".city__name")}
+    for key in expected:
+        name = pair(cities_by_key[key]["name"], language)
+        assert any(name in shown for shown in names), f"{name} missing on {country}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_component_page_lists_countries_covered_and_related_pairings(client, content, cities_by_key, language):
+    countries = {item["slug"]: item for item in content["countries"]}
+    pairings = {item["key"]: item for item in content["pairings"]}
+    for component in content["components"]:
+        soup = soup_of(client.get(f"/{language}/{component['slug']}/"))
+        covered = [(text_of(a), a["href"]) for a in soup.select(".countries-covered a")]
+        assert covered == [
+            (pair(countries[key]["name"], language), f"/{language}/countries/{key}/") for key in component["countries"]
+        ]
+        related = soup.select("article > section.pairing-list li.pairing")
+        assert len(related) == len(component["related_pairings"])
+        for item, key in zip(related, component["related_pairings"], strict=True):
+            heading = text_of(item.select_one(".pairing__cities"))
+            for city_key in (pairings[key]["eu_city"], pairings[key]["cn_city"]):
+                assert pair(cities_by_key[city_key]["name"], language) in heading
+
+
+# ---------------------------------------------------------------------------- translations
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("spec", COMPONENT_SPECS, ids=str)
+def test_chinese_page_is_a_wagtail_localize_translation(get_page, zh_locale, spec):
+    model = MODELS[spec.model]
+    english = get_page(model, EN, spec.path)
+    chinese = get_page(model, ZH, spec.path)
+    assert chinese.live
+    assert_localize_translation(english, chinese, zh_locale)
+
+
+@pytest.mark.django_db
+def test_every_city_is_translated_through_wagtail_localize(content, en_locale, zh_locale):
+    keys = [item["key"] for item in content["cities"]]
+    assert City.objects.filter(locale=en_locale).count() == len(keys)
+    assert City.objects.filter(locale=zh_locale).count() == len(keys)
+    for item in content["cities"]:
+        english = City.objects.get(locale=en_locale, slug=item["key"])
+        chinese = City.objects.get(locale=zh_locale, slug=item["key"])
+        assert_localize_translation(english, chinese, zh_locale)
+        assert english.name == pair(item["name"], EN)
+        assert chinese.name == pair(item["name"], ZH)
+        assert chinese.profile == pair(item["profile"], ZH)
+        assert chinese.country == english.country == item["country"]
+        assert chinese.population == english.population
+        assert chinese.image_id == english.image_id
+
+
+@pytest.mark.django_db
+def test_every_city_pairing_is_translated_and_points_at_chinese_cities(content, en_locale, zh_locale):
+    assert CityPairing.objects.filter(locale=en_locale).count() == len(content["pairings"])
+    assert CityPairing.objects.filter(locale=zh_locale).count() == len(content["pairings"])
+    for item in content["pairings"]:
+        english = CityPairing.objects.get(
+            locale=en_locale, eu_city__slug=item["eu_city"], cn_city__slug=item["cn_city"]
+        )
+        chinese = CityPairing.objects.get(translation_key=english.translation_key, locale=zh_locale)
+        assert_localize_translation(english, chinese, zh_locale)
+        for field in ("eu_city", "cn_city"):
+            city = getattr(chinese, field)
+            assert city.locale_id == zh_locale.pk, f"{chinese}: {field} is in {city.locale}"
+            assert city.slug == item[field]
+            assert city.translation_key == getattr(english, field).translation_key
+        assert chinese.summary == pair(item["summary"], ZH)
+        assert [theme.value for theme in chinese.themes] == [pair(theme, ZH) for theme in item.get("themes") or []]
+        assert chinese.generation == english.generation == item["generation"]
+
+
+@pytest.mark.django_db
+def test_chinese_component_page_related_pairings_are_chinese(get_page, content, zh_locale):
+    by_key = {item["key"]: (item["eu_city"], item["cn_city"]) for item in content["pairings"]}
+    for component in content["components"]:
+        chinese = get_page(ComponentPage, ZH, f"/{component['slug']}/")
+        pairings = chinese.get_related_pairings()
+        assert [(p.eu_city.slug, p.cn_city.slug) for p in pairings] == [
+            by_key[k] for k in component["related_pairings"]
+        ]
+        assert all(p.locale_id == zh_locale.pk for p in pairings)
+
+
+def _snippet_blocks(page):
+    for field in ("body", "description"):
+        for block in getattr(page, field, None) or []:
+            if block.block_type == "city_list":
+                yield block.block_type, list(block.value["cities"])
+            elif block.block_type == "pairing_list":
+                yield block.block_type, list(block.value["pairings"])
+
+
+@pytest.mark.django_db
+def test_chinese_page_bodies_point_at_chinese_snippets(zh_locale, en_locale):
+    chinese_pages = [page.specific for page in Page.objects.filter(locale=zh_locale, depth__gt=1)]
+    seen = 0
+    for page in chinese_pages:
+        english = page.get_translation(en_locale).specific
+        english_blocks = list(_snippet_blocks(english))
+        chinese_blocks = list(_snippet_blocks(page))
+        assert [kind for kind, _items in chinese_blocks] == [kind for kind, _items in english_blocks]
+        for (_kind, items), (_english_kind, english_items) in zip(chinese_blocks, english_blocks, strict=True):
+            assert all(item is not None for item in items), f"{page.url}: a snippet of the list is missing"
+            assert all(item.locale_id == zh_locale.pk for item in items), f"{page.url}: an English snippet"
+            assert [item.translation_key for item in items] == [item.translation_key for item in english_items]
+            seen += len(items)
+    assert seen, "no city or pairing list found in any Chinese page"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_city_list_block_shows_the_cities_in_the_page_language(client, content, cities_by_key, language):
+    for child in content["cities_pages"]["children"]:
+        soup = soup_of(client.get(f"/{language}/{content['cities_pages']['slug']}/{child['slug']}/"))
+        sections = soup.select(".stream section.city-list")
+        lists = [value for _kind, value in iter_blocks(child["body"], "city_list")]
+        assert len(sections) == len(lists)
+        for section, value in zip(sections, lists, strict=True):
+            assert text_of(section.h2) == pair(value["heading"], language)
+            assert [li["id"] for li in section.select("li.city")] == [f"city-{key}" for key in value["cities"]]
+            names = [text_of(h3) for h3 in section.select(".city__name")]
+            for shown, key in zip(names, value["cities"], strict=True):
+                assert pair(cities_by_key[key]["name"], language) in shown
+
+
+# ---------------------------------------------------------------------------- creation rules
+
+
+class TestComponentPageTypeRules(WagtailPageTestCase):
+    def test_component_page(self):
+        self.assertAllowedParentPageTypes(ComponentPage, {HomePage})
+        self.assertAllowedSubpageTypes(ComponentPage, set())
+        self.assertCanCreateAt(HomePage, ComponentPage)
+        self.assertCanNotCreateAt(StandardPage, ComponentPage)
+        self.assertCanNotCreateAt(CountryIndexPage, ComponentPage)
+        self.assertCanNotCreateAt(ComponentPage, StandardPage)
+
+    def test_country_index_page(self):
+        self.assertAllowedParentPageTypes(CountryIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(CountryIndexPage, {CountryPage})
+        self.assertCanCreateAt(HomePage, CountryIndexPage)
+        self.assertCanNotCreateAt(StandardPage, CountryIndexPage)
+        self.assertCanNotCreateAt(CountryIndexPage, StandardPage)
+
+    def test_country_page(self):
+        self.assertAllowedParentPageTypes(CountryPage, {CountryIndexPage})
+        self.assertAllowedSubpageTypes(CountryPage, set())
+        self.assertCanCreateAt(CountryIndexPage, CountryPage)
+        self.assertCanNotCreateAt(HomePage, CountryPage)
+        self.assertCanNotCreateAt(CountryPage, CountryPage)
+
+    def test_only_one_country_index_per_home_page(self):
+        for home in HomePage.objects.all():
+            self.assertFalse(CountryIndexPage.can_create_at(home), home.locale)
+            self.assertTrue(ComponentPage.can_create_at(home))
+
+    def test_other_page_types_cannot_go_below_country_pages(self):
+        for model in (NewsPage, EventPage, NewsIndexPage, EventIndexPage):
+            self.assertCanNotCreateAt(CountryIndexPage, model)
+            self.assertCanNotCreateAt(CountryPage, model)

@@ -1,0 +1,129 @@
+"""Shared fixtures: the real IUC Asia content, loaded once per test session.
+
+The session-scoped ``django_db_setup`` below extends pytest-django's own: after the test database
+is created it runs ``load_iuc_content`` once, so every test sees the real pages and snippets built
+from ``portal/content/*.yaml``. Tests that use ``db`` run inside a transaction that is rolled back,
+so changes made by one test never leak into another.
+"""
+
+import polib
+import pytest
+from django.core.management import call_command
+from django.test import Client, override_settings
+from wagtail.models import Locale, Page
+
+from tests import utils
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalog(tmp_path_factory):
+    """Serve the interface translations from the current ``django.po``, compiled for this session.
+
+    ``*.mo`` files are build artefacts (git-ignored); the source of truth is the ``.po`` catalog, so
+    it is compiled into a temporary LOCALE_PATHS folder here, as ``compilemessages`` would do in a
+    build. Without a ``.po`` file nothing is compiled (and the catalog tests fail).
+    """
+    if not utils.PO_PATH.exists():
+        yield None
+        return
+    folder = tmp_path_factory.mktemp("locale")
+    target = folder / "zh_Hans" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    polib.pofile(str(utils.PO_PATH)).save_as_mofile(str(target / "django.mo"))
+    with override_settings(LOCALE_PATHS=[str(folder)]):
+        yield folder
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Create the test database (pytest-django), load the portal's content into it once, warm it up.
+
+    The warm-up requests every live page once so that image renditions are created outside the
+    per-test transactions (otherwise each test would encode them again).
+    """
+    with django_db_blocker.unblock():
+        call_command("load_iuc_content", verbosity=0)
+        client = Client(raise_request_exception=False)
+        for page in Page.objects.filter(depth__gt=1).live():
+            client.get(page.url)
+
+
+@pytest.fixture(scope="session")
+def content():
+    """The content data: the merged YAML of ``portal/content/*.yaml`` (read independently of the loader)."""
+    return utils.CONTENT
+
+
+@pytest.fixture
+def en_locale(db):
+    return Locale.objects.get(language_code=utils.EN)
+
+
+@pytest.fixture
+def zh_locale(db):
+    return Locale.objects.get(language_code=utils.ZH)
+
+
+@pytest.fixture
+def locales(en_locale, zh_locale):
+    """``{"en": Locale, "zh-hans": Locale}``."""
+    return {utils.EN: en_locale, utils.ZH: zh_locale}
+
+
+def _home(locale):
+    from home.models import HomePage
+
+    return HomePage.objects.get(locale=locale)
+
+
+@pytest.fixture
+def get_page(locales):
+    """Return a function ``get_page(model, language, path=None)`` giving a specific page.
+
+    ``model`` is a page class, ``language`` is ``"en"`` or ``"zh-hans"``; ``path`` is the page's path
+    below the home page (``"/news/"``). Without ``path`` the first page of that type in the tree is
+    returned. Raises if there is no such page.
+    """
+
+    def get(model, language, path=None):
+        locale = locales[language]
+        if path is None:
+            return model.objects.filter(locale=locale).order_by("path").first() or _missing(model, language)
+        home = _home(locale)
+        url_path = home.url_path + path.lstrip("/")
+        page = Page.objects.get(locale=locale, url_path=url_path).specific
+        assert isinstance(page, model), f"{path} in {language} is a {type(page).__name__}, not a {model.__name__}"
+        return page
+
+    return get
+
+
+def _missing(model, language):
+    raise AssertionError(f"No {model.__name__} in {language}")
+
+
+@pytest.fixture
+def page_at(get_page):
+    """Return a function ``page_at(path, language)`` giving the specific page at ``path`` below the home page."""
+
+    def get(path, language):
+        return get_page(Page, language, path)
+
+    return get
+
+
+@pytest.fixture
+def expected_titles(get_page, zh_locale):
+    """Return a function giving ``{"en": title, "zh-hans": title}`` for a PageSpec.
+
+    Titles come from the YAML; for the index pages whose titles are not in the YAML, the English
+    title is the English page's and the Chinese one is its wagtail-localize translation.
+    """
+
+    def titles(spec):
+        if spec.title is not None:
+            return {language: utils.pair(spec.title, language) for language in utils.LANGUAGES}
+        english = get_page(Page, utils.EN, spec.path)
+        return {utils.EN: english.title, utils.ZH: utils.translated_field(english, "title", zh_locale)}
+
+    return titles

@@ -1,0 +1,322 @@
+"""``load_iuc_content``: the loaded content matches the YAML, reloading is idempotent, editors' changes
+are kept, ``--reset`` rebuilds, and bad content data raises CommandError without changing anything."""
+
+import copy
+import shutil
+from collections import Counter
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+
+from components.models import City, CityPairing
+from news.models import NewsCategory
+from tests.utils import CONTENT_DIR, EN, LANGUAGES, ZH, load_content, page_specs, pair
+
+SNIPPETS = (City, CityPairing, NewsCategory)
+
+
+def counts():
+    """Counts of what the loader creates: pages per locale and type, snippets per locale, images, translations."""
+    return {
+        "pages": Counter(
+            (page.locale.language_code, page.specific_class.__name__)
+            for page in Page.objects.filter(depth__gt=1).select_related("locale")
+        ),
+        "snippets": Counter(
+            (model.__name__, obj.locale.language_code)
+            for model in SNIPPETS
+            for obj in model.objects.select_related("locale")
+        ),
+        "images": get_image_model().objects.count(),
+        "translation sources": TranslationSource.objects.count(),
+        "translations": Translation.objects.count(),
+        "string translations": StringTranslation.objects.count(),
+    }
+
+
+def snapshot():
+    """Counts plus a fingerprint of every page (title, revisions, publication) and snippet."""
+    return {
+        **counts(),
+        "revisions": Revision.objects.count(),
+        "page fingerprint": sorted(
+            Page.objects.values_list(
+                "pk", "locale__language_code", "url_path", "title", "latest_revision_id", "live_revision_id", "live"
+            )
+        ),
+        "snippet fingerprint": sorted(
+            (model.__name__, obj.pk, obj.locale_id, str(obj.translation_key), str(obj))
+            for model in SNIPPETS
+            for obj in model.objects.all()
+        ),
+    }
+
+
+def load(**options):
+    call_command("load_iuc_content", verbosity=0, **options)
+
+
+# ---------------------------------------------------------------------------- what the loader built
+
+
+@pytest.mark.django_db
+def test_loaded_content_matches_the_yaml(content, page_at):
+    specs = page_specs(content)
+    page_counts = counts()["pages"]
+    for language in LANGUAGES:
+        for model in {spec.model for spec in specs}:
+            assert page_counts[(language, model)] == sum(spec.model == model for spec in specs), (language, model)
+        for spec in specs:
+            assert type(page_at(spec.path, language)).__name__ == spec.model
+    snippets = counts()["snippets"]
+    for language in LANGUAGES:
+        assert snippets[("City", language)] == len(content["cities"])
+        assert snippets[("CityPairing", language)] == len(content["pairings"])
+        assert snippets[("NewsCategory", language)] == len(content["categories"])
+
+
+@pytest.mark.django_db
+def test_every_page_is_live_and_published_from_its_latest_revision():
+    pages = Page.objects.filter(depth__gt=1)
+    assert pages.exists()
+    for page in pages:
+        assert page.live, page.url_path
+        assert not page.has_unpublished_changes, page.url_path
+        assert page.live_revision_id == page.latest_revision_id, page.url_path
+
+
+# ---------------------------------------------------------------------------- idempotence, editors, reset
+
+
+@pytest.mark.django_db
+def test_second_run_leaves_the_database_unchanged():
+    before = snapshot()
+    load()
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_editor_changes_survive_a_reload_and_reset_restores_the_content(content, page_at):
+    before = counts()
+    spec = next(spec for spec in page_specs(content) if spec.model == "NewsPage")
+    english = page_at(spec.path, EN)
+    english.title = "Edited by an editor"
+    english.save_revision().publish()
+    city = City.objects.get(locale__language_code=EN, slug=content["cities"][0]["key"])
+    city.profile = "Profile rewritten by an editor."
+    city.save()
+
+    load()
+
+    assert page_at(spec.path, EN).title == "Edited by an editor"
+    assert City.objects.get(pk=city.pk).profile == "Profile rewritten by an editor."
+    assert page_at(spec.path, ZH).title == pair(spec.title, ZH)
+
+    load(reset=True)
+
+    for language in LANGUAGES:
+        assert page_at(spec.path, language).title == pair(spec.title, language)
+        assert page_at(spec.path, language).live
+    city = City.objects.get(locale__language_code=EN, slug=content["cities"][0]["key"])
+    assert city.profile == pair(content["cities"][0]["profile"], EN)
+    assert counts() == before
+
+
+# ---------------------------------------------------------------------------- content data errors
+
+
+def _broken_copy(tmp_path, mutate):
+    """Copy the content folder into ``tmp_path`` and apply ``mutate(data)`` to its merged YAML files."""
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if mutate(data):
+            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def _new_news(data, **changes):
+    """Append a new news item (a copy of the first one with a new slug) to ``data``; return it."""
+    item = copy.deepcopy(data["news"][0])
+    item["slug"] = "a-brand-new-news-item"
+    item.update(changes)
+    data["news"].append(item)
+    return item
+
+
+def remove_city_chinese_name(data):
+    if "cities" in data:
+        del data["cities"][0]["name"]["zh"]
+        return True
+    return False
+
+
+def remove_pairing_chinese_theme(data):
+    if "pairings" in data:
+        del data["pairings"][0]["themes"][0]["zh"]
+        return True
+    return False
+
+
+def new_news_without_chinese_title(data):
+    if "news" in data:
+        item = _new_news(data)
+        item["title"] = {"en": "A brand new news item"}
+        return True
+    return False
+
+
+def new_news_with_a_conflicting_translation(data):
+    if "news" in data:
+        existing = data["news"][1]["title"]
+        _new_news(data, title={"en": existing["en"], "zh": existing["zh"] + "（另一种译法）"})
+        return True
+    return False
+
+
+def new_news_linking_to_an_unknown_page(data):
+    if "news" in data:
+        link = "See [this page](page:/no-such-page/)."
+        _new_news(data, body=[{"paragraph": {"en": link, "zh": "见[此页](page:/no-such-page/)。"}}])
+        return True
+    return False
+
+
+def new_news_with_an_unknown_city(data):
+    if "news" in data:
+        _new_news(data, cities=["atlantis"])
+        return True
+    return False
+
+
+def new_page_with_an_unknown_pairing(data):
+    if "cities_pages" in data:
+        child = copy.deepcopy(data["cities_pages"]["children"][0])
+        child["slug"] = "a-new-cities-page"
+        child["body"] = [{"pairing_list": {"heading": {"en": "H", "zh": "标题"}, "pairings": ["nowhere-nohow"]}}]
+        data["cities_pages"]["children"].append(child)
+        return True
+    return False
+
+
+def new_event_without_chinese_venue(data):
+    if "events" in data:
+        item = copy.deepcopy(data["events"][0])
+        item["slug"] = "a-brand-new-event"
+        item["venue"] = {"en": "Somewhere"}
+        data["events"].append(item)
+        return True
+    return False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        remove_city_chinese_name,
+        remove_pairing_chinese_theme,
+        new_news_without_chinese_title,
+        new_news_with_a_conflicting_translation,
+        new_news_linking_to_an_unknown_page,
+        new_news_with_an_unknown_city,
+        new_page_with_an_unknown_pairing,
+        new_event_without_chinese_venue,
+    ],
+)
+def test_content_error_raises_command_error_and_changes_nothing(tmp_path, mutate):
+    folder = _broken_copy(tmp_path, mutate)
+    before = snapshot()
+    with pytest.raises(CommandError):
+        load(content_dir=str(folder))
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["news.yaml", "cities.yaml"])
+def test_unreadable_content_file_raises_command_error_and_changes_nothing(tmp_path, name):
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    (folder / name).write_text("news: [unclosed\n  - {en: 'x'", encoding="utf-8")
+    before = snapshot()
+    with pytest.raises(CommandError):
+        load(content_dir=str(folder))
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_missing_content_file_raises_command_error(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    (folder / "events.yaml").unlink()
+    before = snapshot()
+    with pytest.raises(CommandError):
+        load(content_dir=str(folder))
+    assert snapshot() == before
+
+
+def remove_about_title_chinese(data):
+    if "about" in data:
+        del data["about"]["title"]["zh"]
+        return True
+    return False
+
+
+def about_paragraph_links_to_an_unknown_page(data):
+    if "about" in data:
+        for block in data["about"]["body"]:
+            if "paragraph" in block:
+                block["paragraph"] = {"en": "See [this](page:/no-such-page/).", "zh": "见[此页](page:/no-such-page/)。"}
+                return True
+    return False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("mutate", [remove_about_title_chinese, about_paragraph_links_to_an_unknown_page])
+def test_content_error_in_an_existing_page_is_reported(tmp_path, mutate):
+    """A data error must be reported even when the page it belongs to was loaded before."""
+    folder = _broken_copy(tmp_path, mutate)
+    before = snapshot()
+    with pytest.raises(CommandError):
+        load(content_dir=str(folder))
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_failed_reset_rolls_everything_back(tmp_path):
+    folder = _broken_copy(tmp_path, remove_city_chinese_name)
+    before = snapshot()
+    with pytest.raises(CommandError):
+        load(content_dir=str(folder), reset=True)
+    assert snapshot() == before
+
+
+def test_content_data_has_a_chinese_string_for_every_english_one():
+    """The YAML itself: every ``{en, zh}`` pair has both halves; one English string has one translation."""
+    pairs = []
+    translations = {}
+    problems = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            if "en" in node or "zh" in node:
+                pairs.append(node)
+                english, chinese = str(node.get("en") or "").strip(), str(node.get("zh") or "").strip()
+                if not english or not chinese:
+                    problems.append(f"{where}: incomplete pair {node!r}")
+                elif translations.setdefault(english, chinese) != chinese:
+                    problems.append(f"{where}: {english!r} has two Chinese translations")
+                return
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}[{index}]")
+
+    walk(load_content(), "content")
+    assert pairs
+    assert not problems, problems

@@ -1,0 +1,352 @@
+"""Languages: the ``/`` redirect, language prefixes and 404s, ``<html lang>``, the language switcher,
+alternate/canonical links, the gettext catalog and the Chinese interface text."""
+
+import re
+
+import polib
+import pytest
+from bs4 import NavigableString
+from django.utils import translation
+from wagtail.models import Page, Site
+from wagtail_localize.models import StringTranslation
+
+from tests import utils
+from tests.utils import EN, LANGUAGES, OTHER, PAGE_TYPES, ZH, clean, first_spec, has_cjk, soup_of, text_of
+
+# ---------------------------------------------------------------------------- "/" redirect
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [
+        ("zh", "/zh-hans/"),
+        ("zh-CN", "/zh-hans/"),
+        ("zh-Hans", "/zh-hans/"),
+        ("zh-SG", "/zh-hans/"),
+        ("zh-CN,zh;q=0.9,en;q=0.8", "/zh-hans/"),
+        ("en-GB", "/en/"),
+        ("fr", "/en/"),
+        ("de", "/en/"),
+        ("", "/en/"),
+        ("garbage", "/en/"),
+        ("!!;;==,,", "/en/"),
+        ("fr, zh-CN;q=0.5", "/zh-hans/"),
+        ("en;q=0.4, zh-CN;q=0.8", "/zh-hans/"),
+        ("zh-CN;q=0.3, en-US;q=0.7", "/en/"),
+        # q=0 means "not acceptable" (RFC 9110 §12.4.2): a refused language must not be chosen.
+        ("fr, zh-CN;q=0", "/en/"),
+    ],
+)
+def test_root_redirects_by_accept_language(client, accept_language, expected):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert response.status_code == 302
+    assert response["Location"] == expected
+    assert "accept-language" in response.get("Vary", "").lower()
+
+
+def test_root_without_accept_language_redirects_to_english(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_root_redirect_target_is_the_home_page_in_that_language(client, language, content):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=language, follow=True)
+    assert response.redirect_chain == [(f"/{language}/", 302)]
+    assert response.status_code == 200
+    assert text_of(soup_of(response).h1) == utils.pair(content["home"]["title"], language)
+
+
+# ---------------------------------------------------------------------------- prefixes and 404s
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/xx/", "/xx/news/", "/fr/", "/news/"])
+@pytest.mark.parametrize("accept_language", ["en", "zh-CN"])
+def test_unknown_language_prefix_is_a_404_not_a_redirect(client, path, accept_language):
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert response.status_code == 404
+    assert "Location" not in response
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/nope/", "/news/nope/", "/events/nope/", "/countries/nope/"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_unknown_page_is_a_404_in_the_language_of_its_prefix(client, path, language):
+    # The Accept-Language header asks for the *other* language: the prefix must win.
+    response = client.get(f"/{language}{path}", HTTP_ACCEPT_LANGUAGE=OTHER[language])
+    assert response.status_code == 404
+    soup = soup_of(response)
+    assert soup.html["lang"] == language
+    heading = text_of(soup.h1)
+    assert heading
+    assert has_cjk(heading) is (language == ZH), heading
+    main = text_of(soup.find("main"))
+    assert has_cjk(main) is (language == ZH), main
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("accept_language", "language"), [("zh-CN,zh;q=0.9", ZH), ("en-GB", EN), ("fr", EN)])
+def test_404_without_prefix_is_in_the_visitors_language(client, accept_language, language):
+    response = client.get("/xx/news/", HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert response.status_code == 404
+    soup = soup_of(response)
+    assert soup.html["lang"] == language
+    assert has_cjk(text_of(soup.h1)) is (language == ZH)
+
+
+@pytest.mark.django_db
+def test_404_pages_of_the_two_languages_differ(client):
+    english = soup_of(client.get("/en/nope/"))
+    chinese = soup_of(client.get("/zh-hans/nope/"))
+    assert text_of(english.h1) != text_of(chinese.h1)
+    assert text_of(english.find("main")) != text_of(chinese.find("main"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_404_links_to_the_home_page_of_its_language(client, language):
+    soup = soup_of(client.get(f"/{language}/nope/"))
+    assert f"/{language}/" in [a["href"] for a in soup.find("main").find_all("a")]
+
+
+# ---------------------------------------------------------------------------- <html lang>
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", PAGE_TYPES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_html_lang_matches_the_page_language(client, model, language):
+    response = client.get(first_spec(model).url(language), HTTP_ACCEPT_LANGUAGE=OTHER[language])
+    assert response.status_code == 200
+    assert soup_of(response).html["lang"] == language
+    assert response["Content-Language"] == language
+
+
+# ---------------------------------------------------------------------------- language switcher
+
+
+def _switcher(response):
+    switcher = soup_of(response).select_one("nav.language-switcher")
+    assert switcher is not None, "no language switcher"
+    return switcher
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", PAGE_TYPES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_language_switcher_links_to_the_same_page_in_the_other_language(client, model, language):
+    spec = first_spec(model)
+    response = client.get(spec.url(language))
+    assert response.status_code == 200
+    switcher = _switcher(response)
+    current = switcher.select('[aria-current="true"]')
+    assert [element.get("lang") for element in current] == [language]
+    links = {a["hreflang"]: a["href"] for a in switcher.select("a[hreflang]")}
+    assert links == {OTHER[language]: spec.url(OTHER[language])}
+    assert not switcher.select(".language-switcher__note")
+    # The target really is that page, in that language.
+    target = client.get(links[OTHER[language]])
+    assert target.status_code == 200
+    assert soup_of(target).html["lang"] == OTHER[language]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [name for name in PAGE_TYPES if name != "HomePage"])
+@pytest.mark.parametrize("missing", LANGUAGES)
+def test_language_switcher_goes_home_when_the_translation_is_not_live(client, page_at, model, missing):
+    spec = first_spec(model)
+    page_at(spec.path, missing).unpublish()
+    assert client.get(spec.url(missing)).status_code == 404
+
+    shown = OTHER[missing]
+    response = client.get(spec.url(shown))
+    assert response.status_code == 200
+    switcher = _switcher(response)
+    link = switcher.select_one(f'a[hreflang="{missing}"]')
+    assert link is not None
+    assert link["href"] == page_at("/", missing).url == f"/{missing}/"
+    note = switcher.find(id=link.get("aria-describedby"))
+    assert note is not None, "no note explains that the page is not translated"
+    assert note.get("lang") == missing
+    assert text_of(note)
+    assert has_cjk(text_of(note)) is (missing == ZH), text_of(note)
+
+
+# ---------------------------------------------------------------------------- alternate and canonical links
+
+
+@pytest.fixture
+def root_url(db):
+    return Site.objects.get(is_default_site=True).root_url
+
+
+def _alternates(response):
+    soup = soup_of(response)
+    alternates = sorted((link["hreflang"], link["href"]) for link in soup.select('link[rel="alternate"][hreflang]'))
+    canonical = [link["href"] for link in soup.select('link[rel="canonical"]')]
+    return alternates, canonical
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", PAGE_TYPES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_alternate_links_list_each_translation_and_x_default(client, root_url, model, language):
+    spec = first_spec(model)
+    alternates, canonical = _alternates(client.get(spec.url(language)))
+    expected = sorted(
+        [(EN, root_url + spec.url(EN)), (ZH, root_url + spec.url(ZH)), ("x-default", root_url + spec.url(EN))]
+    )
+    assert alternates == expected
+    assert canonical == [root_url + spec.url(language)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [name for name in PAGE_TYPES if name != "HomePage"])
+def test_untranslated_page_lists_only_itself(client, root_url, page_at, model):
+    spec = first_spec(model)
+    page_at(spec.path, ZH).unpublish()
+    alternates, canonical = _alternates(client.get(spec.url(EN)))
+    own_url = root_url + spec.url(EN)
+    assert alternates, "the page lists no alternate at all"
+    assert {href for _hreflang, href in alternates} == {own_url}
+    assert ZH not in {hreflang for hreflang, _href in alternates}
+    assert canonical == [own_url]
+
+
+# ---------------------------------------------------------------------------- gettext catalog
+
+
+KNOWN_TEMPLATE_STRINGS = [
+    "Skip to main content",
+    "Read all news",
+    "More information",
+    "Return to top of page",
+    "No events",
+]
+PLACEHOLDER_RE = re.compile(r"%\((\w+)\)[sd]")
+
+
+def _catalog():
+    assert utils.PO_PATH.exists(), f"missing catalog {utils.PO_PATH}"
+    return polib.pofile(str(utils.PO_PATH))
+
+
+def test_catalog_every_message_is_translated_and_not_fuzzy():
+    entries = [entry for entry in _catalog() if not entry.obsolete]
+    assert entries, "the catalog is empty"
+    fuzzy = [entry.msgid for entry in entries if entry.fuzzy]
+    assert not fuzzy, f"fuzzy entries: {fuzzy}"
+    untranslated = [
+        entry.msgid
+        for entry in entries
+        if not (entry.msgstr_plural and all(entry.msgstr_plural.values())) and not entry.msgstr.strip()
+    ]
+    assert not untranslated, f"untranslated entries: {untranslated}"
+
+
+def test_catalog_translations_keep_their_placeholders():
+    wrong = []
+    for entry in _catalog():
+        if entry.obsolete or not entry.msgstr:
+            continue
+        if sorted(PLACEHOLDER_RE.findall(entry.msgid)) != sorted(PLACEHOLDER_RE.findall(entry.msgstr)):
+            wrong.append((entry.msgid, entry.msgstr))
+    assert not wrong
+
+
+def test_catalog_covers_every_template_string():
+    msgids = utils.template_msgids()
+    assert set(KNOWN_TEMPLATE_STRINGS) <= msgids, "template string extraction is broken"
+    translated = {entry.msgid for entry in _catalog() if entry.translated()}
+    missing = sorted(msgids - translated)
+    assert not missing, f"template strings without a Chinese translation: {missing}"
+
+
+def test_template_strings_are_translated_at_runtime():
+    with translation.override(ZH):
+        untranslated = [msgid for msgid in KNOWN_TEMPLATE_STRINGS if translation.gettext(msgid) == msgid]
+    assert not untranslated
+
+
+# ---------------------------------------------------------------------------- Chinese interface text
+
+
+def _database_texts(zh_locale):
+    """Every Chinese text that comes from the database (the wagtail-localize translations), one string."""
+    texts = [
+        clean(re.sub(r"<[^>]+>", " ", data))
+        for data in StringTranslation.objects.filter(locale=zh_locale).values_list("data", flat=True)
+    ]
+    texts += [clean(title) for title in Page.objects.filter(locale=zh_locale).values_list("title", flat=True)]
+    import html as html_module
+
+    return "\n".join(html_module.unescape(text) for text in texts)
+
+
+def _interface_chunks(response, database_blob):
+    """Visible text nodes and accessible labels of a Chinese page that do not come from the database.
+
+    Skipped: elements marked as another language (the switcher's "English" link), decorative
+    ``aria-hidden`` elements, scripts and styles, and any text found in the Chinese database content.
+    """
+    soup = soup_of(response)
+    chunks = []
+
+    def excluded(element):
+        for node in [element, *element.parents]:
+            if getattr(node, "name", None) in {"script", "style"}:
+                return True
+            attrs = getattr(node, "attrs", None) or {}
+            if attrs.get("aria-hidden") == "true":
+                return True
+            if "lang" in attrs and node.name != "html" and not attrs["lang"].startswith("zh"):
+                return True
+        return False
+
+    for node in soup.find_all(string=True):
+        if type(node) is not NavigableString:  # a doctype, comment or declaration
+            continue
+        text = clean(node)
+        if text and not excluded(node.parent) and text not in database_blob:
+            chunks.append(text)
+    for element in soup.find_all(attrs={"aria-label": True}):
+        if not excluded(element) and clean(element["aria-label"]) not in database_blob:
+            chunks.append(clean(element["aria-label"]))
+    return chunks
+
+
+def _chinese_interface_urls():
+    specs = [first_spec(model) for model in PAGE_TYPES]
+    return [spec.url(ZH) for spec in specs] + ["/zh-hans/nope/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", _chinese_interface_urls())
+def test_chinese_interface_text_has_no_english(client, zh_locale, url):
+    response = client.get(url)
+    assert response.status_code in (200, 404)
+    database_blob = _database_texts(zh_locale)
+    chunks = _interface_chunks(response, database_blob)
+    assert chunks, "no interface text found at all"
+    interface = "\n".join(chunks)
+
+    english_strings = sorted(
+        {part for msgid in utils.template_msgids() for part in utils.english_words_of_msgid(msgid)}
+    )
+    assert set(KNOWN_TEMPLATE_STRINGS) <= set(english_strings)
+    found = [s for s in english_strings if re.search(rf"(?<![A-Za-z]){re.escape(s)}(?![A-Za-z])", interface)]
+    assert not found, f"English template strings on {url}: {found}"
+
+    # Latin words the Chinese content itself uses (acronyms such as IUC, names) are not English interface text.
+    allowed = set(utils.LATIN_WORD_RE.findall(database_blob))
+    words = sorted(
+        {
+            word
+            for word in utils.LATIN_WORD_RE.findall(interface)
+            if word not in allowed and not utils.ROMAN_RE.match(word)
+        }
+    )
+    assert not words, f"English words in the interface of {url}: {words}"

@@ -1,0 +1,286 @@
+"""Helpers shared by the test modules: the YAML content data, HTML parsing and wagtail-localize checks.
+
+Expected values in the tests come from ``portal/content/*.yaml`` (read here, independently of the
+loader) or from the database, never from copies of the implementation.
+"""
+
+import ast
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.utils.translation.template import templatize
+
+BASE_DIR = Path(settings.BASE_DIR)
+CONTENT_DIR = BASE_DIR / "portal" / "content"
+PO_PATH = BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+TEMPLATE_DIRS = [BASE_DIR / app / "templates" for app in ("portal", "home", "components", "news", "events")]
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+EN, ZH = "en", "zh-hans"
+OTHER = {EN: ZH, ZH: EN}
+YAML_KEY = {EN: "en", ZH: "zh"}
+
+CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+LINK_RE = re.compile(r"\[([^\]]+)\]\(page:([^)\s]+)\)")
+BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
+LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
+ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
+
+
+# ---------------------------------------------------------------------------- content data
+
+
+def load_content(content_dir=CONTENT_DIR):
+    """Return the merged YAML content data (a dict) of every ``*.yaml`` file in ``content_dir``."""
+    data = {}
+    for path in sorted(Path(content_dir).glob("*.yaml")):
+        data.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return data
+
+
+CONTENT = load_content()
+
+
+def pair(value, language):
+    """Return the ``language`` ("en" or "zh-hans") half of a YAML ``{en, zh}`` pair, stripped."""
+    return str(value[YAML_KEY[language]]).strip()
+
+
+def plain_paragraph(markup):
+    """Return the visible text of a YAML paragraph: links and bold markers reduced to their text."""
+    return BOLD_RE.sub(r"\1", LINK_RE.sub(r"\1", markup.strip()))
+
+
+def paragraph_links(markup):
+    """Return ``[(link text, page path), ...]`` for the ``[text](page:/path/)`` links of a YAML paragraph."""
+    return LINK_RE.findall(markup)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page described by the content data: its type, its path below the home page, its titles.
+
+    ``title`` is the YAML ``{en, zh}`` pair, or None for the index pages whose title is not in the YAML
+    (their titles are then read from the database and wagtail-localize).
+    """
+
+    model: str
+    path: str
+    title: dict | None
+    intro: dict | None = None
+
+    def url(self, language):
+        return f"/{language}{self.path}"
+
+    def __str__(self):
+        return f"{self.model}:{self.path}"
+
+
+def page_specs(content=CONTENT):
+    """Return a PageSpec for every page the content data describes, in tree order."""
+    specs = [PageSpec("HomePage", "/", content["home"]["title"], content["home"]["intro"])]
+    about = content["about"]
+    specs.append(PageSpec("StandardPage", f"/{about['slug']}/", about["title"], about.get("intro")))
+    for item in content["components"]:
+        specs.append(PageSpec("ComponentPage", f"/{item['slug']}/", item["title"], item["summary"]))
+    specs.append(PageSpec("CountryIndexPage", "/countries/", None))
+    for item in content["countries"]:
+        specs.append(PageSpec("CountryPage", f"/countries/{item['slug']}/", item["name"], item["intro"]))
+    cities = content["cities_pages"]
+    specs.append(PageSpec("StandardPage", f"/{cities['slug']}/", cities["title"], cities.get("intro")))
+    for child in cities.get("children", []):
+        specs.append(
+            PageSpec("StandardPage", f"/{cities['slug']}/{child['slug']}/", child["title"], child.get("intro"))
+        )
+    specs.append(PageSpec("NewsIndexPage", "/news/", None))
+    for item in content["news"]:
+        specs.append(PageSpec("NewsPage", f"/news/{item['slug']}/", item["title"], item["intro"]))
+    specs.append(PageSpec("EventIndexPage", "/events/", None))
+    for item in content["events"]:
+        specs.append(PageSpec("EventPage", f"/events/{item['slug']}/", item["title"], item.get("intro")))
+    return specs
+
+
+def specs_by_model(model, content=CONTENT):
+    return [spec for spec in page_specs(content) if spec.model == model]
+
+
+def first_spec(model, content=CONTENT):
+    """The first page of type ``model`` in the content data (a representative of its type)."""
+    return specs_by_model(model, content)[0]
+
+
+PAGE_TYPES = [
+    "HomePage",
+    "StandardPage",
+    "ComponentPage",
+    "CountryIndexPage",
+    "CountryPage",
+    "NewsIndexPage",
+    "NewsPage",
+    "EventIndexPage",
+    "EventPage",
+]
+
+
+def iter_blocks(body, kind=None):
+    """Yield ``(block type, value)`` for the YAML body list ``body`` (optionally only blocks of ``kind``)."""
+    for item in body or []:
+        ((block_type, value),) = item.items()
+        if kind is None or block_type == kind:
+            yield block_type, value
+
+
+def yaml_bodies(content=CONTENT):
+    """Yield ``(path, body list)`` for every page body (or event description) in the content data."""
+    yield f"/{content['about']['slug']}/", content["about"].get("body")
+    for item in content["components"]:
+        yield f"/{item['slug']}/", item.get("body")
+    for item in content["countries"]:
+        yield f"/countries/{item['slug']}/", item.get("body")
+    cities = content["cities_pages"]
+    yield f"/{cities['slug']}/", cities.get("body")
+    for child in cities.get("children", []):
+        yield f"/{cities['slug']}/{child['slug']}/", child.get("body")
+    for item in content["news"]:
+        yield f"/news/{item['slug']}/", item.get("body")
+    for item in content["events"]:
+        yield f"/events/{item['slug']}/", item.get("description")
+
+
+# ---------------------------------------------------------------------------- HTML
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content.decode("utf-8"), "html.parser")
+
+
+def clean(text):
+    """Collapse whitespace, as a browser shows it."""
+    return " ".join(str(text).split())
+
+
+def text_of(element):
+    return clean(element.get_text(" ")) if element is not None else ""
+
+
+def inline_text(element):
+    """Text of an element whose inline children (links, bold) run on without added spaces."""
+    return clean(element.get_text()) if element is not None else ""
+
+
+def page_text(response):
+    """The whole response as unescaped text (tags kept), for "does not contain" checks."""
+    return html.unescape(response.content.decode("utf-8"))
+
+
+def has_cjk(text):
+    return bool(CJK_RE.search(text or ""))
+
+
+# ---------------------------------------------------------------------------- wagtail-localize
+
+
+def untranslated_segments(source, locale):
+    """Return the StringSegments of ``source`` (a TranslationSource) with no StringTranslation in ``locale``."""
+    from wagtail_localize.models import StringSegment, StringTranslation
+
+    translated = StringTranslation.objects.filter(
+        translation_of_id=OuterRef("string_id"), context_id=OuterRef("context_id"), locale=locale
+    )
+    return list(StringSegment.objects.filter(source=source).annotate(done=Exists(translated)).filter(done=False))
+
+
+def assert_localize_translation(english, chinese, zh_locale):
+    """Assert ``chinese`` is the wagtail-localize translation of ``english`` into ``zh_locale``.
+
+    A TranslationSource exists for the English object, a Translation of it into zh-hans exists, each
+    of its StringSegments has a StringTranslation in zh-hans, and both objects share a translation_key.
+    """
+    from wagtail_localize.models import StringSegment, Translation, TranslationSource
+
+    assert english.locale.language_code == EN, english
+    assert chinese.locale_id == zh_locale.pk, chinese
+    source = TranslationSource.objects.get_for_instance_or_none(english)
+    assert source is not None, f"no TranslationSource for {english!r}"
+    assert Translation.objects.filter(source=source, target_locale=zh_locale).exists(), (
+        f"no Translation of {english!r} into zh-hans"
+    )
+    assert StringSegment.objects.filter(source=source).exists(), f"{english!r} has no translatable strings"
+    missing = untranslated_segments(source, zh_locale)
+    assert not missing, f"{english!r}: untranslated segments {[s.string.data for s in missing][:5]}"
+    assert chinese.translation_key == english.translation_key
+
+
+def translated_field(english, field_path, locale):
+    """Return the wagtail-localize translation into ``locale`` of the string segment ``field_path`` of ``english``.
+
+    Reads the StringTranslation of the segment (e.g. ``"title"``) of the English object's TranslationSource,
+    as plain text.
+    """
+    from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
+
+    source = TranslationSource.objects.get_for_instance(english)
+    segment = StringSegment.objects.get(source=source, context__path=field_path)
+    value = StringTranslation.objects.get(
+        translation_of_id=segment.string_id, context_id=segment.context_id, locale=locale
+    )
+    return html.unescape(value.data)
+
+
+# ---------------------------------------------------------------------------- gettext catalog
+
+
+_CALL_RE = re.compile(
+    r"\b(gettext|ngettext|pgettext|npgettext)\(((?:\s*u?(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')\s*,?)+)"
+)
+_LITERAL_RE = re.compile(r"u?(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')")
+
+
+def template_msgids():
+    """Return the set of msgids used by the project's templates (extracted as makemessages does)."""
+    msgids = set()
+    for folder in TEMPLATE_DIRS:
+        for path in folder.rglob("*.html"):
+            code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+            for function, arguments in _CALL_RE.findall(code):
+                literals = [ast.literal_eval(literal) for literal in _LITERAL_RE.findall(arguments)]
+                if function.startswith("p"):
+                    literals = literals[1:]
+                msgids.update(literals[:1])
+    return msgids
+
+
+def english_words_of_msgid(msgid):
+    """Return the literal parts of ``msgid`` that contain Latin letters (placeholders removed)."""
+    parts = re.split(r"%\(\w+\)[sd]|%[sd]", msgid)
+    return [part.strip() for part in parts if LATIN_WORD_RE.search(part)]
+
+
+# ---------------------------------------------------------------------------- rendering
+
+
+def assert_page_renders(client, spec, titles):
+    """Request ``spec`` in both languages; check status, ``<h1>``, ``<title>``, ``<html lang>`` and intro.
+
+    ``titles`` is ``{"en": ..., "zh-hans": ...}``. The Chinese page must not contain the English title
+    (when the two differ).
+    """
+    for language in LANGUAGES:
+        response = client.get(spec.url(language))
+        assert response.status_code == 200, f"{spec.url(language)}: {response.status_code}"
+        soup = soup_of(response)
+        assert soup.html["lang"] == language
+        assert text_of(soup.find("h1")) == titles[language], spec.url(language)
+        assert text_of(soup.title).startswith(titles[language]), text_of(soup.title)
+        if spec.intro:
+            leads = [text_of(lead) for lead in soup.select("main .lead")]
+            assert pair(spec.intro, language) in leads, spec.url(language)
+        if language == ZH and titles[ZH] != titles[EN]:
+            assert titles[EN] not in page_text(response), f"English title on {spec.url(ZH)}"
