@@ -135,6 +135,23 @@ def language_links(context):
     return links
 
 
+def absolute_page_url(page, request):
+    """Return the absolute URL of ``page``: its URL on the host the visitor used, else the Site's URL."""
+    if request is None:
+        return page.get_full_url()
+    relative = page.get_url(request)
+    return request.build_absolute_uri(relative) if relative else page.get_full_url(request)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """Return the absolute URL of the page in the context, in its own language; "" outside a page."""
+    page = context.get("page")
+    if not isinstance(page, Page) or not page.pk:
+        return ""
+    return absolute_page_url(page, context.get("request"))
+
+
 @register.simple_tag(takes_context=True)
 def alternate_links(context):
     """Return ``[(hreflang, absolute URL), ...]`` for the page's live translations plus ``x-default``.
@@ -149,7 +166,7 @@ def alternate_links(context):
     links = []
     default_url = None
     for candidate in page.get_translations(inclusive=True).live().select_related("locale"):
-        url = candidate.get_full_url(request)
+        url = absolute_page_url(candidate, request)
         links.append((candidate.locale.language_code, url))
         if candidate.locale.language_code == settings.LANGUAGE_CODE:
             default_url = url
