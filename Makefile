@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
+# `make run` shows what visitors see (DEBUG=0: translated 404 pages); `DEBUG=1 make run` for tracebacks.
+DEBUG ?= 0
+export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help run test setup install migrate compilemessages messages content superuser lint format clean
@@ -14,7 +17,7 @@ help: ## List the targets
 
 run: setup ## Set everything up and serve the portal on http://127.0.0.1:$(PORT)/ (SQLite)
 	@echo "Serving http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	DEBUG=$(DEBUG) $(MANAGE) runserver --insecure 127.0.0.1:$(PORT)
 
 test: install compilemessages ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
 	$(PY) -m pytest

@@ -469,12 +469,14 @@ class ContentLoader:
                 "body": lambda: self.stream(item.get("body")),
             },
         )
+        pairings = [
+            self.pairings[key] for key in item.get("related_pairings", []) if self._known("pairing", key, self.pairings)
+        ]
         if created:
-            for country in item.get("countries", []):
-                page.countries.add(ComponentCountry(country=country))
-            for key in item.get("related_pairings", []):
-                self._known("pairing", key, self.pairings)
-                page.related_pairings.add(ComponentPairing(pairing=self.pairings[key], locale=self.en))
+            for order, country in enumerate(item.get("countries", [])):
+                page.countries.add(ComponentCountry(country=country, sort_order=order))
+            for order, pairing in enumerate(pairings):
+                page.related_pairings.add(ComponentPairing(pairing=pairing, locale=self.en, sort_order=order))
             page.save()
 
     def _countries(self, home, data):
@@ -565,12 +567,12 @@ class ContentLoader:
                     "body": lambda: self.stream(item.get("body")),
                 },
             )
+            cities = [self.cities[key] for key in item.get("cities", []) if self._known("city", key, self.cities)]
             if created:
-                for key in item.get("cities", []):
-                    self._known("city", key, self.cities)
-                    page.related_cities.add(NewsPageRelatedCity(city=self.cities[key], locale=self.en))
-                for country in item.get("countries", []):
-                    page.related_countries.add(NewsPageRelatedCountry(country=country))
+                for order, city in enumerate(cities):
+                    page.related_cities.add(NewsPageRelatedCity(city=city, locale=self.en, sort_order=order))
+                for order, country in enumerate(item.get("countries", [])):
+                    page.related_countries.add(NewsPageRelatedCountry(country=country, sort_order=order))
                 page.save()
 
     def _events(self, home, data):

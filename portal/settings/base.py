@@ -149,4 +149,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own loggers reach the console through the root logger, once.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }

@@ -275,8 +275,46 @@ def about_paragraph_links_to_an_unknown_page(data):
     return False
 
 
+def remove_home_intro_chinese(data):
+    if "home" in data:
+        del data["home"]["intro"]["zh"]
+        return True
+    return False
+
+
+def existing_news_with_an_unknown_city(data):
+    if "news" in data:
+        data["news"][0]["cities"] = [*data["news"][0].get("cities", []), "atlantis"]
+        return True
+    return False
+
+
+def existing_component_with_an_unknown_pairing(data):
+    if "components" in data:
+        data["components"][0]["related_pairings"] = [*data["components"][0]["related_pairings"], "nowhere-nohow"]
+        return True
+    return False
+
+
+def existing_event_with_an_unknown_city(data):
+    if "events" in data:
+        data["events"][0]["city"] = "atlantis"
+        return True
+    return False
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("mutate", [remove_about_title_chinese, about_paragraph_links_to_an_unknown_page])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        remove_about_title_chinese,
+        about_paragraph_links_to_an_unknown_page,
+        remove_home_intro_chinese,
+        existing_news_with_an_unknown_city,
+        existing_component_with_an_unknown_pairing,
+        existing_event_with_an_unknown_city,
+    ],
+)
 def test_content_error_in_an_existing_page_is_reported(tmp_path, mutate):
     """A data error must be reported even when the page it belongs to was loaded before."""
     folder = _broken_copy(tmp_path, mutate)
