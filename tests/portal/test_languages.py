@@ -1,6 +1,7 @@
 """Languages: the ``/`` redirect, language prefixes and 404s, ``<html lang>``, the language switcher,
 alternate/canonical links, the gettext catalog and the Chinese interface text."""
 
+import html
 import re
 
 import polib
@@ -281,9 +282,7 @@ def _database_texts(zh_locale):
         for data in StringTranslation.objects.filter(locale=zh_locale).values_list("data", flat=True)
     ]
     texts += [clean(title) for title in Page.objects.filter(locale=zh_locale).values_list("title", flat=True)]
-    import html as html_module
-
-    return "\n".join(html_module.unescape(text) for text in texts)
+    return "\n".join(html.unescape(text) for text in texts)
 
 
 def _interface_chunks(response, database_blob):
