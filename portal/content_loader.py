@@ -49,6 +49,7 @@ from components.models import (
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
 from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageRelatedCity, NewsPageRelatedCountry
+from portal.models import FooterText, SiteSettings
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 CONTENT_FILES = ("programme.yaml", "cities.yaml", "news.yaml", "events.yaml")
@@ -273,6 +274,7 @@ class ContentLoader:
                 self._reset()
             self.load_snippets(data)
             self.load_pages(data)
+            self.load_site_wide(data.get("footer") or {})
             self.translate_all()
         return self.counts
 
@@ -286,7 +288,7 @@ class ContentLoader:
         self.log("Reset: deleting the portal's pages, snippets and generated images…")
         for home in list(HomePage.objects.all()):
             home.delete()
-        for model in (CityPairing, City, NewsCategory):
+        for model in (FooterText, CityPairing, City, NewsCategory):
             model.objects.all().delete()
         TranslationSource.objects.all().delete()
         get_image_model().objects.filter(collection=self.collection).delete()
@@ -465,6 +467,7 @@ class ContentLoader:
                 "number": item["number"],
                 "summary": self.text(item["summary"]),
                 "search_description": self.text(item.get("search_description")),
+                "menu_title": self.text(item.get("menu_title")),
                 "show_in_menus": True,
                 "body": lambda: self.stream(item.get("body")),
             },
@@ -622,6 +625,25 @@ class ContentLoader:
             "related_news": news_pages.get(item.get("news")),
             "description": lambda: self.stream(item.get("description")),
         }
+
+    # ------------------------------------------------------------------ site-wide
+
+    def load_site_wide(self, item):
+        """Create the FooterText snippet and fill empty SiteSettings of the default Site."""
+        self.log("Site-wide settings and footer…")
+        paragraphs = "".join(self.rich_text(block["paragraph"]) for block in item.get("text") or [])
+        footer = FooterText.objects.filter(locale=self.en).first()
+        if footer:
+            self._kept("footer text")
+        elif paragraphs:
+            footer = FooterText.objects.create(locale=self.en, body=paragraphs)
+            self._created("footer text", footer)
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is not None and item.get("programme_website"):
+            site_settings = SiteSettings.for_site(site)
+            if not site_settings.programme_website:
+                site_settings.programme_website = item["programme_website"]
+                site_settings.save()
 
     # ------------------------------------------------------------------ translation
 

@@ -1,7 +1,12 @@
-"""Cross-cutting page behaviour shared by every page type on the portal."""
+"""Cross-cutting models: the base page, site-wide settings and the translatable footer text."""
 
 from django.conf import settings
-from wagtail.models import Locale, Page
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 
@@ -13,8 +18,18 @@ class BasePage(Page):
     ``/en/news/x/`` and ``/zh-hans/news/x/`` are the same page.
     """
 
+    menu_title = models.CharField(
+        _("menu title"),
+        max_length=60,
+        blank=True,
+        help_text=_("A short title for the main menu; leave empty to use the page title."),
+    )
+
+    promote_panels = Page.promote_panels + [FieldPanel("menu_title")]
+
     translatable_fields = [
         TranslatableField("title"),
+        TranslatableField("menu_title"),
         SynchronizedField("slug"),
         TranslatableField("seo_title"),
         TranslatableField("search_description"),
@@ -40,3 +55,43 @@ class BasePage(Page):
         if translation is not None and translation.live:
             return translation.get_full_url(request)
         return None
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """Site-wide values that are the same in every language (Settings → Site settings in the admin)."""
+
+    contact_email = models.EmailField(
+        _("contact e-mail"), blank=True, help_text=_("Shown in the footer of every page when set.")
+    )
+    programme_website = models.URLField(
+        _("programme website"),
+        blank=True,
+        help_text=_("The programme's original public website, linked from the footer."),
+    )
+
+    panels = [FieldPanel("contact_email"), FieldPanel("programme_website")]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+
+class FooterText(TranslatableMixin, models.Model):
+    """The text at the foot of every page: one snippet, translated into each language through wagtail-localize."""
+
+    body = RichTextField(_("text"), features=["bold", "italic", "link"])
+
+    panels = [FieldPanel("body")]
+    translatable_fields = [TranslatableField("body")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("footer text")
+        verbose_name_plural = _("footer text")
+
+    def __str__(self):
+        return str(_("Footer text"))
+
+    @classmethod
+    def for_locale(cls, locale):
+        """Return the FooterText in ``locale`` (a Locale), or None when there is none yet."""
+        return cls.objects.filter(locale=locale).first()

@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
+from portal.models import FooterText
+
 register = template.Library()
 
 ROMAN_NUMERALS = [
@@ -85,13 +87,22 @@ def locale_home(context):
     return _site_root(context.get("request"))
 
 
+@register.simple_tag
+def footer_text():
+    """Return the FooterText snippet in the active language (from the database), or None."""
+    try:
+        return FooterText.for_locale(Locale.get_active())
+    except Locale.DoesNotExist:
+        return None
+
+
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     """Return the live, in-menu children of the home page in the active language (a list of Pages)."""
     root = _site_root(context.get("request"))
     if root is None:
         return []
-    return list(root.get_children().live().in_menu())
+    return list(root.get_children().live().in_menu().specific())
 
 
 @register.simple_tag(takes_context=True)
