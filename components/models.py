@@ -316,8 +316,8 @@ class CountryPage(BasePage):
         return ComponentPage.objects.live().filter(locale_id=self.locale_id, number__in=numbers).order_by("number")
 
     def get_cities(self):
-        """Return this country's cities in this page's locale, by name."""
-        return City.objects.filter(locale_id=self.locale_id, country=self.country).order_by("name")
+        """Return this country's cities in this page's locale, in the same (slug) order in every language."""
+        return City.objects.filter(locale_id=self.locale_id, country=self.country).order_by("slug")
 
     def get_related_news(self, limit=6):
         """Return up to ``limit`` live news pages in this locale tagged with this country, newest first."""

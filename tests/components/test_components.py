@@ -221,3 +221,14 @@ class TestComponentPageTypeRules(WagtailPageTestCase):
         for model in (NewsPage, EventPage, NewsIndexPage, EventIndexPage):
             self.assertCanNotCreateAt(CountryIndexPage, model)
             self.assertCanNotCreateAt(CountryPage, model)
+
+
+@pytest.mark.django_db
+def test_country_pages_number_their_cities_in_the_same_order_in_both_languages(client, content):
+    for item in content["countries"]:
+        orders = {}
+        for language in LANGUAGES:
+            soup = soup_of(client.get(f"/{language}/countries/{item['slug']}/"))
+            orders[language] = [li["id"] for li in soup.select("li.city[id]")]
+        expected = sorted(f"city-{city['key']}" for city in content["cities"] if city["country"] == item["slug"])
+        assert orders[EN] == orders[ZH] == expected, item["slug"]

@@ -1,5 +1,7 @@
 """News: rendering in both languages, translations of pages and categories, related cities, rules."""
 
+import datetime
+
 import pytest
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -129,3 +131,14 @@ class TestNewsPageTypeRules(WagtailPageTestCase):
             self.assertFalse(NewsIndexPage.can_create_at(home), home.locale)
         for index in NewsIndexPage.objects.all():
             self.assertTrue(NewsPage.can_create_at(index))
+
+
+@pytest.mark.django_db
+def test_news_dates_are_written_in_each_language_s_style(client, content):
+    item = content["news"][0]
+    day = datetime.date.fromisoformat(str(item["date"]))
+    english = soup_of(client.get(f"/en/news/{item['slug']}/")).select_one(".eyebrow time")
+    chinese = soup_of(client.get(f"/zh-hans/news/{item['slug']}/")).select_one(".eyebrow time")
+    assert english.get_text(strip=True) == f"{day.day} {day:%B} {day.year}"  # British: 15 March 2017
+    assert chinese.get_text(strip=True) == f"{day.year}年{day.month}月{day.day}日"
+    assert english["datetime"] == chinese["datetime"] == day.isoformat()
