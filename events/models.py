@@ -13,6 +13,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from components.models import Country
+from events.forms import EventPageForm
 from portal.blocks import BodyStreamBlock
 from portal.models import BasePage
 
@@ -68,7 +69,7 @@ class EventPage(BasePage):
         max_length=64,
         default="UTC",
         validators=[validate_time_zone],
-        help_text=_("The venue's time zone, e.g. Asia/Shanghai or Europe/Brussels."),
+        help_text=_("The venue's time zone, e.g. Asia/Shanghai. Start and end are typed in this time zone."),
     )
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     city = models.ForeignKey(
@@ -131,6 +132,7 @@ class EventPage(BasePage):
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    base_form_class = EventPageForm
 
     class Meta:
         verbose_name = _("event page")

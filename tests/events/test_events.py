@@ -338,3 +338,71 @@ class TestEventPageTypeRules(WagtailPageTestCase):
             self.assertFalse(EventIndexPage.can_create_at(home), home.locale)
         for index in EventIndexPage.objects.all():
             self.assertTrue(EventPage.can_create_at(index))
+
+
+@pytest.mark.django_db
+def test_past_events_are_grouped_by_their_local_year(client, event_factory):
+    """New Year's Day in Shanghai is still 31 December in UTC: the event belongs to the new year."""
+    shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
+    start = datetime.datetime(2015, 1, 1, 0, 0, tzinfo=shanghai)
+    event_factory("new-year-in-shanghai", start, start.replace(hour=23, minute=59), "Asia/Shanghai", all_day=True)
+    assert start.astimezone(datetime.UTC).year == 2014
+    soup = soup_of(client.get("/en/events/"))
+    past = soup.find(id="past-heading").parent
+    years = {int(text_of(h3)): h3 for h3 in past.find_all("h3", class_=False)}
+    assert 2014 not in years
+    following_list = years[2015].find_next_sibling("ul")
+    assert "/en/events/new-year-in-shanghai/" in [a["href"] for a in following_list.select("a")]
+
+
+# ---------------------------------------------------------------------------- admin form
+
+
+def _event_form_data(index_title, start, end, time_zone, all_day):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    return nested_form_data(
+        {
+            "title": index_title,
+            "slug": "typed-in-venue-time",
+            "start": start,
+            "end": end,
+            "all_day": "on" if all_day else "",
+            "time_zone": time_zone,
+            "description": streamfield([]),
+            "comments": inline_formset([]),
+        }
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("start", "end", "time_zone", "all_day", "expected_start", "expected_end"),
+    [
+        # An all-day event typed as 15 May in Shanghai stays on 15 May there (not 15-16 May).
+        ("2019-05-15 00:00", "2019-05-15 23:59", "Asia/Shanghai", True, (15, 0, 0), (15, 23, 59)),
+        # A timed event typed as 09:00-17:30 in Brussels is stored as 09:00-17:30 Brussels time.
+        ("2019-05-15 09:00", "2019-05-15 17:30", "Europe/Brussels", False, (15, 9, 0), (15, 17, 30)),
+    ],
+)
+def test_editors_type_event_times_in_the_venue_time_zone(
+    client, get_page, start, end, time_zone, all_day, expected_start, expected_end
+):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("events-editor", "e@example.org", "pw"))
+    index = get_page(EventIndexPage, EN, "/events/")
+    response = client.post(
+        f"/admin/pages/add/events/eventpage/{index.pk}/",
+        _event_form_data("Typed in venue time", start, end, time_zone, all_day),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = EventPage.objects.get(slug="typed-in-venue-time")
+    zone = zoneinfo.ZoneInfo(time_zone)
+    local_start, local_end = event.start.astimezone(zone), event.end.astimezone(zone)
+    assert (local_start.day, local_start.hour, local_start.minute) == expected_start
+    assert (local_end.day, local_end.hour, local_end.minute) == expected_end
+
+    # The edit form shows the stored times in the venue's time zone again.
+    edit = client.get(f"/admin/pages/{event.pk}/edit/").content.decode()
+    assert f'value="{start}' in edit
