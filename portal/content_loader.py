@@ -32,6 +32,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw
+from wagtail.actions.copy_for_translation import ParentNotTranslatedError
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
@@ -149,6 +150,9 @@ class ContentLoader:
         self.memory = TranslationMemory()
         self.pages_by_path = {}
         self.to_translate = []
+        self.missing_translations = []
+        self.created_files = []
+        self.validating = False
 
     # ------------------------------------------------------------------ helpers
 
@@ -250,33 +254,57 @@ class ContentLoader:
         return True
 
     def image(self, key, title):
-        """Return the generated Image for ``key``, creating it in the content collection if missing."""
+        """Return the generated Image for ``key``, creating it in the content collection if missing.
+
+        Images are found by the file name made from ``key`` (storage may add a suffix), so renaming
+        an image in the admin does not create a new one. While only validating, nothing is created.
+        """
+        if self.validating:
+            return None
         image_model = get_image_model()
-        existing = image_model.objects.filter(collection=self.collection, title=title).first()
+        pattern = rf"^original_images/{re.escape(key)}(_[A-Za-z0-9]+)?\.jpg$"
+        existing = image_model.objects.filter(collection=self.collection, file__regex=pattern).first()
         if existing:
             return existing
         image = image_model(title=title, collection=self.collection)
         image.file = ImageFile(io.BytesIO(generate_image(key)), name=f"{key}.jpg")
         image.save()
+        self.created_files.append(image.file.name)
         self.counts["image created"] += 1
         return image
 
     # ------------------------------------------------------------------ main
 
     def run(self):
-        """Load everything in one transaction; return ``counts``. Raises ContentError on bad data."""
+        """Load everything in one transaction; return ``counts``.
+
+        Raises ContentError on bad or malformed data; the database is then unchanged and the image
+        files written during the attempt are deleted again.
+        """
         data = load_data(self.content_dir)
-        with transaction.atomic():
-            self.en = Locale.get_default()
-            self.zh, _ = Locale.objects.get_or_create(language_code="zh-hans")
-            self.collection = self._collection()
-            if self.reset:
-                self._reset()
-            self.load_snippets(data)
-            self.load_pages(data)
-            self.load_site_wide(data.get("footer") or {})
-            self.translate_all()
+        try:
+            with transaction.atomic():
+                self.en = Locale.get_default()
+                self.zh, _ = Locale.objects.get_or_create(language_code="zh-hans")
+                self.collection = self._collection()
+                if self.reset:
+                    self._reset()
+                self.load_snippets(data)
+                self.load_pages(data)
+                self.load_site_wide(data.get("footer") or {})
+                self.translate_all()
+        except (KeyError, TypeError, ValueError, AttributeError, zoneinfo.ZoneInfoNotFoundError) as error:
+            self._delete_created_files()
+            raise ContentError(f"Malformed content data ({type(error).__name__}: {error})") from error
+        except BaseException:
+            self._delete_created_files()
+            raise
         return self.counts
+
+    def _delete_created_files(self):
+        storage = get_image_model()._meta.get_field("file").storage
+        for name in self.created_files:
+            storage.delete(name)
 
     def _collection(self):
         collection = Collection.objects.filter(name=COLLECTION_NAME).first()
@@ -286,6 +314,10 @@ class ContentLoader:
 
     def _reset(self):
         self.log("Reset: deleting the portal's pages, snippets and generated images…")
+        # Keep the Sites (and their settings and redirects): deleting a Site's root page would
+        # delete the Site with it, so point it at the tree root until the new home page exists.
+        root = Page.get_first_root_node()
+        Site.objects.filter(root_page__in=HomePage.objects.all()).update(root_page=root)
         for home in list(HomePage.objects.all()):
             home.delete()
         for model in (FooterText, CityPairing, City, NewsCategory):
@@ -312,6 +344,7 @@ class ContentLoader:
             name = self.text(item["name"])
             if category:
                 self._kept("news category")
+                self._translate_if_missing(category)
             else:
                 category = NewsCategory.objects.create(locale=self.en, slug=item["slug"], name=name)
                 self._created("news category", category)
@@ -332,6 +365,7 @@ class ContentLoader:
             }
             if city:
                 self._kept("city")
+                self._translate_if_missing(city)
             else:
                 fields["image"] = self.image(f"city-{item['key']}", item["name"]["en"])
                 city = City.objects.create(locale=self.en, slug=item["key"], **fields)
@@ -340,6 +374,8 @@ class ContentLoader:
 
         self.pairings = {}
         for item in data.get("pairings", []):
+            self._known("city", item["eu_city"], self.cities)
+            self._known("city", item["cn_city"], self.cities)
             eu_city, cn_city = self.cities[item["eu_city"]], self.cities[item["cn_city"]]
             pairing = CityPairing.objects.filter(locale=self.en, eu_city=eu_city, cn_city=cn_city).first()
             fields = {
@@ -350,6 +386,7 @@ class ContentLoader:
             }
             if pairing:
                 self._kept("city pairing")
+                self._translate_if_missing(pairing)
             else:
                 pairing = CityPairing.objects.create(locale=self.en, eu_city=eu_city, cn_city=cn_city, **fields)
                 self._created("city pairing", pairing)
@@ -364,12 +401,19 @@ class ContentLoader:
         the second pass (once every page exists, so rich text can link to any page).
         """
         page = parent.get_children().filter(slug=slug).specific().first()
-        fields = build()  # for an existing page too: bad data is reported even where nothing changes
+        # Build the fields of an existing page too, only to check them: bad data is reported even
+        # where nothing changes. Nothing is created while validating.
+        self.validating = page is not None
+        try:
+            fields = build()
+        finally:
+            self.validating = False
         deferred = {name: value for name, value in fields.items() if callable(value)}
         if page is not None:
             self.pages_by_path[path] = page
             self._kept(model._meta.verbose_name)
             self.validate_only.extend(deferred.values())
+            self._translate_if_missing(page)
             return page, None
         page = model(slug=slug, locale=self.en, **{k: v for k, v in fields.items() if k not in deferred})
         parent.add_child(instance=page)
@@ -406,8 +450,12 @@ class ContentLoader:
 
         # Second pass: fill rich content now that every page exists, then publish. The content of
         # pages that already exist is built too, only to check it, and then thrown away.
-        for build in self.validate_only:
-            build()
+        self.validating = True
+        try:
+            for build in self.validate_only:
+                build()
+        finally:
+            self.validating = False
         for page, deferred in self.deferred:
             for name, value in deferred.items():
                 setattr(page, name, value())
@@ -438,6 +486,7 @@ class ContentLoader:
         home = HomePage.objects.filter(locale=self.en).first()
         if home is not None:
             self._kept("home page")
+            self._translate_if_missing(home)
             return home
         root = Page.get_first_root_node()
         # Wagtail's initial migration creates a placeholder "Welcome" page at the site root.
@@ -602,15 +651,23 @@ class ContentLoader:
         tz = zoneinfo.ZoneInfo(item.get("timezone") or "UTC")
 
         def moment(value, end=False):
-            value = str(value)
-            if "T" in value:
-                return datetime.datetime.fromisoformat(value).replace(tzinfo=tz)
-            day = datetime.date.fromisoformat(value)
-            return datetime.datetime.combine(day, datetime.time(23, 59, 59) if end else datetime.time.min, tzinfo=tz)
+            """A YAML date or datetime (local to the venue unless it has an offset) → aware datetime."""
+            if isinstance(value, datetime.datetime):
+                moment = value
+            elif isinstance(value, datetime.date):
+                moment = datetime.datetime.combine(value, datetime.time(23, 59, 59) if end else datetime.time.min)
+            elif len(str(value)) > 10:
+                moment = datetime.datetime.fromisoformat(str(value))
+            else:
+                day = datetime.date.fromisoformat(str(value))
+                moment = datetime.datetime.combine(day, datetime.time(23, 59, 59) if end else datetime.time.min)
+            return moment.astimezone(tz) if moment.tzinfo else moment.replace(tzinfo=tz)
 
         city = item.get("city")
         if city:
             self._known("city", city, self.cities)
+        if item.get("news"):
+            self._known("news page", item["news"], news_pages)
         return {
             "title": self.text(item["title"]),
             "start": moment(item["start"]),
@@ -635,6 +692,7 @@ class ContentLoader:
         footer = FooterText.objects.filter(locale=self.en).first()
         if footer:
             self._kept("footer text")
+            self._translate_if_missing(footer)
         elif paragraphs:
             footer = FooterText.objects.create(locale=self.en, body=paragraphs)
             self._created("footer text", footer)
@@ -647,19 +705,40 @@ class ContentLoader:
 
     # ------------------------------------------------------------------ translation
 
+    def _translate_if_missing(self, obj):
+        """Queue an existing English object whose Chinese translation is gone (e.g. deleted)."""
+        if obj.get_translation_or_none(self.zh) is None:
+            self.missing_translations.append(obj)
+
     def translate_all(self):
-        """Translate every object created in this run into Chinese through wagtail-localize."""
+        """Translate into Chinese, through wagtail-localize, every object created in this run, and
+        existing English objects that have no Chinese translation.
+
+        An existing object whose English an editor has changed since may have strings the content
+        data does not translate; it is skipped with a warning and left to the translators.
+        """
         self.log("Translating into Simplified Chinese through wagtail-localize…")
+        created = {(type(obj), obj.pk) for obj in self.to_translate}
+        queue = self.to_translate + [obj for obj in self.missing_translations if (type(obj), obj.pk) not in created]
         # Snippets before pages (pages point at translated snippets); parents before children.
-        snippets = [obj for obj in self.to_translate if not isinstance(obj, Page)]
-        pages = sorted((obj for obj in self.to_translate if isinstance(obj, Page)), key=lambda page: page.path)
+        snippets = [obj for obj in queue if not isinstance(obj, Page)]
+        pages = sorted((obj for obj in queue if isinstance(obj, Page)), key=lambda page: page.path)
         for obj in snippets + pages:
-            self.translate(obj)
+            if (type(obj), obj.pk) in created:
+                self.translate(obj)
+                continue
+            try:
+                with transaction.atomic():
+                    self.translate(obj)
+            except (ContentError, ParentNotTranslatedError) as error:
+                self.counts["left for translators"] += 1
+                self.log(f"  not translated, left for translators: {obj} ({error})")
 
     def translate(self, obj):
         """Create or update the ``zh-hans`` translation of ``obj`` from the translation memory.
 
-        Raises ContentError if any of its strings has no Chinese translation.
+        Raises ContentError if any of its strings has no Chinese translation, and wagtail-localize's
+        ParentNotTranslatedError for a page whose parent has no Chinese translation.
         """
         if isinstance(obj, Page):
             obj = obj.specific_class.objects.get(pk=obj.pk)

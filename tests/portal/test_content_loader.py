@@ -214,6 +214,133 @@ def new_event_without_chinese_venue(data):
     return False
 
 
+def new_news_with_an_unknown_category(data):
+    if "news" in data:
+        _new_news(data, category="no-such-category")
+        return True
+    return False
+
+
+def new_event_with_an_unknown_time_zone(data):
+    if "events" in data:
+        item = copy.deepcopy(data["events"][0])
+        item["slug"] = "a-brand-new-event"
+        item["timezone"] = "Mars/Olympus_Mons"
+        data["events"].append(item)
+        return True
+    return False
+
+
+def new_event_with_a_malformed_date(data):
+    if "events" in data:
+        item = copy.deepcopy(data["events"][0])
+        item["slug"] = "a-brand-new-event"
+        item["start"] = "2018-13-40"
+        data["events"].append(item)
+        return True
+    return False
+
+
+def new_event_about_unknown_news(data):
+    if "events" in data:
+        item = copy.deepcopy(data["events"][0])
+        item["slug"] = "a-brand-new-event"
+        item["news"] = "no-such-news"
+        data["events"].append(item)
+        return True
+    return False
+
+
+def new_pairing_with_an_unknown_city(data):
+    if "pairings" in data:
+        item = copy.deepcopy(data["pairings"][0])
+        item["key"], item["eu_city"] = "atlantis-chongqing", "atlantis"
+        data["pairings"].append(item)
+        return True
+    return False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        new_news_with_an_unknown_category,
+        new_event_with_an_unknown_time_zone,
+        new_event_with_a_malformed_date,
+        new_event_about_unknown_news,
+        new_pairing_with_an_unknown_city,
+    ],
+)
+def test_malformed_content_is_a_command_error_not_a_traceback(tmp_path, mutate):
+    folder = _broken_copy(tmp_path, mutate)
+    before = snapshot()
+    with pytest.raises(CommandError, match="nothing was changed"):
+        load(content_dir=str(folder))
+    assert snapshot() == before
+
+
+def _stored_image_files():
+    storage = get_image_model()._meta.get_field("file").storage
+    if not storage.exists("original_images"):
+        return set()
+    return set(storage.listdir("original_images")[1])
+
+
+@pytest.mark.django_db
+def test_failed_load_removes_the_image_files_it_wrote(tmp_path):
+    def new_news_with_image_then_unknown_city(data):
+        if "news" in data:
+            _new_news(data, cities=["atlantis"], hero_alt={"en": "A new picture", "zh": "一张新图片"})
+            return True
+        return False
+
+    folder = _broken_copy(tmp_path, new_news_with_image_then_unknown_city)
+    files_before = _stored_image_files()
+    with pytest.raises(CommandError):
+        load(content_dir=str(folder))
+    assert _stored_image_files() == files_before
+
+
+@pytest.mark.django_db
+def test_reload_does_not_recreate_an_image_an_editor_deleted(get_page):
+    from news.models import NewsPage
+
+    page = get_page(NewsPage, EN, None)
+    image = page.hero_image
+    assert image is not None
+    image.delete()
+    before = get_image_model().objects.count()
+    load()
+    assert get_image_model().objects.count() == before
+
+
+@pytest.mark.django_db
+def test_reload_recreates_a_deleted_chinese_translation(get_page, content):
+    from news.models import NewsPage
+
+    item = content["news"][0]
+    get_page(NewsPage, ZH, f"/news/{item['slug']}/").delete()
+    load()
+    chinese = get_page(NewsPage, ZH, f"/news/{item['slug']}/")
+    assert chinese.live
+    assert chinese.title == pair(item["title"], ZH)
+
+
+@pytest.mark.django_db
+def test_reset_keeps_the_site_and_its_settings():
+    from wagtail.models import Site
+
+    from portal.models import SiteSettings
+
+    site = Site.objects.get(is_default_site=True)
+    site_settings = SiteSettings.for_site(site)
+    site_settings.contact_email = "kept@example.org"
+    site_settings.save()
+    load(reset=True)
+    assert Site.objects.get(is_default_site=True).pk == site.pk
+    assert SiteSettings.for_site(Site.objects.get(pk=site.pk)).contact_email == "kept@example.org"
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "mutate",
