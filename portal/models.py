@@ -1,12 +1,11 @@
 """Cross-cutting models: the base page, site-wide settings and the translatable footer text."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 
@@ -38,23 +37,6 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
-
-    def get_live_translations(self):
-        """Return this page and its live translations (Page instances), in ``LANGUAGES`` order."""
-        pages = {
-            p.locale.language_code: p for p in self.get_translations(inclusive=True).live().select_related("locale")
-        }
-        return [pages[code] for code, _name in settings.LANGUAGES if code in pages]
-
-    def get_source_language_url(self, request=None):
-        """Return the full URL of the page in the default language (for ``x-default``), or None."""
-        default = Locale.get_default()
-        if self.locale_id == default.id:
-            return self.get_full_url(request)
-        translation = self.get_translation_or_none(default)
-        if translation is not None and translation.live:
-            return translation.get_full_url(request)
-        return None
 
 
 @register_setting(icon="cog")

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-SIMPLIFIED_CHINESE_TAGS = {"zh", "zh-cn", "zh-hans", "zh-sg", "zh-hans-cn", "zh-hans-sg", "zh-my", "zh-hans-my"}
+SIMPLIFIED_CHINESE_TAGS = {"zh", "zh-cn", "zh-sg", "zh-my"}  # and every zh-hans-* tag
 
 
 def preferred_language(accept_language):

@@ -65,11 +65,16 @@ def readable_number(number):
     if translation.get_language() == "zh-hans":
         for size, unit in ((10**8, "亿"), (10**4, "万")):
             if abs(value) >= size:
-                return f"{value / size:.4g}{unit}"
-        return f"{value:g}"
+                return f"{_trimmed(value / size)}{unit}"
+        return _trimmed(value)
     if value.is_integer():
         return f"{int(value):,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _trimmed(value):
+    """Format ``value`` with at most two decimals and no trailing zeros (never scientific notation)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _site_root(request):

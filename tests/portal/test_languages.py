@@ -89,8 +89,13 @@ def test_unknown_page_is_a_404_in_the_language_of_its_prefix(client, path, langu
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("accept_language", "language"), [("zh-CN,zh;q=0.9", ZH), ("en-GB", EN), ("fr", EN)])
+@pytest.mark.parametrize(
+    ("accept_language", "language"),
+    [("zh-CN,zh;q=0.9", ZH), ("en-GB", EN), ("fr", EN), ("zh-TW", EN), ("zh-Hant-HK", EN), ("fr, zh-CN;q=0", EN)],
+)
 def test_404_without_prefix_is_in_the_visitors_language(client, accept_language, language):
+    """The same rule as the ``/`` redirect: Traditional Chinese tags get English, like the redirect."""
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language)["Location"] == f"/{language}/"
     response = client.get("/xx/news/", HTTP_ACCEPT_LANGUAGE=accept_language)
     assert response.status_code == 404
     soup = soup_of(response)
