@@ -266,7 +266,11 @@ class CountryIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["countries"] = self.get_children().live().specific()
+        components = list(ComponentPage.objects.live().filter(locale_id=self.locale_id).order_by("number"))
+        context["countries"] = [
+            (country, [component for component in components if country.is_covered_by(component)])
+            for country in self.get_children().live().specific()
+        ]
         return context
 
 
@@ -310,6 +314,10 @@ class CountryPage(BasePage):
     class Meta:
         verbose_name = _("country page")
 
+    def is_covered_by(self, component):
+        """Return True if ``component`` (a ComponentPage) covers this country."""
+        return {"I": self.covered_by_component_i, "II": self.covered_by_component_ii}.get(component.number, False)
+
     def get_components(self):
         """Return the live ComponentPages covering this country, in this page's locale."""
         numbers = [n for n, on in (("I", self.covered_by_component_i), ("II", self.covered_by_component_ii)) if on]
@@ -317,7 +325,9 @@ class CountryPage(BasePage):
 
     def get_cities(self):
         """Return this country's cities in this page's locale, in the same (slug) order in every language."""
-        return City.objects.filter(locale_id=self.locale_id, country=self.country).order_by("slug")
+        return (
+            City.objects.filter(locale_id=self.locale_id, country=self.country).select_related("image").order_by("slug")
+        )
 
     def get_related_news(self, limit=6):
         """Return up to ``limit`` live news pages in this locale tagged with this country, newest first."""
@@ -326,6 +336,7 @@ class CountryPage(BasePage):
         return (
             NewsPage.objects.live()
             .filter(locale_id=self.locale_id, related_countries__country=self.country)
+            .select_related("category")
             .distinct()
             .order_by("-date")[:limit]
         )

@@ -56,7 +56,12 @@ class HomePage(BasePage):
         """Return the ``limit`` most recent live NewsPages in this page's locale."""
         from news.models import NewsPage
 
-        return NewsPage.objects.live().filter(locale_id=self.locale_id).order_by("-date", "-pk")[:limit]
+        return (
+            NewsPage.objects.live()
+            .filter(locale_id=self.locale_id)
+            .select_related("category", "hero_image")
+            .order_by("-date", "-pk")[:limit]
+        )
 
     def get_week(self, day=None):
         """Return the seven dates (Monday to Sunday) of the week containing ``day`` (default: today, UTC)."""

@@ -126,6 +126,10 @@ class NewsPage(BasePage):
         verbose_name = _("news page")
         ordering = ["-date"]
 
+    def get_related_cities(self):
+        """Return the City snippets this page relates to (in this page's locale), in editor order."""
+        return [row.city for row in self.related_cities.select_related("city")]
+
     def get_country_pages(self):
         """Return the live CountryPages of this page's related countries, in this page's locale."""
         from components.models import CountryPage

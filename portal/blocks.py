@@ -92,12 +92,28 @@ class CallToActionBlock(blocks.StructBlock):
         template = "blocks/call_to_action_block.html"
 
 
+class CityPairingChooserBlock(SnippetChooserBlock):
+    """A chooser for a CityPairing snippet that loads both cities with the pairing (one query a list)."""
+
+    def __init__(self, **kwargs):
+        super().__init__("components.CityPairing", **kwargs)
+
+    def bulk_to_python(self, values):
+        """Return the CityPairings for ``values`` (primary keys), in order, None where one was deleted."""
+        objects = self.model_class.objects.select_related("eu_city", "cn_city").in_bulk(values)
+        return [objects.get(value) for value in values]
+
+    def deconstruct(self):
+        path, _args, kwargs = super().deconstruct()
+        return path, (), kwargs
+
+
 class CityPairingListBlock(blocks.StructBlock):
     """A chosen list of city pairings (snippets), shown with both cities and their themes."""
 
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=255)
     pairings = blocks.ListBlock(
-        SnippetChooserBlock("components.CityPairing", label=_("City pairing")),
+        CityPairingChooserBlock(label=_("City pairing")),
         label=_("City pairings"),
     )
 

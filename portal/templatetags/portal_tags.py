@@ -44,6 +44,33 @@ def roman(number):
 
 
 @register.filter
+def present(items):
+    """Return the items of a list that are not None (e.g. chosen snippets that have been deleted since)."""
+    return [item for item in items or [] if item is not None]
+
+
+@register.simple_tag(takes_context=True)
+def country_page_of(context, city):
+    """Return the live CountryPage of ``city``'s country in the city's locale, or None.
+
+    The country pages of a locale are read once per request and kept on the request, so a list
+    of cities costs one query, not one per city.
+    """
+    request = context.get("request")
+    if city is None:
+        return None
+    if request is None:
+        return city.get_country_page()
+    cache = request.__dict__.setdefault("_portal_country_pages", {})
+    if city.locale_id not in cache:
+        from components.models import CountryPage
+
+        pages = CountryPage.objects.live().filter(locale_id=city.locale_id)
+        cache[city.locale_id] = {page.country: page for page in pages}
+    return cache[city.locale_id].get(city.country)
+
+
+@register.filter
 def in_section(page, section):
     """Return True if ``page`` is ``section`` or below it in the page tree (both Pages)."""
     path, section_path = getattr(page, "path", None), getattr(section, "path", None)
@@ -77,13 +104,38 @@ def _trimmed(value):
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def _request_cache(request, key, compute):
+    """Return ``compute()``, computed once per request (and per active language) and kept on it."""
+    if request is None:
+        return compute()
+    cache = request.__dict__.setdefault("_portal_cache", {})
+    key = (key, translation.get_language())
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def _site_root(request):
     """Return the specific root page of the request's Site in the active language, or None."""
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        return None
-    root = site.root_page.localized
-    return root.specific if root.live else None
+
+    def compute():
+        site = Site.find_for_request(request) if request is not None else None
+        if site is None:
+            return None
+        root = site.root_page.localized
+        return root.specific if root.live else None
+
+    return _request_cache(request, "site_root", compute)
+
+
+def _live_translations(page, request):
+    """Return ``{language_code: Page}`` for ``page`` and its live translations, once per request."""
+
+    def compute():
+        pages = page.get_translations(inclusive=True).live().select_related("locale")
+        return {candidate.locale.language_code: candidate for candidate in pages}
+
+    return _request_cache(request, ("translations", page.pk), compute)
 
 
 @register.simple_tag(takes_context=True)
@@ -122,10 +174,7 @@ def language_links(context):
     request = context.get("request")
     page = context.get("page")
     current = translation.get_language()
-    translations = {}
-    if isinstance(page, Page) and page.pk:
-        for candidate in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[candidate.locale.language_code] = candidate
+    translations = _live_translations(page, request) if isinstance(page, Page) and page.pk else {}
     site = Site.find_for_request(request) if request is not None else None
     links = []
     for code, name in settings.LANGUAGES:
@@ -181,7 +230,7 @@ def alternate_links(context):
         return []
     links = []
     default_url = None
-    for candidate in page.get_translations(inclusive=True).live().select_related("locale"):
+    for candidate in _live_translations(page, request).values():
         url = absolute_page_url(candidate, request)
         links.append((candidate.locale.language_code, url))
         if candidate.locale.language_code == settings.LANGUAGE_CODE:

@@ -232,3 +232,44 @@ def test_country_pages_number_their_cities_in_the_same_order_in_both_languages(c
             orders[language] = [li["id"] for li in soup.select("li.city[id]")]
         expected = sorted(f"city-{city['key']}" for city in content["cities"] if city["country"] == item["slug"])
         assert orders[EN] == orders[ZH] == expected, item["slug"]
+
+
+def _queries_for(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm up: renditions and caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_city_lists_cost_no_query_per_city(client, content, language):
+    """A country with many cities needs about as many queries as one with none (no N+1)."""
+    by_size = sorted(
+        content["countries"], key=lambda c: sum(city["country"] == c["slug"] for city in content["cities"])
+    )
+    empty, largest = by_size[0]["slug"], by_size[-1]["slug"]
+    cities_in_largest = sum(city["country"] == largest for city in content["cities"])
+    assert cities_in_largest >= 10
+    extra = _queries_for(client, f"/{language}/countries/{largest}/") - _queries_for(
+        client, f"/{language}/countries/{empty}/"
+    )
+    assert extra < cities_in_largest / 2, extra
+
+
+@pytest.mark.django_db
+def test_deleted_snippets_in_blocks_leave_no_empty_list(client, get_page, content):
+    """A city list or pairing list whose chosen snippets were all deleted is not shown at all."""
+    component = get_page(ComponentPage, EN, f"/{content['components'][0]['slug']}/")
+    lists = [block for block in component.body if block.block_type == "pairing_list"]
+    assert lists, "the content has no pairing list to test"
+    heading = lists[0].value["heading"]
+    pairing_ids = [pairing.pk for block in lists for pairing in block.value["pairings"] if pairing]
+    before = soup_of(client.get(component.url))
+    assert heading in [text_of(h2) for h2 in before.select(".stream h2")]
+    CityPairing.objects.filter(pk__in=pairing_ids).delete()
+    after = soup_of(client.get(component.url))
+    assert heading not in [text_of(h2) for h2 in after.select(".stream h2")]

@@ -190,8 +190,8 @@ def test_call_to_action_blocks_render_with_a_link_in_the_same_language(page_soup
             continue
         soup = page_soup(path, language)
         shown = [
-            (text_of(aside.p), text_of(aside.a), aside.a["href"] if aside.a else None)
-            for aside in soup.select(".stream aside.call-to-action")
+            (text_of(box.p), text_of(box.a), box.a["href"] if box.a else None)
+            for box in soup.select(".stream .call-to-action")
         ]
         assert shown == [
             (pair(value["text"], language), pair(value["link_text"], language), f"/{language}{value['page']}")
