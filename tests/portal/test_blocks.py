@@ -92,9 +92,10 @@ def test_table_block_round_trip_keeps_empty_cells_and_special_characters():
     assert sorted(segment.render_text() for segment in segments) == sorted(
         ["R&D <budget>", "“Quoted” & 5 > 4", "plain"]
     )
-    # Translating every segment into itself gives back the same table.
-    restored = block.restore_translated_segments(value, [StringSegmentValue(s.path, s.render_text()) for s in segments])
-    assert restored["data"] == value["data"]
+    # Each cell comes back translated, special characters intact; empty cells stay empty.
+    translated = [StringSegmentValue(s.path, f"译：{s.render_text()}") for s in segments]
+    restored = block.restore_translated_segments(value, translated)
+    assert restored["data"] == [["译：R&D <budget>", None, ""], ["", "译：“Quoted” & 5 > 4", "译：plain"]]
     assert restored["table_caption"] == ""
     assert block.get_translatable_segments(None) == []
 
