@@ -10,7 +10,7 @@ DEBUG ?= 0
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test setup install migrate compilemessages messages content superuser lint format clean
+.PHONY: help run test setup install migrate compilemessages messages content superuser browser lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -19,8 +19,20 @@ run: setup ## Set everything up and serve the portal on http://127.0.0.1:$(PORT)
 	@echo "Serving http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	DEBUG=$(DEBUG) $(MANAGE) runserver --insecure 127.0.0.1:$(PORT)
 
-test: install compilemessages ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
+test: install compilemessages browser ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
 	$(PY) -m pytest
+
+browser: ## Make sure Debian's chromium and a CJK font are there for the browser tests (installs them as root)
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium and fonts-wqy-microhei for the browser tests"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	  else \
+	    echo "The browser tests need Debian's chromium and fonts-wqy-microhei: sudo apt-get install chromium fonts-wqy-microhei"; \
+	    exit 1; \
+	  fi; \
+	fi
 
 setup: install compilemessages migrate content superuser ## Install, migrate, compile translations, load content, dev superuser
 

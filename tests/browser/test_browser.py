@@ -1,0 +1,49 @@
+"""What a visitor does in a real browser: keyboard, language switcher, phone layout."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.utils import CONTENT
+
+NEWS_SLUG = CONTENT["news"][0]["slug"]
+PAGES = ["/{lang}/", "/{lang}/countries/china/", f"/{{lang}}/news/{NEWS_SLUG}/", "/{lang}/events/", "/{lang}/about/"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_main_content(page, language):
+    page.goto(f"/{language}/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.className")
+    assert focused == "skip-link"
+    expect(page.locator(".skip-link")).to_be_in_viewport(ratio=1)  # slides in when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+
+
+def test_language_switcher_leads_to_the_same_page_in_chinese_and_back(page):
+    page.goto(f"/en/news/{NEWS_SLUG}/")
+    english_title = page.locator("h1").inner_text()
+    page.get_by_role("link", name="简体中文").click()
+    page.wait_for_url(f"**/zh-hans/news/{NEWS_SLUG}/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.locator("h1").inner_text() == CONTENT["news"][0]["title"]["zh"]
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(f"**/en/news/{NEWS_SLUG}/")
+    assert page.locator("h1").inner_text() == english_title
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_fit_a_phone_screen(phone, language, path):
+    phone.goto(path.format(lang=language))
+    overflow = phone.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{path.format(lang=language)} scrolls sideways by {overflow}px on a phone"
+    expect(phone.locator("nav.main-nav a").first).to_be_visible()
+
+
+def test_focus_is_visible_on_links(page):
+    page.goto("/zh-hans/")
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # brand link
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
