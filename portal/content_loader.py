@@ -7,10 +7,14 @@ TranslationSource is taken from each English object, a Translation to ``zh-hans`
 creates and publishes the Chinese page or snippet. A translator can afterwards open any Chinese
 page in the wagtail-localize editor and change a string.
 
-The loader is idempotent: objects are found by their ASCII keys (page slugs, snippet slugs) and an
-object that already exists is left exactly as it is, so an editor's changes are never overwritten.
-``reset=True`` deletes the portal's pages, snippets and generated images first and rebuilds them.
-Everything runs in one database transaction: a failed load leaves the content as it was.
+The loader is idempotent: objects are found by their ASCII keys (page slugs, snippet slugs, image
+file names) and an object that already exists is left exactly as it is, so an editor's changes are
+never overwritten; only a missing Chinese translation of an existing English object is made again.
+The whole content data is checked on every run, existing objects included.
+``reset=True`` deletes the portal's pages, snippets, translations and generated images first and
+rebuilds them; the Site and its settings are kept.
+Everything runs in one database transaction: a failed load leaves the database as it was and
+deletes the image files it wrote.
 """
 
 import colorsys
@@ -325,10 +329,9 @@ class ContentLoader:
         TranslationSource.objects.all().delete()
         get_image_model().objects.filter(collection=self.collection).delete()
 
-    def _created(self, kind, obj, translate=True):
+    def _created(self, kind, obj):
         self.counts[f"{kind} created"] += 1
-        if translate:
-            self.to_translate.append(obj)
+        self.to_translate.append(obj)
         self.log(f"  created {kind}: {obj}", level=2)
 
     def _kept(self, kind):
