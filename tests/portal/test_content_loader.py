@@ -149,6 +149,15 @@ def _new_news(data, **changes):
     return item
 
 
+def _new_event(data, **changes):
+    """Append a new event (a copy of the first one with a new slug) to ``data``; return it."""
+    item = copy.deepcopy(data["events"][0])
+    item["slug"] = "a-brand-new-event"
+    item.update(changes)
+    data["events"].append(item)
+    return item
+
+
 def remove_city_chinese_name(data):
     if "cities" in data:
         del data["cities"][0]["name"]["zh"]
@@ -206,10 +215,7 @@ def new_page_with_an_unknown_pairing(data):
 
 def new_event_without_chinese_venue(data):
     if "events" in data:
-        item = copy.deepcopy(data["events"][0])
-        item["slug"] = "a-brand-new-event"
-        item["venue"] = {"en": "Somewhere"}
-        data["events"].append(item)
+        _new_event(data, venue={"en": "Somewhere"})
         return True
     return False
 
@@ -223,30 +229,21 @@ def new_news_with_an_unknown_category(data):
 
 def new_event_with_an_unknown_time_zone(data):
     if "events" in data:
-        item = copy.deepcopy(data["events"][0])
-        item["slug"] = "a-brand-new-event"
-        item["timezone"] = "Mars/Olympus_Mons"
-        data["events"].append(item)
+        _new_event(data, timezone="Mars/Olympus_Mons")
         return True
     return False
 
 
 def new_event_with_a_malformed_date(data):
     if "events" in data:
-        item = copy.deepcopy(data["events"][0])
-        item["slug"] = "a-brand-new-event"
-        item["start"] = "2018-13-40"
-        data["events"].append(item)
+        _new_event(data, start="2018-13-40")
         return True
     return False
 
 
 def new_event_about_unknown_news(data):
     if "events" in data:
-        item = copy.deepcopy(data["events"][0])
-        item["slug"] = "a-brand-new-event"
-        item["news"] = "no-such-news"
-        data["events"].append(item)
+        _new_event(data, news="no-such-news")
         return True
     return False
 
