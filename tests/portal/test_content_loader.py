@@ -130,13 +130,17 @@ def test_editor_changes_survive_a_reload_and_reset_restores_the_content(content,
 
 
 def _broken_copy(tmp_path, mutate):
-    """Copy the content folder into ``tmp_path`` and apply ``mutate(data)`` to its merged YAML files."""
+    """Copy the content folder into ``tmp_path`` and apply ``mutate(data)`` to its YAML files.
+
+    ``data`` maps every top-level key of every file (``news``, ``cities``...) to that file's value,
+    so ``mutate`` changes it in place without knowing which file holds what.
+    """
     folder = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, folder)
-    for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if mutate(data):
-            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    files = {path: yaml.safe_load(path.read_text(encoding="utf-8")) or {} for path in sorted(folder.glob("*.yaml"))}
+    mutate({key: value for data in files.values() for key, value in data.items()})
+    for path, data in files.items():
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
 
 
@@ -159,102 +163,63 @@ def _new_event(data, **changes):
 
 
 def remove_city_chinese_name(data):
-    if "cities" in data:
-        del data["cities"][0]["name"]["zh"]
-        return True
-    return False
+    del data["cities"][0]["name"]["zh"]
 
 
 def remove_pairing_chinese_theme(data):
-    if "pairings" in data:
-        del data["pairings"][0]["themes"][0]["zh"]
-        return True
-    return False
+    del data["pairings"][0]["themes"][0]["zh"]
 
 
 def new_news_without_chinese_title(data):
-    if "news" in data:
-        item = _new_news(data)
-        item["title"] = {"en": "A brand new news item"}
-        return True
-    return False
+    item = _new_news(data)
+    item["title"] = {"en": "A brand new news item"}
 
 
 def new_news_with_a_conflicting_translation(data):
-    if "news" in data:
-        existing = data["news"][1]["title"]
-        _new_news(data, title={"en": existing["en"], "zh": existing["zh"] + "（另一种译法）"})
-        return True
-    return False
+    existing = data["news"][1]["title"]
+    _new_news(data, title={"en": existing["en"], "zh": existing["zh"] + "（另一种译法）"})
 
 
 def new_news_linking_to_an_unknown_page(data):
-    if "news" in data:
-        link = "See [this page](page:/no-such-page/)."
-        _new_news(data, body=[{"paragraph": {"en": link, "zh": "见[此页](page:/no-such-page/)。"}}])
-        return True
-    return False
+    link = "See [this page](page:/no-such-page/)."
+    _new_news(data, body=[{"paragraph": {"en": link, "zh": "见[此页](page:/no-such-page/)。"}}])
 
 
 def new_news_with_an_unknown_city(data):
-    if "news" in data:
-        _new_news(data, cities=["atlantis"])
-        return True
-    return False
+    _new_news(data, cities=["atlantis"])
 
 
 def new_page_with_an_unknown_pairing(data):
-    if "cities_pages" in data:
-        child = copy.deepcopy(data["cities_pages"]["children"][0])
-        child["slug"] = "a-new-cities-page"
-        child["body"] = [{"pairing_list": {"heading": {"en": "H", "zh": "标题"}, "pairings": ["nowhere-nohow"]}}]
-        data["cities_pages"]["children"].append(child)
-        return True
-    return False
+    child = copy.deepcopy(data["cities_pages"]["children"][0])
+    child["slug"] = "a-new-cities-page"
+    child["body"] = [{"pairing_list": {"heading": {"en": "H", "zh": "标题"}, "pairings": ["nowhere-nohow"]}}]
+    data["cities_pages"]["children"].append(child)
 
 
 def new_event_without_chinese_venue(data):
-    if "events" in data:
-        _new_event(data, venue={"en": "Somewhere"})
-        return True
-    return False
+    _new_event(data, venue={"en": "Somewhere"})
 
 
 def new_news_with_an_unknown_category(data):
-    if "news" in data:
-        _new_news(data, category="no-such-category")
-        return True
-    return False
+    _new_news(data, category="no-such-category")
 
 
 def new_event_with_an_unknown_time_zone(data):
-    if "events" in data:
-        _new_event(data, timezone="Mars/Olympus_Mons")
-        return True
-    return False
+    _new_event(data, timezone="Mars/Olympus_Mons")
 
 
 def new_event_with_a_malformed_date(data):
-    if "events" in data:
-        _new_event(data, start="2018-13-40")
-        return True
-    return False
+    _new_event(data, start="2018-13-40")
 
 
 def new_event_about_unknown_news(data):
-    if "events" in data:
-        _new_event(data, news="no-such-news")
-        return True
-    return False
+    _new_event(data, news="no-such-news")
 
 
 def new_pairing_with_an_unknown_city(data):
-    if "pairings" in data:
-        item = copy.deepcopy(data["pairings"][0])
-        item["key"], item["eu_city"] = "atlantis-chongqing", "atlantis"
-        data["pairings"].append(item)
-        return True
-    return False
+    item = copy.deepcopy(data["pairings"][0])
+    item["key"], item["eu_city"] = "atlantis-chongqing", "atlantis"
+    data["pairings"].append(item)
 
 
 @pytest.mark.django_db
@@ -286,10 +251,7 @@ def _stored_image_files():
 @pytest.mark.django_db
 def test_failed_load_removes_the_image_files_it_wrote(tmp_path):
     def new_news_with_image_then_unknown_city(data):
-        if "news" in data:
-            _new_news(data, cities=["atlantis"], hero_alt={"en": "A new picture", "zh": "一张新图片"})
-            return True
-        return False
+        _new_news(data, cities=["atlantis"], hero_alt={"en": "A new picture", "zh": "一张新图片"})
 
     folder = _broken_copy(tmp_path, new_news_with_image_then_unknown_city)
     files_before = _stored_image_files()
@@ -384,47 +346,28 @@ def test_missing_content_file_raises_command_error(tmp_path):
 
 
 def remove_about_title_chinese(data):
-    if "about" in data:
-        del data["about"]["title"]["zh"]
-        return True
-    return False
+    del data["about"]["title"]["zh"]
 
 
 def about_paragraph_links_to_an_unknown_page(data):
-    if "about" in data:
-        for block in data["about"]["body"]:
-            if "paragraph" in block:
-                block["paragraph"] = {"en": "See [this](page:/no-such-page/).", "zh": "见[此页](page:/no-such-page/)。"}
-                return True
-    return False
+    block = next(block for block in data["about"]["body"] if "paragraph" in block)
+    block["paragraph"] = {"en": "See [this](page:/no-such-page/).", "zh": "见[此页](page:/no-such-page/)。"}
 
 
 def remove_home_intro_chinese(data):
-    if "home" in data:
-        del data["home"]["intro"]["zh"]
-        return True
-    return False
+    del data["home"]["intro"]["zh"]
 
 
 def existing_news_with_an_unknown_city(data):
-    if "news" in data:
-        data["news"][0]["cities"] = [*data["news"][0].get("cities", []), "atlantis"]
-        return True
-    return False
+    data["news"][0]["cities"] = [*data["news"][0].get("cities", []), "atlantis"]
 
 
 def existing_component_with_an_unknown_pairing(data):
-    if "components" in data:
-        data["components"][0]["related_pairings"] = [*data["components"][0]["related_pairings"], "nowhere-nohow"]
-        return True
-    return False
+    data["components"][0]["related_pairings"] = [*data["components"][0]["related_pairings"], "nowhere-nohow"]
 
 
 def existing_event_with_an_unknown_city(data):
-    if "events" in data:
-        data["events"][0]["city"] = "atlantis"
-        return True
-    return False
+    data["events"][0]["city"] = "atlantis"
 
 
 @pytest.mark.django_db
