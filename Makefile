@@ -10,7 +10,7 @@ DEBUG ?= 0
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test setup install migrate compilemessages messages content superuser browser lint format clean
+.PHONY: help run test setup install migrate compilemessages messages content roles superuser browser lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -34,7 +34,7 @@ browser: ## Make sure Debian's chromium and a CJK font are there for the browser
 	  fi; \
 	fi
 
-setup: install compilemessages migrate content superuser ## Install, migrate, compile translations, load content, dev superuser
+setup: install compilemessages migrate content roles superuser ## Install, migrate, compile translations, load content, roles, dev superuser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
@@ -58,6 +58,9 @@ messages: install ## Update locale/zh_Hans/LC_MESSAGES/django.po from the templa
 
 content: migrate ## Load the IUC Asia content in English and Chinese (keeps existing content)
 	$(MANAGE) load_iuc_content
+
+roles: content ## Create or complete the "Editors" and "Chinese translators" groups
+	$(MANAGE) setup_roles
 
 superuser: migrate ## Create a development superuser if none exists (DEV_SUPERUSER_USERNAME / _PASSWORD)
 	$(MANAGE) create_dev_superuser

@@ -13,13 +13,14 @@ A country is identified everywhere by a ``Country`` key (``china``, ``vietnam``.
 every locale, so a Chinese country page finds the Chinese cities with a plain query.
 """
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -47,8 +48,12 @@ class ComponentNumber(models.TextChoices):
     TWO = "II", _("II. Global Covenant of Mayors")
 
 
-class City(TranslatableMixin, index.Indexed, models.Model):
-    """A city or region taking part in IUC Asia (a snippet, one copy per locale)."""
+class City(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
+    """A city or region taking part in IUC Asia (a snippet, one copy per locale).
+
+    Like pages, cities have drafts and revisions: a Chinese city made by submitting an English one for
+    translation stays a draft, out of public lists, until a translator publishes it.
+    """
 
     name = models.CharField(_("name"), max_length=255)
     slug = models.SlugField(_("slug"), max_length=80, help_text=_("ASCII; the same in every language."))
@@ -81,6 +86,14 @@ class City(TranslatableMixin, index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # Revisions are deleted with the snippet (Wagtail's recommended setup for RevisionMixin).
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="city")
+
+    @property
+    def revisions(self):
+        """This snippet's revisions (Wagtail's RevisionMixin reads them here)."""
+        return self._revisions
 
     panels = [
         FieldPanel("name"),
@@ -128,8 +141,8 @@ class City(TranslatableMixin, index.Indexed, models.Model):
         return CountryPage.objects.live().filter(locale_id=self.locale_id, country=self.country).first()
 
 
-class CityPairing(TranslatableMixin, index.Indexed, models.Model):
-    """An EU city and a Chinese city cooperating under component I (a snippet, one copy per locale)."""
+class CityPairing(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
+    """An EU city and a Chinese city cooperating under component I (a snippet, one copy per locale, with drafts)."""
 
     eu_city = models.ForeignKey(
         City, verbose_name=_("EU city"), on_delete=models.PROTECT, related_name="pairings_as_eu_city"
@@ -149,6 +162,14 @@ class CityPairing(TranslatableMixin, index.Indexed, models.Model):
         default=False,
         help_text=_("Tick when the pairing is confirmed by a published programme source."),
     )
+
+    # Revisions are deleted with the snippet (Wagtail's recommended setup for RevisionMixin).
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="city_pairing")
+
+    @property
+    def revisions(self):
+        """This snippet's revisions (Wagtail's RevisionMixin reads them here)."""
+        return self._revisions
 
     panels = [
         FieldPanel("eu_city"),
@@ -217,8 +238,8 @@ class ComponentPage(BasePage):
         verbose_name_plural = _("programme components")
 
     def get_related_pairings(self):
-        """Return the CityPairings listed on this page (in this page's locale), in editor order."""
-        rows = self.related_pairings.select_related("pairing__eu_city", "pairing__cn_city")
+        """Return the live CityPairings listed on this page (in this page's locale), in editor order."""
+        rows = self.related_pairings.filter(pairing__live=True).select_related("pairing__eu_city", "pairing__cn_city")
         return [row.pairing for row in rows]
 
     def get_country_pages(self):
@@ -326,7 +347,9 @@ class CountryPage(BasePage):
     def get_cities(self):
         """Return this country's cities in this page's locale, in the same (slug) order in every language."""
         return (
-            City.objects.filter(locale_id=self.locale_id, country=self.country).select_related("image").order_by("slug")
+            City.objects.filter(locale_id=self.locale_id, country=self.country, live=True)
+            .select_related("image")
+            .order_by("slug")
         )
 
     def get_related_news(self, limit=6):

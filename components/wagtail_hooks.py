@@ -2,23 +2,25 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from portal.permissions import TranslatableSnippetViewSet
 
 from .models import City, CityPairing
 
 
-class CityViewSet(SnippetViewSet):
+class CityViewSet(TranslatableSnippetViewSet):
     model = City
     icon = "site"
-    list_display = ["name", "country", "generation", "locale"]
+    list_display = ["name", "country", "generation", "locale", "live"]
     list_filter = ["country", "generation", "locale"]
     search_fields = ["name"]
 
 
-class CityPairingViewSet(SnippetViewSet):
+class CityPairingViewSet(TranslatableSnippetViewSet):
     model = CityPairing
     icon = "group"
-    list_display = ["__str__", "generation", "verified", "locale"]
+    list_display = ["__str__", "generation", "verified", "locale", "live"]
     list_filter = ["generation", "verified", "locale"]
 
 

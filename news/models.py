@@ -1,5 +1,6 @@
 """News: a paginated index and dated news pages tagged with a category, cities and countries."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -16,11 +17,19 @@ from portal.blocks import BodyStreamBlock
 from portal.models import BasePage
 
 
-class NewsCategory(TranslatableMixin, models.Model):
-    """A news category such as "IUC Asia" or "Global Covenant of Mayors" (a snippet, one copy per locale)."""
+class NewsCategory(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
+    """A news category such as "IUC Asia" or "Global Covenant of Mayors" (a snippet with drafts, one per locale)."""
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=80, help_text=_("ASCII; the same in every language."))
+
+    # Revisions are deleted with the snippet (Wagtail's recommended setup for RevisionMixin).
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="news_category")
+
+    @property
+    def revisions(self):
+        """This snippet's revisions (Wagtail's RevisionMixin reads them here)."""
+        return self._revisions
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
     translatable_fields = [TranslatableField("name"), SynchronizedField("slug")]
@@ -127,8 +136,8 @@ class NewsPage(BasePage):
         ordering = ["-date"]
 
     def get_related_cities(self):
-        """Return the City snippets this page relates to (in this page's locale), in editor order."""
-        return [row.city for row in self.related_cities.select_related("city")]
+        """Return the live City snippets this page relates to (in this page's locale), in editor order."""
+        return [row.city for row in self.related_cities.filter(city__live=True).select_related("city")]
 
     def get_country_pages(self):
         """Return the live CountryPages of this page's related countries, in this page's locale."""

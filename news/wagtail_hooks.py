@@ -1,15 +1,16 @@
 """Admin registration of the NewsCategory snippet."""
 
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from portal.permissions import TranslatableSnippetViewSet
 
 from .models import NewsCategory
 
 
-class NewsCategoryViewSet(SnippetViewSet):
+class NewsCategoryViewSet(TranslatableSnippetViewSet):
     model = NewsCategory
     icon = "tag"
-    list_display = ["name", "slug", "locale"]
+    list_display = ["name", "slug", "locale", "live"]
     list_filter = ["locale"]
 
 

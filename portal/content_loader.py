@@ -758,12 +758,9 @@ class ContentLoader:
         if missing:
             raise ContentError(f"No Chinese translation for {obj!r}: {missing[:3]}")
         translation.import_po(po, tool_name=TOOL_NAME)
-        if isinstance(obj, Page):
-            # wagtail-localize publishes with transaction.on_commit; inside this load's transaction
-            # that would publish stale copies of the tree at the end, so save a draft and publish now.
-            translated, _created = source.create_or_update_translation(self.zh, publish=False, fallback=False)
-            translated.get_latest_revision().publish()
-        else:
-            source.create_or_update_translation(self.zh, publish=True, fallback=False)
+        # wagtail-localize publishes with transaction.on_commit; inside this load's transaction
+        # that would publish stale copies of the tree at the end, so save a draft and publish now.
+        translated, _created = source.create_or_update_translation(self.zh, publish=False, fallback=False)
+        translated.get_latest_revision().publish()
         self.counts["translated into zh-hans"] += 1
         self.log(f"  translated into zh-hans: {obj}", level=2)

@@ -1,11 +1,12 @@
 """Cross-cutting models: the base page, site-wide settings and the translatable footer text."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import DraftStateMixin, Page, RevisionMixin, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 
@@ -58,10 +59,18 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("site settings")
 
 
-class FooterText(TranslatableMixin, models.Model):
+class FooterText(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
     """The text at the foot of every page: one snippet, translated into each language through wagtail-localize."""
 
     body = RichTextField(_("text"), features=["bold", "italic", "link"])
+
+    # Revisions are deleted with the snippet (Wagtail's recommended setup for RevisionMixin).
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="footer_text")
+
+    @property
+    def revisions(self):
+        """This snippet's revisions (Wagtail's RevisionMixin reads them here)."""
+        return self._revisions
 
     panels = [FieldPanel("body")]
     translatable_fields = [TranslatableField("body")]
@@ -75,5 +84,5 @@ class FooterText(TranslatableMixin, models.Model):
 
     @classmethod
     def for_locale(cls, locale):
-        """Return the FooterText in ``locale`` (a Locale), or None when there is none yet."""
-        return cls.objects.filter(locale=locale).first()
+        """Return the live FooterText in ``locale`` (a Locale), or None when there is none (or only a draft) yet."""
+        return cls.objects.filter(locale=locale, live=True).first()

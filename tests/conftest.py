@@ -36,13 +36,14 @@ def compiled_catalog(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Create the test database (pytest-django), load the portal's content into it once, warm it up.
+    """Create the test database (pytest-django), load the portal's content and roles into it once, warm it up.
 
     The warm-up requests every live page once so that image renditions are created outside the
     per-test transactions (otherwise each test would encode them again).
     """
     with django_db_blocker.unblock():
         call_command("load_iuc_content", verbosity=0)
+        call_command("setup_roles", verbosity=0)
         client = Client(raise_request_exception=False)
         for page in Page.objects.filter(depth__gt=1).live():
             client.get(page.url)
@@ -127,3 +128,39 @@ def expected_titles(get_page, zh_locale):
         return {utils.EN: english.title, utils.ZH: utils.translated_field(english, "title", zh_locale)}
 
     return titles
+
+
+def _client_for(django_user_model, username, group_name=None, superuser=False):
+    from django.contrib.auth.models import Group
+
+    if superuser:
+        user = django_user_model.objects.create_superuser(username, f"{username}@example.org", "pw")
+    else:
+        user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
+        user.groups.add(Group.objects.get(name=group_name))
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def admin_client_user(db, django_user_model):
+    """A Client logged in as a new superuser (``client.user``)."""
+    return _client_for(django_user_model, "test-admin", superuser=True)
+
+
+@pytest.fixture
+def editor_client(db, django_user_model):
+    """A Client logged in as a member of the "Editors" group (``client.user``)."""
+    from portal.roles import EDITORS
+
+    return _client_for(django_user_model, "test-editor", EDITORS)
+
+
+@pytest.fixture
+def translator_client(db, django_user_model):
+    """A Client logged in as a member of the "Chinese translators" group (``client.user``)."""
+    from portal.roles import CHINESE_TRANSLATORS
+
+    return _client_for(django_user_model, "test-translator", CHINESE_TRANSLATORS)

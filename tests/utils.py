@@ -284,3 +284,23 @@ def assert_page_renders(client, spec, titles):
             assert pair(spec.intro, language) in leads, spec.url(language)
         if language == ZH and titles[ZH] != titles[EN]:
             assert titles[EN] not in page_text(response), f"English title on {spec.url(ZH)}"
+
+
+def translate_missing_strings(english, locale, translate=lambda text: "译：" + text):
+    """Give every untranslated string of ``english``'s TranslationSource a StringTranslation in ``locale``.
+
+    ``translate`` maps the stored English string (HTML-escaped, markup kept) to its translation, or
+    to None to leave that string untranslated. Returns the number of strings translated.
+    """
+    from wagtail_localize.models import StringTranslation, TranslationSource
+
+    source = TranslationSource.objects.get_for_instance(english)
+    missing = [segment for segment in untranslated_segments(source, locale) if translate(segment.string.data)]
+    for segment in missing:
+        StringTranslation.objects.update_or_create(
+            translation_of_id=segment.string_id,
+            context_id=segment.context_id,
+            locale=locale,
+            defaults={"data": translate(segment.string.data), "translation_type": "manual"},
+        )
+    return len(missing)

@@ -45,8 +45,11 @@ def roman(number):
 
 @register.filter
 def present(items):
-    """Return the items of a list that are not None (e.g. chosen snippets that have been deleted since)."""
-    return [item for item in items or [] if item is not None]
+    """Return the items of a list that are public: not None (a chosen snippet deleted since) and not a draft.
+
+    Snippets with drafts (cities, pairings) have a ``live`` flag; other items are always kept.
+    """
+    return [item for item in items or [] if item is not None and getattr(item, "live", True)]
 
 
 @register.simple_tag(takes_context=True)
@@ -240,3 +243,27 @@ def alternate_links(context):
     if default_url:
         links.append(("x-default", default_url))
     return links
+
+
+@register.simple_tag(takes_context=True)
+def untranslated_original(context):
+    """On a 404 page, return the live page at the same path in another language, or None.
+
+    ``/zh-hans/news/x/`` that is a 404 because news item ``x`` has no Chinese translation yet finds
+    the English ``/en/news/x/`` (pages share their slugs across languages), so the 404 page can say
+    so and link to it. Data: the request path and the live home page of each other locale.
+    """
+    request = context.get("request")
+    if request is None:
+        return None
+    language = translation.get_language_from_path(request.path_info)
+    if not language:
+        return None
+    rest = request.path_info[len(language) + 2 :]
+    from home.models import HomePage
+
+    for home in HomePage.objects.live().exclude(locale__language_code=language).select_related("locale"):
+        original = Page.objects.live().filter(locale_id=home.locale_id, url_path=home.url_path + rest).first()
+        if original is not None:
+            return original
+    return None
