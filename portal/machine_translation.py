@@ -16,6 +16,7 @@ The two translator classes here are wagtail-localize's, with these changes:
   LibreTranslate releases and libretranslate.com, where wagtail-localize sends ``zh``. Servers with
   older language models still use ``zh`` (and ``zt`` for Traditional Chinese): the option
   ``LANGUAGE_CODES`` (environment variable ``LIBRETRANSLATE_LANGUAGE_CODES``) overrides the codes.
+  A server lists the codes it accepts at ``GET /languages``.
 """
 
 from urllib.parse import urlsplit
