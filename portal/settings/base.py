@@ -7,6 +7,19 @@ Everything that differs between machines comes from environment variables:
 - ``DATABASE_URL``: a database URL parsed by dj-database-url, e.g.
   ``postgres://postgres@127.0.0.1:5432/portal``; defaults to the SQLite file ``db.sqlite3``.
 - ``WAGTAILADMIN_BASE_URL``: the public base URL, used in admin notifications and links.
+
+Machine translation (the "Machine translate" button of wagtail-localize's translation editor), read
+by ``portal.machine_translation.machine_translator_setting``:
+
+- ``DEEPL_API_KEY``: translate with DeepL. Keys ending in ``:fx`` use DeepL's free API endpoint,
+  other keys the paid one. ``DEEPL_API_URL`` (optional) replaces the endpoint with another server's
+  base URL, e.g. a local test server.
+- ``LIBRETRANSLATE_URL``: translate with the LibreTranslate server at this base URL;
+  ``LIBRETRANSLATE_API_KEY`` (optional) is its API key. Chinese is sent as ``zh-Hans`` (current
+  LibreTranslate); ``LIBRETRANSLATE_LANGUAGE_CODES=zh-hans=zh`` suits servers with older models.
+
+DeepL wins when both are set. With neither, there is no machine translator here and in production
+(the button is not shown); the dev and test settings use wagtail-localize's offline dummy translator.
 """
 
 import os
@@ -14,6 +27,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from portal.machine_translation import machine_translator_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -144,6 +159,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# None (no "Machine translate" button) unless DEEPL_API_KEY or LIBRETRANSLATE_URL is set.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -1,6 +1,12 @@
-"""Development settings: debug on, a fixed insecure key unless SECRET_KEY is set."""
+"""Development settings: debug on, a fixed insecure key unless SECRET_KEY is set.
+
+Machine translation uses DeepL or LibreTranslate when configured (see ``base``), otherwise
+wagtail-localize's dummy translator, so that the "Machine translate" button works offline.
+"""
 
 import os
+
+from portal.machine_translation import DUMMY_TRANSLATOR, machine_translator_setting
 
 from .base import *
 
@@ -10,3 +16,4 @@ SERVE_MEDIA = True  # runserver serves uploaded media (images) even with DEBUG o
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-change-me"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ, fallback=DUMMY_TRANSLATOR)

@@ -1,4 +1,8 @@
-"""Production settings: every value comes from the environment; refuses to start without a key."""
+"""Production settings: every value comes from the environment; refuses to start without a key.
+
+Machine translation is configured in ``base`` (DEEPL_API_KEY or LIBRETRANSLATE_URL); with neither
+there is no machine translator and the translation editor shows no "Machine translate" button.
+"""
 
 import os
 
