@@ -5,6 +5,7 @@ Connected in ``PortalConfig.ready()``:
 - an English page or snippet published → ``sync_translations`` (complete live translations are
   republished, the others wait for their translator);
 - an English page or snippet unpublished → its live translations are unpublished;
+- an English page moved → its translations move under the translations of its new parent;
 - an English snippet deleted → its translations are deleted (or, when another snippet still needs
   them, unpublished).
 """
@@ -14,9 +15,9 @@ import logging
 from django.db.models import ProtectedError
 from django.db.models.signals import post_delete
 from wagtail.models import DraftStateMixin, Page, TranslatableMixin, get_translatable_models
-from wagtail.signals import page_published, page_unpublished, published, unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
-from portal.translation import is_source, sync_translations, unpublish_translations
+from portal.translation import is_source, move_translations, sync_translations, unpublish_translations
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,11 @@ def unpublish_translations_too(sender, instance, **kwargs):
     """Unpublish the live translations of an unpublished English page or snippet."""
     if isinstance(instance, TranslatableMixin) and isinstance(instance, DraftStateMixin) and is_source(instance):
         unpublish_translations(instance)
+
+
+def move_translations_too(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    """After an English page moves, move its translations under the translations of its new parent."""
+    move_translations(instance, parent_page_before, parent_page_after)
 
 
 def delete_snippet_translations(sender, instance, **kwargs):
@@ -54,6 +60,7 @@ def connect():
     published.connect(sync_on_publish, dispatch_uid="portal_sync_snippet_translations")
     page_unpublished.connect(unpublish_translations_too, dispatch_uid="portal_unpublish_page_translations")
     unpublished.connect(unpublish_translations_too, dispatch_uid="portal_unpublish_snippet_translations")
+    post_page_move.connect(move_translations_too, dispatch_uid="portal_move_page_translations")
     # Snippets only: inline rows (a news page's cities) follow their page through sync instead.
     for model in get_translatable_models():
         if issubclass(model, DraftStateMixin) and not issubclass(model, Page):

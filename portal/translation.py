@@ -22,6 +22,7 @@ place (wired up in ``portal/signals.py`` and ``portal/wagtail_hooks.py``):
 
 from django.db import transaction
 from wagtail.actions.copy_for_translation import ParentNotTranslatedError
+from wagtail.actions.move_page import MovePageAction
 from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin
 from wagtail_localize.models import (
     MissingRelatedObjectError,
@@ -129,7 +130,8 @@ def translations_to_cascade(page, action):
 
     ``action`` is ``"unpublish"``, ``"delete"`` or ``"move"``. Only a page in the source locale
     cascades: unpublishing it unpublishes its live translations; deleting or moving it deletes or moves
-    all of them. Acting on a translation never touches the English page.
+    all of them (moves are carried out by ``move_translations``). Acting on a translation never
+    touches the English page.
     """
     if not is_source(page):
         return []
@@ -155,3 +157,24 @@ def unpublish_translations(instance, user=None):
             translation.unpublish(user=user)
         done.append(translation)
     return done
+
+
+def move_translations(page, parent_before, parent_after):
+    """After the source ``page`` moved from ``parent_before`` to ``parent_after``, move its translations too.
+
+    Each translation that sat under a translation of ``parent_before`` goes under the translation of
+    ``parent_after`` in its locale; one whose new parent has no translation stays where it is (the
+    admin refuses such moves beforehand). This is the system following the editor's move, so it
+    needs no permission on the other locales' trees. Returns the list of pages moved.
+    """
+    if not is_source(page) or parent_before.pk == parent_after.pk:
+        return []
+    old_parents = {p.pk for p in Page.objects.translation_of(parent_before, inclusive=True)}
+    moved = []
+    for translation in Page.objects.translation_of(page, inclusive=False):
+        destination = parent_after.get_translation_or_none(translation.locale)
+        if destination is None or translation.get_parent().pk not in old_parents:
+            continue
+        MovePageAction(translation, destination, pos="last-child").execute(skip_permission_checks=True)
+        moved.append(translation)
+    return moved

@@ -1,8 +1,9 @@
 """Admin hooks: the FooterText snippet, and the translation rules of ``portal.translation`` in the admin.
 
-- Unpublishing, deleting or moving an English page applies to its translations too (Wagtail's
+- Unpublishing or deleting an English page applies to its translations too (Wagtail's
   ``construct_translated_pages_to_cascade_actions`` hook, so the confirmation pages say how many);
-  a move is refused when the destination has no translation to move them under.
+  moves follow through ``portal.signals``, and a move is refused when the destination has no
+  translation to move them under.
 - Bulk deletion of English pages deletes their translations; bulk moves of translated English pages
   are refused (move them one at a time so their translations follow).
 - The translation editor refuses to publish an incomplete translation.
@@ -16,6 +17,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.actions.delete_page import DeletePageAction
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.models import Translation
@@ -67,7 +69,14 @@ def register_translation_views():
 
 @hooks.register("construct_translated_pages_to_cascade_actions")
 def cascade_to_translations(pages, action):
-    """Return ``{page: [translations]}`` that unpublishing, deleting or moving each English page applies to."""
+    """Return ``{page: [translations]}`` that unpublishing or deleting each English page applies to.
+
+    Wagtail's views carry those out without checking the user's permissions on the other locales.
+    Moves are left to ``portal.signals`` (Wagtail's move view would check the editor's permission to
+    move each Chinese page, which an English editor does not have).
+    """
+    if action == "move":
+        return {}
     return {page: translations_to_cascade(page, action) for page in pages}
 
 
@@ -111,7 +120,7 @@ def delete_translations_after_bulk_delete(request, action_type, objects, action_
     if action_type != "delete":
         return None
     for page in Page.objects.filter(pk__in=getattr(request, "_portal_translations_to_delete", [])):
-        page.delete(user=request.user)
+        DeletePageAction(page, user=request.user).execute(skip_permission_checks=True)
     return None
 
 

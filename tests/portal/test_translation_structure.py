@@ -117,3 +117,34 @@ def test_unpublishing_an_english_snippet_unpublishes_its_translation(admin_clien
     city.refresh_from_db()
     chinese.refresh_from_db()
     assert not city.live and not chinese.live
+
+
+@pytest.mark.django_db
+def test_an_editor_moves_and_deletes_english_pages_and_the_translations_follow(
+    editor_client, page_at, zh_locale, content
+):
+    """Editors have no permission on the Chinese tree; the translations follow their moves all the same."""
+    cities_slug = content["cities_pages"]["slug"]
+    child_slug = content["cities_pages"]["children"][0]["slug"]
+    english = page_at(f"/{cities_slug}/{child_slug}/", "en")
+    chinese = english.get_translation(zh_locale)
+    destination = page_at(f"/{content['about']['slug']}/", "en")
+    response = editor_client.post(f"/admin/pages/{english.pk}/move/{destination.pk}/confirm/")
+    assert response.status_code == 302
+    chinese.refresh_from_db()
+    assert chinese.get_parent().pk == destination.get_translation(zh_locale).pk
+
+    response = editor_client.post(f"/admin/pages/{english.pk}/delete/")
+    assert response.status_code == 302
+    assert not Page.objects.filter(pk__in=[english.pk, chinese.pk]).exists()
+
+
+@pytest.mark.django_db
+def test_moving_a_page_in_code_moves_its_translation(page_at, zh_locale, content):
+    cities_slug = content["cities_pages"]["slug"]
+    child_slug = content["cities_pages"]["children"][0]["slug"]
+    english = page_at(f"/{cities_slug}/{child_slug}/", "en")
+    destination = page_at(f"/{content['about']['slug']}/", "en")
+    english.move(destination, pos="last-child")
+    chinese = english.get_translation(zh_locale)
+    assert chinese.get_parent().pk == destination.get_translation(zh_locale).pk
