@@ -180,7 +180,6 @@ def export_po(locale, include_translated=False):
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=utf-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": "nplurals=1; plural=0;",
         FORMAT_HEADER: FORMAT_VERSION,
         EXPORTED_AT_HEADER: exported_at.isoformat(),
         "X-Source-Language": to_locale(Locale.get_default().language_code),
@@ -193,6 +192,7 @@ def export_po(locale, include_translated=False):
 
 
 def _add_entries(po, locale, include_translated):
+    """Append to ``po`` an entry per string of each enabled Translation into ``locale`` (see export_po)."""
     objects = []
     for item in _translations_into(locale):
         try:

@@ -38,4 +38,4 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error}") from error
         if options.get("verbosity", 1) >= 1:
-            self.stderr.write(f"{len(po)} strings for {po.metadata['Language']} written to {output}.")
+            self.stdout.write(f"{len(po)} strings for {po.metadata['Language']} written to {output}.")

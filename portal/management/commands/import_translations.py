@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portal.translation_exchange import TranslationFileError, import_po, read_po
 
+NOTES_SHOWN = 20  # entries listed at the default verbosity
 COUNTS = (
     ("imported", "imported (new)"),
     ("updated", "updated"),
@@ -39,9 +40,12 @@ class Command(BaseCommand):
             result = import_po(read_po(file), publish=publish, dry_run=dry_run)
         except TranslationFileError as error:
             raise CommandError(f"Not imported, nothing was changed: {error}") from error
-        if verbosity >= 2:
-            for note in result.notes:
+        if verbosity >= 1:
+            shown = result.notes if verbosity >= 2 else result.notes[:NOTES_SHOWN]
+            for note in shown:
                 self.stdout.write(f"  {note}")
+            if len(shown) < len(result.notes):
+                self.stdout.write(f"  … and {len(result.notes) - len(shown)} more (-v 2 lists them all)")
         self.stdout.write(f"PO import into {result.locale} (exported {result.exported_at.isoformat()}):")
         for name, label in COUNTS:
             self.stdout.write(f"  {label}: {getattr(result, name)}")
