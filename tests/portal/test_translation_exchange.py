@@ -274,6 +274,25 @@ def test_publish_leaves_an_incomplete_page_for_the_translators(tmp_path, about, 
     assert StringTranslation.objects.filter(data=NEW_CHINESE).exists()
 
 
+@pytest.mark.django_db
+def test_a_translation_with_a_broken_link_is_stored_flagged_and_not_published(tmp_path, zh_locale):
+    english = FooterText.objects.get(locale__language_code=EN)
+    chinese_before = FooterText.objects.get(locale=zh_locale).body
+    path, po = export(tmp_path, "--all")
+    (entry,) = [e for e in po if e.msgctxt.startswith(f"{english.translation_key}:") and 'id="a1"' in e.msgid]
+    entry.msgstr = entry.msgstr.replace('id="a1"', 'id="a9"')  # a link the English string does not have
+    po.save(str(path))
+
+    output = run_import(path, "--publish")
+
+    assert count(output, "updated") == 1
+    assert count(output, "stored with errors (fix them in the translation editor)") == 1
+    assert count(output, "published") == 0
+    assert count(output, "left for translators (not complete)") == 1
+    assert StringTranslation.objects.get(locale=zh_locale, data=entry.msgstr).has_error
+    assert FooterText.objects.get(locale=zh_locale).body == chinese_before
+
+
 # ---------------------------------------------------------------------------- newer edits, unknown entries
 
 

@@ -40,12 +40,13 @@ class Command(BaseCommand):
             result = import_po(read_po(file), publish=publish, dry_run=dry_run)
         except TranslationFileError as error:
             raise CommandError(f"Not imported, nothing was changed: {error}") from error
-        if verbosity >= 1:
-            shown = result.notes if verbosity >= 2 else result.notes[:NOTES_SHOWN]
-            for note in shown:
-                self.stdout.write(f"  {note}")
-            if len(shown) < len(result.notes):
-                self.stdout.write(f"  … and {len(result.notes) - len(shown)} more (-v 2 lists them all)")
+        if verbosity < 1:
+            return
+        shown = result.notes if verbosity >= 2 else result.notes[:NOTES_SHOWN]
+        for note in shown:
+            self.stdout.write(f"  {note}")
+        if len(shown) < len(result.notes):
+            self.stdout.write(f"  … and {len(result.notes) - len(shown)} more (-v 2 lists them all)")
         self.stdout.write(f"PO import into {result.locale} (exported {result.exported_at.isoformat()}):")
         for name, label in COUNTS:
             self.stdout.write(f"  {label}: {getattr(result, name)}")
