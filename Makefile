@@ -7,10 +7,12 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 # `make run` shows what visitors see (DEBUG=0: translated 404 pages); `DEBUG=1 make run` for tracebacks.
 DEBUG ?= 0
+# Bulk PO exchange with a translation agency (`make export-po`, `make import-po`).
+PO_FILE ?= translations-zh-hans.po
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test setup install migrate compilemessages messages content roles superuser browser lint format clean
+.PHONY: help run test setup install migrate compilemessages messages content roles superuser export-po import-po browser lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -64,6 +66,12 @@ roles: content ## Create or complete the "Editors" and "Chinese translators" gro
 
 superuser: migrate ## Create a development superuser if none exists (DEV_SUPERUSER_USERNAME / _PASSWORD)
 	$(MANAGE) create_dev_superuser
+
+export-po: migrate ## Write the untranslated Chinese content strings to translations-zh-hans.po (PO_FILE=...; ALL=1: every string)
+	$(MANAGE) export_translations --locale zh-hans $(if $(ALL),--all) --output $(PO_FILE)
+
+import-po: migrate ## Import the translated PO_FILE and publish what is now complete (DRY_RUN=1: report only)
+	$(MANAGE) import_translations $(PO_FILE) --publish $(if $(DRY_RUN),--dry-run)
 
 lint: install ## Check code style with ruff
 	$(VENV)/bin/ruff check .
