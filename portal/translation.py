@@ -20,6 +20,7 @@ place (wired up in ``portal/signals.py`` and ``portal/wagtail_hooks.py``):
   does the same to its translations.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail.actions.copy_for_translation import ParentNotTranslatedError
 from wagtail.actions.move_page import MovePageAction
@@ -77,8 +78,9 @@ def publish_if_complete(translation, user=None):
     """Write and publish the target object of ``translation`` from its current strings, if complete.
 
     Returns the published page or snippet, or None (and changes nothing) when the translation is
-    disabled (converted to manual editing), incomplete, its source object was deleted, or (for a page
-    never translated before) its parent page has no translation yet. Publishing happens now, in the
+    disabled (converted to manual editing), incomplete, its source object was deleted, (for a page
+    never translated before) its parent page has no translation yet, or the translated object does
+    not validate. Publishing happens now, in the
     caller's transaction, not when it commits.
     """
     if not translation.enabled or not translation_is_complete(translation):
@@ -89,7 +91,13 @@ def publish_if_complete(translation, user=None):
                 translation.target_locale, user=user, publish=False, fallback=False
             )
             target.get_latest_revision().publish(user=user)
-    except (MissingTranslationError, MissingRelatedObjectError, SourceDeletedError, ParentNotTranslatedError):
+    except (
+        MissingTranslationError,
+        MissingRelatedObjectError,
+        SourceDeletedError,
+        ParentNotTranslatedError,
+        ValidationError,
+    ):
         return None
     return target
 

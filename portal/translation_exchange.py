@@ -34,21 +34,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import to_language, to_locale
-from wagtail.actions.copy_for_translation import ParentNotTranslatedError
-from wagtail.models import DraftStateMixin, Locale, Page
+from wagtail.models import Locale, Page
 from wagtail_localize.models import (
-    MissingRelatedObjectError,
-    MissingTranslationError,
     String,
     StringSegment,
     StringTranslation,
     Translation,
     TranslationContext,
 )
+
+from portal.translation import publish_if_complete
 
 FORMAT_HEADER = "X-IUC-Asia-Bulk-Format"
 FORMAT_VERSION = "1"
@@ -403,7 +401,7 @@ def import_po(po, user=None, publish=False, dry_run=False):
     created or updated (``translation_type`` manual, ``tool_name`` "PO import",
     ``last_translated_by`` ``user``) unless it was changed after ``X-Exported-At``.
     With ``publish``, every translated object this import changed is then saved and published in
-    the target locale if it is complete (see ``_publish_if_complete``). ``dry_run`` does all of it
+    the target locale if it is complete (``portal.translation.publish_if_complete``). ``dry_run`` does all of it
     and rolls it back, so the counts say what an import would do.
 
     The whole file is checked before anything is written (TranslationFileError: not this bulk
@@ -417,7 +415,7 @@ def import_po(po, user=None, publish=False, dry_run=False):
         touched = _store(entries, locale, exported_at, user, result)
         if publish:
             for item in touched:
-                if _publish_if_complete(item, user=user):
+                if publish_if_complete(item, user=user) is not None:
                     result.published += 1
                 else:
                     result.left_for_translators += 1
@@ -505,26 +503,3 @@ def _store(entries, locale, exported_at, user, result):
             result.notes.append(f"stored with an error ({current.get_error()}): {entry.msgctxt}")
         touched[item.pk] = item
     return list(touched.values())
-
-
-def _publish_if_complete(item, user=None):
-    """Save and publish ``item``'s (a Translation) target page or snippet if every string is translated.
-
-    Returns True when published; False, with nothing changed, when a string or a related object
-    (a city, a parent page) has no translation in the target locale yet, or the translated object
-    does not validate. Pages are saved as a draft and their latest revision published at once,
-    because wagtail-localize would publish them only when the outermost transaction commits.
-    """
-    source, locale = item.source, item.target_locale
-    try:
-        with transaction.atomic():
-            if issubclass(source.specific_content_type.model_class(), DraftStateMixin):
-                translated, _created = source.create_or_update_translation(
-                    locale, user=user, publish=False, fallback=False
-                )
-                translated.get_latest_revision().publish(user=user)
-            else:
-                source.create_or_update_translation(locale, user=user, publish=True, fallback=False)
-    except (MissingTranslationError, MissingRelatedObjectError, ParentNotTranslatedError, ValidationError):
-        return False
-    return True
