@@ -9,13 +9,15 @@
 - The translation editor refuses to publish an incomplete translation.
 - Submitting for translation and syncing go through ``portal.admin_views`` (drafts only; publish
   only what is complete).
+- *Reports → Translation status* (``portal.reports``): where the translation of every English page
+  and snippet stands.
 """
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.models import Page
@@ -24,6 +26,7 @@ from wagtail_localize.models import Translation
 
 from portal import admin_views
 from portal.permissions import TranslatableSnippetViewSet
+from portal.reports import TranslationStatusMenuItem, TranslationStatusReportView
 from portal.translation import missing_related_objects, missing_strings, translations_to_cascade
 
 from .models import FooterText
@@ -62,6 +65,38 @@ def register_translation_views():
             name="portal_update_translations",
         ),
     ]
+
+
+# ---------------------------------------------------------------------------- translation status report
+
+
+@hooks.register("register_admin_urls")
+def register_translation_status_report():
+    """The translation status report, and its results-only view (the listing refreshed when filtering)."""
+    return [
+        path(
+            "reports/translation-status/",
+            TranslationStatusReportView.as_view(),
+            name="portal_translation_status",
+        ),
+        path(
+            "reports/translation-status/results/",
+            TranslationStatusReportView.as_view(results_only=True),
+            name="portal_translation_status_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_status_menu_item():
+    """*Reports → Translation status*, next to wagtail-localize's *Translations* report."""
+    return TranslationStatusMenuItem(
+        gettext_lazy("Translation status"),
+        reverse("portal_translation_status"),
+        name="translation-status",
+        icon_name="globe",
+        order=9010,
+    )
 
 
 # ---------------------------------------------------------------------------- structure follows the source
