@@ -404,10 +404,17 @@ def test_draft_snippets_are_never_shown(client, get_page, zh_locale):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("endpoint", ["images", "documents"])
-def test_images_and_documents_in_a_private_collection_are_absent(client, admin_client_user, endpoint):
+def test_images_and_documents_in_a_private_collection_are_absent_even_for_visitors_who_passed(
+    client, admin_client_user, endpoint
+):
     private = Collection.get_first_root_node().add_child(name="Private")
     inside = private.add_child(name="Inside the private one")
-    CollectionViewRestriction.objects.create(collection=private, restriction_type="password", password="secret")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.PASSWORD, password="secret"
+    )
+    session = admin_client_user.session  # a superuser who has also typed the password
+    session[CollectionViewRestriction.passed_view_restrictions_session_key] = [restriction.pk]
+    session.save()
     if endpoint == "images":
         public_item, hidden, nested = get_image_model().objects.all()[:3]
         get_image_model().objects.filter(pk=hidden.pk).update(collection=private)
