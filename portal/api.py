@@ -231,7 +231,9 @@ class SnippetField(serializers.Field):
         super().__init__(**kwargs)
 
     def get_attribute(self, instance):
-        return localized_snippet(super().get_attribute(instance), instance.locale)
+        # Inside a page (a pairing's cities), the page's locale is in the context: no query for the holder's locale.
+        locale = self.context.get("locale") or instance.locale
+        return localized_snippet(super().get_attribute(instance), locale)
 
     def to_representation(self, snippet):
         return self.serializer_class(context=self.context).to_representation(snippet)
