@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from portal import api
 from portal.blocks import BodyStreamBlock
 from portal.models import BasePage
 
@@ -230,6 +232,19 @@ class ComponentPage(BasePage):
 
     search_fields = BasePage.search_fields + [index.SearchField("summary"), index.SearchField("body")]
 
+    api_fields = BasePage.api_fields + [
+        APIField("number"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("countries", serializer=api.CountryRowsField()),
+        APIField(
+            "related_pairings",
+            serializer=api.SnippetRowsField(
+                "pairing", api.CityPairingSerializer, select_related=("pairing__eu_city", "pairing__cn_city")
+            ),
+        ),
+    ]
+
     parent_page_types = ["home.HomePage"]
     subpage_types = []
 
@@ -277,6 +292,7 @@ class CountryIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     translatable_fields = BasePage.translatable_fields + [TranslatableField("intro")]
+    api_fields = BasePage.api_fields + [APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["components.CountryPage"]
@@ -328,6 +344,15 @@ class CountryPage(BasePage):
     ]
 
     search_fields = BasePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    api_fields = BasePage.api_fields + [
+        APIField("country", serializer=api.CountryField()),
+        APIField("covered_by_component_i"),
+        APIField("covered_by_component_ii"),
+        APIField("intro"),
+        APIField("body"),
+        APIField("cities", serializer=api.SnippetListField(api.CitySerializer, source="get_cities")),
+    ]
 
     parent_page_types = ["components.CountryIndexPage"]
     subpage_types = []

@@ -8,12 +8,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from components.models import Country
 from events.forms import EventPageForm
+from portal import api
 from portal.blocks import BodyStreamBlock
 from portal.models import BasePage
 
@@ -33,6 +35,7 @@ class EventIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     translatable_fields = BasePage.translatable_fields + [TranslatableField("intro")]
+    api_fields = BasePage.api_fields + [APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
@@ -128,6 +131,21 @@ class EventPage(BasePage):
         index.SearchField("description"),
         index.FilterField("start"),
         index.FilterField("end"),
+    ]
+
+    api_fields = BasePage.api_fields + [
+        APIField("start", serializer=api.VenueTimeField()),
+        APIField("end", serializer=api.VenueTimeField()),
+        APIField("all_day"),
+        APIField("time_zone"),
+        APIField("venue"),
+        APIField("city", serializer=api.SnippetField(api.CitySerializer)),
+        APIField("country", serializer=api.CountryField()),
+        APIField("organiser"),
+        APIField("registration_url"),
+        APIField("intro"),
+        APIField("description"),
+        APIField("related_news", serializer=api.LocalizedPageField()),
     ]
 
     parent_page_types = ["events.EventIndexPage"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -33,6 +34,8 @@ class HomePage(BasePage):
     ]
 
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    api_fields = BasePage.api_fields + [APIField("intro"), APIField("key_figure_value"), APIField("key_figure_label")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -99,6 +102,8 @@ class StandardPage(BasePage):
     translatable_fields = BasePage.translatable_fields + [TranslatableField("intro"), TranslatableField("body")]
 
     search_fields = BasePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    api_fields = BasePage.api_fields + [APIField("intro"), APIField("body")]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]

@@ -7,12 +7,14 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from components.models import Country
+from portal import api
 from portal.blocks import BodyStreamBlock
 from portal.models import BasePage
 
@@ -52,6 +54,7 @@ class NewsIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     translatable_fields = BasePage.translatable_fields + [TranslatableField("intro")]
+    api_fields = BasePage.api_fields + [APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsPage"]
@@ -126,6 +129,16 @@ class NewsPage(BasePage):
         index.SearchField("intro"),
         index.SearchField("body"),
         index.FilterField("date"),
+    ]
+
+    api_fields = BasePage.api_fields + [
+        APIField("date"),
+        APIField("category", serializer=api.SnippetField(api.NewsCategorySerializer)),
+        APIField("intro"),
+        APIField("hero_image", serializer=api.RenditionField(alt_source="hero_image_alt")),
+        APIField("body"),
+        APIField("related_cities", serializer=api.SnippetRowsField("city", api.CitySerializer)),
+        APIField("related_countries", serializer=api.CountryRowsField()),
     ]
 
     parent_page_types = ["news.NewsIndexPage"]

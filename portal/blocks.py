@@ -5,6 +5,11 @@ text are wrapped in ``gettext_lazy`` so the admin speaks the editor's language. 
 is a CharBlock, TextBlock or RichTextBlock, so wagtail-localize extracts it as a translatable
 segment; snippet choosers point at TranslatableMixin snippets, so a translated page links to the
 translated snippet.
+
+Blocks that point at pages, snippets, images or documents, and rich text, give their own API
+representation (``get_api_representation``, used by ``/api/v2/``) through ``portal/api.py``: a page
+in the locale of the page being served, live snippets as small dicts, images as renditions, rich
+text as HTML.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +20,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail_localize.segments import StringSegmentValue
+
+from portal import api
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -46,6 +53,11 @@ class CaptionedImageBlock(blocks.StructBlock):
         help_text=_("Describe the image for people who cannot see it."),
     )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=255)
+
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        representation["image"] = api.image_representation(value["image"], value["alt_text"], context)
+        return representation
 
     class Meta:
         icon = "image"
@@ -86,6 +98,11 @@ class CallToActionBlock(blocks.StructBlock):
     page = blocks.PageChooserBlock(label=_("Page"))
     link_text = blocks.CharBlock(label=_("Button text"), max_length=80)
 
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        representation["page"] = api.localized_page_reference(value["page"], context)
+        return representation
+
     class Meta:
         icon = "link"
         label = _("Call to action")
@@ -117,6 +134,11 @@ class CityPairingListBlock(blocks.StructBlock):
         label=_("City pairings"),
     )
 
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        representation["pairings"] = api.snippet_list(value["pairings"], api.CityPairingSerializer, context)
+        return representation
+
     class Meta:
         icon = "group"
         label = _("City pairing list")
@@ -128,6 +150,11 @@ class CityListBlock(blocks.StructBlock):
 
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=255)
     cities = blocks.ListBlock(SnippetChooserBlock("components.City", label=_("City")), label=_("Cities"))
+
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        representation["cities"] = api.snippet_list(value["cities"], api.CitySerializer, context)
+        return representation
 
     class Meta:
         icon = "site"
@@ -145,6 +172,11 @@ class DocumentLinkBlock(blocks.StructBlock):
         max_length=255,
         help_text=_("Leave empty to use the document's title."),
     )
+
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        representation["document"] = api.document_representation(value["document"], context)
+        return representation
 
     class Meta:
         icon = "doc-full"
@@ -212,3 +244,12 @@ class BodyStreamBlock(blocks.StreamBlock):
     document = DocumentLinkBlock()
     embed = EmbedBlock(label=_("Embedded media"), icon="media", template="blocks/embed_block.html")
     table = TableBlock()
+
+    def get_api_representation(self, value, context=None):
+        """Wagtail's representation, with each paragraph (rich text) as HTML in the locale of the page served."""
+        representation = super().get_api_representation(value, context)
+        locale = api.context_locale(context)
+        for item, child in zip(representation, value or [], strict=True):
+            if isinstance(child.block, blocks.RichTextBlock):
+                item["value"] = api.rich_text_html(child.value, locale)
+        return representation

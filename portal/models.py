@@ -4,6 +4,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, Page, RevisionMixin, TranslatableMixin
@@ -26,6 +27,9 @@ class BasePage(Page):
     )
 
     promote_panels = Page.promote_panels + [FieldPanel("menu_title")]
+
+    # Fields of every page type in the API (/api/v2/pages/); each type adds its own.
+    api_fields = [APIField("menu_title")]
 
     translatable_fields = [
         TranslatableField("title"),

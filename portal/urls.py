@@ -1,7 +1,9 @@
-"""URL configuration: the admin outside the language prefix, every public page inside it.
+"""URL configuration: the admin and the API outside the language prefix, every public page inside it.
 
 ``/`` redirects to ``/en/`` or ``/zh-hans/`` by the visitor's Accept-Language header; each page
-of the site lives under both prefixes; an unknown prefix such as ``/xx/`` is a 404.
+of the site lives under both prefixes; an unknown prefix such as ``/xx/`` is a 404. The read-only
+API (``/api/v2/pages/``, ``images/``, ``documents/``; ``portal/api_views.py``) serves every language
+from one URL: ``?locale=zh-hans`` picks one.
 """
 
 from django.conf import settings
@@ -13,12 +15,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from portal.api_views import api_router
 
 urlpatterns = [
     path("", views.language_redirect, name="language_redirect"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    re_path(r"^api/(?:.*/)?$", views.api_not_found),
 ]
 
 if getattr(settings, "SERVE_MEDIA", False):

@@ -1,6 +1,7 @@
 """Views that are not Wagtail pages."""
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -32,3 +33,8 @@ def language_redirect(request):
     response = redirect(f"/{language}/")
     patch_vary_headers(response, ["Accept-Language"])
     return response
+
+
+def api_not_found(request):
+    """Answer any other URL under ``/api/`` with a JSON 404, as the API's own endpoints do."""
+    return JsonResponse({"message": "not found"}, status=404)

@@ -7,6 +7,10 @@ Everything that differs between machines comes from environment variables:
 - ``DATABASE_URL``: a database URL parsed by dj-database-url, e.g.
   ``postgres://postgres@127.0.0.1:5432/portal``; defaults to the SQLite file ``db.sqlite3``.
 - ``WAGTAILADMIN_BASE_URL``: the public base URL, used in admin notifications and links.
+- ``API_CORS_ALLOWED_ORIGINS``: comma-separated origins (scheme, host and port, e.g.
+  ``https://app.example.org,http://localhost:3000``) whose browser scripts may read the read-only
+  API under ``/api/`` (django-cors-headers; ``CORS_URLS_REGEX`` limits it to ``/api/``). Empty by
+  default: no other origin may. Only GET, HEAD and OPTIONS are allowed, never with credentials.
 
 Machine translation (the "Machine translate" button of wagtail-localize's translation editor), read
 by ``portal.machine_translation.machine_translator_setting``:
@@ -54,6 +58,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -65,6 +70,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "rest_framework",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -75,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything that can answer (CommonMiddleware's redirects), so CORS headers are on every /api/ response.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PrefixOnlyLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,6 +172,14 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# The read-only API (portal/api.py) at /api/v2/: pages, images, documents.
+WAGTAILAPI_LIMIT_MAX = 50
+# Browser scripts on these origins may read /api/ (and nothing else); none by default.
+CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
 
 LOGGING = {
     "version": 1,
