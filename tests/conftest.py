@@ -164,3 +164,23 @@ def translator_client(db, django_user_model):
     from portal.roles import CHINESE_TRANSLATORS
 
     return _client_for(django_user_model, "test-translator", CHINESE_TRANSLATORS)
+
+
+@pytest.fixture
+def new_english_news(en_locale):
+    """A live English news page that has never been submitted for translation."""
+    import datetime
+
+    from news.models import NewsIndexPage, NewsPage
+
+    index = NewsIndexPage.objects.get(locale=en_locale)
+    page = NewsPage(
+        title="A brand new mission",
+        slug="brand-new-mission",
+        locale=en_locale,
+        date=datetime.date(2020, 5, 4),
+        intro="Delegates met in Tianjin.",
+    )
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return NewsPage.objects.get(pk=page.pk)

@@ -304,3 +304,13 @@ def translate_missing_strings(english, locale, translate=lambda text: "译：" +
             defaults={"data": translate(segment.string.data), "translation_type": "manual"},
         )
     return len(missing)
+
+
+def admin_denied(response):
+    """Return True if Wagtail denied an admin request: a 403, or a redirect to the dashboard with a message."""
+    return response.status_code == 403 or (response.status_code == 302 and response.url.rstrip("/") == "/admin")
+
+
+def submit_page_for_translation(client, page, locale, **extra):
+    """POST wagtail-localize's *Translate this page* form for ``page`` into ``locale``; return the response."""
+    return client.post(f"/admin/localize/submit/page/{page.pk}/", {"locales": [locale.pk], **extra})

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from components.models import City
 from news.models import NewsPage
 from portal.roles import CHINESE_TRANSLATORS, EDITORS
-from tests.utils import translate_missing_strings
+from tests.utils import admin_denied, translate_missing_strings
 
 
 @pytest.fixture
@@ -26,11 +26,6 @@ def cities(en_locale, zh_locale):
     return english, english.get_translation(zh_locale)
 
 
-def _denied(response):
-    """Wagtail answers a denied admin request with a redirect to the dashboard or a 403."""
-    return response.status_code == 403 or (response.status_code == 302 and response.url.rstrip("/") == "/admin")
-
-
 @pytest.mark.django_db
 def test_setup_roles_is_idempotent():
     before = {group.name: set(group.permissions.all()) for group in Group.objects.all()}
@@ -43,13 +38,13 @@ def test_setup_roles_is_idempotent():
 @pytest.mark.django_db
 def test_translator_cannot_edit_or_publish_an_english_page(translator_client, news):
     english, _chinese = news
-    assert _denied(translator_client.get(f"/admin/pages/{english.pk}/edit/"))
+    assert admin_denied(translator_client.get(f"/admin/pages/{english.pk}/edit/"))
     title = english.title
     response = translator_client.post(f"/admin/pages/{english.pk}/edit/", {"title": "Hacked", "action-publish": "1"})
-    assert _denied(response)
+    assert admin_denied(response)
     english.refresh_from_db()
     assert english.title == title
-    assert _denied(translator_client.post(f"/admin/pages/{english.pk}/unpublish/"))
+    assert admin_denied(translator_client.post(f"/admin/pages/{english.pk}/unpublish/"))
     english.refresh_from_db()
     assert english.live
 
@@ -78,13 +73,13 @@ def test_translator_publishes_a_chinese_page(translator_client, news, zh_locale,
 def test_translator_edits_chinese_snippets_not_english_ones(translator_client, cities):
     english, chinese = cities
     assert translator_client.get(f"/admin/snippets/components/city/edit/{chinese.pk}/").status_code == 200
-    assert _denied(translator_client.get(f"/admin/snippets/components/city/edit/{english.pk}/"))
+    assert admin_denied(translator_client.get(f"/admin/snippets/components/city/edit/{english.pk}/"))
     name = english.name
     response = translator_client.post(f"/admin/snippets/components/city/edit/{english.pk}/", {"name": "Hacked"})
-    assert _denied(response)
+    assert admin_denied(response)
     english.refresh_from_db()
     assert english.name == name
-    assert _denied(translator_client.post(f"/admin/snippets/components/city/delete/{chinese.pk}/"))
+    assert admin_denied(translator_client.post(f"/admin/snippets/components/city/delete/{chinese.pk}/"))
     assert City.objects.filter(pk=chinese.pk).exists()
 
 
@@ -92,7 +87,7 @@ def test_translator_edits_chinese_snippets_not_english_ones(translator_client, c
 def test_translator_cannot_submit_english_content_for_translation(translator_client, news, zh_locale):
     english, _chinese = news
     response = translator_client.get(f"/admin/localize/submit/page/{english.pk}/")
-    assert _denied(response)
+    assert admin_denied(response)
 
 
 @pytest.mark.django_db
@@ -108,8 +103,8 @@ def test_editor_edits_english_pages_and_snippets(editor_client, news, cities):
 def test_editor_cannot_edit_chinese_pages_or_snippets(editor_client, news, cities):
     _english_page, chinese_page = news
     _english_city, chinese_city = cities
-    assert _denied(editor_client.get(f"/admin/pages/{chinese_page.pk}/edit/"))
-    assert _denied(editor_client.get(f"/admin/snippets/components/city/edit/{chinese_city.pk}/"))
+    assert admin_denied(editor_client.get(f"/admin/pages/{chinese_page.pk}/edit/"))
+    assert admin_denied(editor_client.get(f"/admin/snippets/components/city/edit/{chinese_city.pk}/"))
 
 
 @pytest.mark.django_db

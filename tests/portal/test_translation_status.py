@@ -25,9 +25,20 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 
 from components.models import City, CityPairing, CountryPage
 from events.models import EventPage
-from news.models import NewsCategory, NewsIndexPage, NewsPage
+from news.models import NewsCategory, NewsPage
 from portal.models import FooterText
-from tests.utils import EN, ZH, has_cjk, page_specs, pair, soup_of, text_of, translate_missing_strings
+from tests.utils import (
+    EN,
+    ZH,
+    admin_denied,
+    has_cjk,
+    page_specs,
+    pair,
+    soup_of,
+    submit_page_for_translation,
+    text_of,
+    translate_missing_strings,
+)
 
 REPORT = "/admin/reports/translation-status/"
 RESULTS = "/admin/reports/translation-status/results/"
@@ -100,35 +111,6 @@ def _progress_percent(english, locale):
     source = TranslationSource.objects.get_for_instance(english)
     total, translated = Translation.objects.get(source=source, target_locale=locale).get_progress()
     return translated * 100 // total
-
-
-def _submit_page(client, page, locale):
-    response = client.post(
-        reverse("wagtail_localize:submit_page_translation", args=[page.pk]), {"locales": [locale.pk]}
-    )
-    assert response.status_code == 302
-    return response
-
-
-def _denied(response):
-    """Wagtail answers a denied admin request with a redirect to the dashboard (or a 403 for AJAX)."""
-    return response.status_code == 403 or (response.status_code == 302 and response.url.rstrip("/") == "/admin")
-
-
-@pytest.fixture
-def new_english_news(en_locale):
-    """A live English news page that has never been submitted for translation."""
-    index = NewsIndexPage.objects.get(locale=en_locale)
-    page = NewsPage(
-        title="A brand new mission",
-        slug="brand-new-mission",
-        locale=en_locale,
-        date=datetime.date(2020, 5, 4),
-        intro="Delegates met in Tianjin.",
-    )
-    index.add_child(instance=page)
-    page.save_revision().publish()
-    return NewsPage.objects.get(pk=page.pk)
 
 
 # ---------------------------------------------------------------------------- states
@@ -258,7 +240,7 @@ def test_a_new_english_page_goes_from_missing_to_in_progress_to_up_to_date(
     submit_url = reverse("wagtail_localize:submit_page_translation", args=[new_english_news.pk])
     assert _link(rows[0]["Translation"]) == ("Translate", submit_url)
 
-    _submit_page(admin_client_user, new_english_news, zh_locale)
+    submit_page_for_translation(admin_client_user, new_english_news, zh_locale)
     chinese = new_english_news.get_translation(zh_locale)
     row = _csv_row(admin_client_user, new_english_news.title, "News page")
     assert (row["State"], row["Translated (%)"]) == ("In progress", "0")
@@ -456,7 +438,7 @@ def test_an_admin_user_outside_the_roles_may_not_see_it(django_user_model):
     assert client.get("/admin/").status_code == 200
     assert REPORT not in client.get("/admin/").content.decode()
     for params in ({}, {"export": "csv"}):
-        assert _denied(client.get(REPORT, params))
+        assert admin_denied(client.get(REPORT, params))
     assert client.get(REPORT, HTTP_X_REQUESTED_WITH="XMLHttpRequest").status_code == 403
     assert client.get(RESULTS, HTTP_X_REQUESTED_WITH="XMLHttpRequest").status_code == 403
 

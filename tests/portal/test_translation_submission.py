@@ -5,39 +5,16 @@ page or snippet as a draft; the translation editor refuses to publish it while s
 an untranslated page is a 404 in Chinese that explains itself and links to the English page.
 """
 
-import datetime
-
 import pytest
 from django.contrib.messages import get_messages
 
 from components.models import City, CountryPage
-from news.models import NewsIndexPage, NewsPage
-from tests.utils import ZH, soup_of, text_of, translate_missing_strings
-
-
-@pytest.fixture
-def new_english_news(en_locale):
-    """A live English news page with no translation."""
-    index = NewsIndexPage.objects.get(locale=en_locale)
-    page = NewsPage(
-        title="A brand new mission",
-        slug="brand-new-mission",
-        locale=en_locale,
-        date=datetime.date(2020, 5, 4),
-        intro="Delegates met in Tianjin.",
-    )
-    index.add_child(instance=page)
-    page.save_revision().publish()
-    return NewsPage.objects.get(pk=page.pk)
-
-
-def _submit_page(client, page, zh_locale, **extra):
-    return client.post(f"/admin/localize/submit/page/{page.pk}/", {"locales": [zh_locale.pk], **extra})
+from tests.utils import ZH, soup_of, submit_page_for_translation, text_of, translate_missing_strings
 
 
 @pytest.mark.django_db
 def test_submitting_a_live_english_page_creates_a_chinese_draft(admin_client_user, new_english_news, zh_locale, client):
-    response = _submit_page(admin_client_user, new_english_news, zh_locale)
+    response = submit_page_for_translation(admin_client_user, new_english_news, zh_locale)
     assert response.status_code == 302
     chinese = new_english_news.get_translation(zh_locale)
     assert not chinese.live
@@ -68,7 +45,7 @@ def test_an_unknown_chinese_page_is_still_a_plain_404(client):
 def test_the_translation_editor_refuses_to_publish_an_incomplete_translation(
     admin_client_user, new_english_news, zh_locale
 ):
-    _submit_page(admin_client_user, new_english_news, zh_locale)
+    submit_page_for_translation(admin_client_user, new_english_news, zh_locale)
     chinese = new_english_news.get_translation(zh_locale)
     translate_missing_strings(new_english_news, zh_locale, {"A brand new mission": "全新的考察"}.get)
     response = admin_client_user.post(f"/admin/pages/{chinese.pk}/edit/", {"action": "publish"})
@@ -83,7 +60,7 @@ def test_the_translation_editor_refuses_to_publish_an_incomplete_translation(
 def test_a_complete_translation_is_published_by_the_translator(
     admin_client_user, new_english_news, zh_locale, client, django_capture_on_commit_callbacks
 ):
-    _submit_page(admin_client_user, new_english_news, zh_locale)
+    submit_page_for_translation(admin_client_user, new_english_news, zh_locale)
     chinese = new_english_news.get_translation(zh_locale)
     chinese_text = {"A brand new mission": "全新的考察", "Delegates met in Tianjin.": "代表们在天津会面。"}
     assert translate_missing_strings(new_english_news, zh_locale, chinese_text.__getitem__) == 2
@@ -106,7 +83,7 @@ def test_submitting_a_page_leaves_its_translated_snippets_live_and_unchanged(
     new_english_news.save_revision().publish()
     chinese_city = city.get_translation(zh_locale)
     name = chinese_city.name
-    _submit_page(admin_client_user, new_english_news, zh_locale)
+    submit_page_for_translation(admin_client_user, new_english_news, zh_locale)
     chinese_city.refresh_from_db()
     assert chinese_city.live
     assert chinese_city.name == name
