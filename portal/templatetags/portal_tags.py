@@ -178,6 +178,11 @@ def language_links(context):
     page = context.get("page")
     current = translation.get_language()
     translations = _live_translations(page, request) if isinstance(page, Page) and page.pk else {}
+    if not isinstance(page, Page):
+        # A 404 for a page that exists only in another language: the switcher links to it.
+        original = _same_path_in_other_language(request)
+        if original is not None:
+            translations = {original.locale.language_code: original}
     site = Site.find_for_request(request) if request is not None else None
     links = []
     for code, name in settings.LANGUAGES:
@@ -245,25 +250,33 @@ def alternate_links(context):
     return links
 
 
-@register.simple_tag(takes_context=True)
-def untranslated_original(context):
-    """On a 404 page, return the live page at the same path in another language, or None.
+def _same_path_in_other_language(request):
+    """Return the live page at the request's path under another language prefix, or None (cached per request).
 
     ``/zh-hans/news/x/`` that is a 404 because news item ``x`` has no Chinese translation yet finds
-    the English ``/en/news/x/`` (pages share their slugs across languages), so the 404 page can say
-    so and link to it. Data: the request path and the live home page of each other locale.
+    the English ``/en/news/x/`` (pages share their slugs across languages). Data: the request path
+    and the live home page of each other locale.
     """
-    request = context.get("request")
     if request is None:
         return None
     language = translation.get_language_from_path(request.path_info)
     if not language:
         return None
-    rest = request.path_info[len(language) + 2 :]
-    from home.models import HomePage
 
-    for home in HomePage.objects.live().exclude(locale__language_code=language).select_related("locale"):
-        original = Page.objects.live().filter(locale_id=home.locale_id, url_path=home.url_path + rest).first()
-        if original is not None:
-            return original
-    return None
+    def find():
+        from home.models import HomePage
+
+        rest = request.path_info[len(language) + 2 :]
+        for home in HomePage.objects.live().exclude(locale__language_code=language).select_related("locale"):
+            original = Page.objects.live().filter(locale_id=home.locale_id, url_path=home.url_path + rest).first()
+            if original is not None:
+                return original
+        return None
+
+    return _request_cache(request, "same_path_in_other_language", find)
+
+
+@register.simple_tag(takes_context=True)
+def untranslated_original(context):
+    """On a 404 page, return the live page at the same path in another language, or None."""
+    return _same_path_in_other_language(context.get("request"))

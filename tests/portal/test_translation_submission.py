@@ -31,6 +31,8 @@ def test_an_untranslated_page_is_a_chinese_404_that_links_to_the_english_page(cl
     assert text_of(soup.find("h1")) == "本页尚未翻译"
     link = soup.find("a", class_="untranslated-original")
     assert link["href"] == new_english_news.url
+    switcher_link = soup.select_one('a[hreflang="en"][lang="en"]')
+    assert switcher_link["href"] == new_english_news.url
     assert "A brand new mission" not in response.content.decode()
 
 
