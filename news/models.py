@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin
 from wagtail.search import index
@@ -46,8 +47,11 @@ class NewsCategory(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Mod
         return self.name
 
 
-class NewsIndexPage(BasePage):
-    """The news archive (``/news/``): the news pages below it, newest first, 12 a page."""
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    """The news archive (``/news/``): the news pages below it, newest first, 12 a page.
+
+    A routable page: ``feed/`` is its RSS 2.0 feed and ``feed/atom/`` its Atom feed (``news.feeds``).
+    """
 
     intro = models.TextField(_("introduction"), blank=True)
     per_page = 12
@@ -79,6 +83,20 @@ class NewsIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["news_pages"] = self.paginate(request, self.get_news())
         return context
+
+    @path("feed/", name="rss_feed")
+    def rss_feed(self, request):
+        """RSS 2.0 feed of this index's newest live news (this locale only)."""
+        from news.feeds import NewsFeed
+
+        return NewsFeed()(request, index=self)
+
+    @path("feed/atom/", name="atom_feed")
+    def atom_feed(self, request):
+        """Atom 1.0 feed of this index's newest live news (this locale only)."""
+        from news.feeds import NewsAtomFeed
+
+        return NewsAtomFeed()(request, index=self)
 
 
 class NewsPage(BasePage):
