@@ -11,6 +11,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -34,7 +35,13 @@ if getattr(settings, "SERVE_MEDIA", False):
         re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     )
 
+handler400 = "portal.views.bad_request"
+
 urlpatterns += i18n_patterns(
+    # A file-like route of a routable page, such as the events calendar ``/en/events/calendar.ics``:
+    # Wagtail's page URLs end in a slash and have no dot, so this serves ``<page path>/<name>.ics``
+    # through Wagtail's own page view (live pages only, view restrictions and hooks applied).
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_views.serve, name="wagtail_serve_file"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,10 +1,21 @@
 """Views that are not Wagtail pages."""
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
+
+
+class BadQuery(BadRequest):
+    """A query string the portal cannot answer, such as ``?date=2018-13-40``: a 400 page.
+
+    Raise it with a message for the visitor, already translated into the active language (e.g.
+    ``BadQuery(_("“%(value)s” is not a date.") % {...})``); ``bad_request`` shows it on the 400 page.
+    """
+
 
 SIMPLIFIED_CHINESE_TAGS = {"zh", "zh-cn", "zh-sg", "zh-my"}  # and every zh-hans-* tag
 
@@ -38,3 +49,14 @@ def language_redirect(request):
 def api_not_found(request):
     """Answer any other URL under ``/api/`` with a JSON 404, as the API's own endpoints do."""
     return JsonResponse({"message": "not found"}, status=404)
+
+
+def bad_request(request, exception):
+    """The 400 page (``handler400``), in the visitor's language with the site's header and footer.
+
+    Django's own handler renders ``400.html`` without the request, so the page furniture could not
+    find the visitor's language or menu. The message of a ``BadQuery`` is shown; that of any other
+    exception (e.g. Django's SuspiciousOperation) is technical and is not.
+    """
+    message = str(exception) if isinstance(exception, BadQuery) else ""
+    return TemplateResponse(request, "400.html", {"message": message}, status=400)

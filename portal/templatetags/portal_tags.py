@@ -1,14 +1,22 @@
 """Template tags for site furniture: navigation, the language switcher and alternate links."""
 
+import json
+
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
 from portal.models import FooterText
 
 register = template.Library()
+
+#: What Django's ``json_script`` escapes, so that text such as ``</script>`` cannot end the element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 ROMAN_NUMERALS = [
     (1000, "M"),
@@ -173,9 +181,12 @@ def language_links(context):
     ``translated`` (bool): False when the current page has no live translation in that language,
     in which case ``url`` is that language's home page and ``note`` explains it in that language.
     Data comes from the page in the template context (its live translations) and the Site's root.
+    On a routable page's sub-route (``/en/news/2018/``) each translation's link keeps the route:
+    ``route_suffix`` in the context (see ``route_suffix_of``) is appended to it.
     """
     request = context.get("request")
     page = context.get("page")
+    suffix = route_suffix_of(context)
     current = translation.get_language()
     translations = _live_translations(page, request) if isinstance(page, Page) and page.pk else {}
     if not isinstance(page, Page):
@@ -190,7 +201,7 @@ def language_links(context):
         translated = target is not None or not isinstance(page, Page)
         note = ""
         if target is not None:
-            url = target.get_url(request)
+            url = target.get_url(request) + suffix
         else:
             url = f"/{code}/"
             if site is not None:
@@ -216,13 +227,23 @@ def absolute_page_url(page, request):
     return request.build_absolute_uri(relative) if relative else page.get_full_url(request)
 
 
+def route_suffix_of(context):
+    """Return the part of the URL after the page's own URL that names the view shown ("" by default).
+
+    A routable page's route sets ``route_suffix`` in its template context, such as
+    ``"category/iuc-asia/"`` or ``"2018/?page=2"``; routes are the same in every language, so the
+    canonical URL, the alternate links and the language switcher all append it to the page's URL.
+    """
+    return str(context.get("route_suffix") or "")
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """Return the absolute URL of the page in the context, in its own language; "" outside a page."""
+    """Return the absolute URL of the page (and route) in the context, in its own language; "" outside a page."""
     page = context.get("page")
     if not isinstance(page, Page) or not page.pk:
         return ""
-    return absolute_page_url(page, context.get("request"))
+    return absolute_page_url(page, context.get("request")) + route_suffix_of(context)
 
 
 @register.simple_tag(takes_context=True)
@@ -230,16 +251,18 @@ def alternate_links(context):
     """Return ``[(hreflang, absolute URL), ...]`` for the page's live translations plus ``x-default``.
 
     ``x-default`` points at the page in the default language (English) when that version is live.
+    On a routable page's sub-route every URL carries the ``route_suffix`` (see ``route_suffix_of``).
     Returns an empty list outside a page.
     """
     request = context.get("request")
     page = context.get("page")
     if not isinstance(page, Page) or not page.pk:
         return []
+    suffix = route_suffix_of(context)
     links = []
     default_url = None
     for candidate in _live_translations(page, request).values():
-        url = absolute_page_url(candidate, request)
+        url = absolute_page_url(candidate, request) + suffix
         links.append((candidate.locale.language_code, url))
         if candidate.locale.language_code == settings.LANGUAGE_CODE:
             default_url = url
@@ -280,3 +303,17 @@ def _same_path_in_other_language(request):
 def untranslated_original(context):
     """On a 404 page, return the live page at the same path in another language, or None."""
     return _same_path_in_other_language(context.get("request"))
+
+
+@register.filter
+def json_ld(data):
+    """Return ``data`` (a dict of schema.org terms) as a ``<script type="application/ld+json">`` element.
+
+    Dates and datetimes become ISO 8601 strings (Django's JSON encoder); ``<``, ``>`` and ``&`` are
+    escaped as in Django's ``json_script``, so page text cannot close the element. An empty value
+    gives "".
+    """
+    if not data:
+        return ""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
