@@ -4,16 +4,22 @@ import datetime
 import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from components.models import Country
+from events import calendar
 from events.forms import EventPageForm
 from portal import api
 from portal.blocks import BodyStreamBlock
@@ -28,10 +34,20 @@ def validate_time_zone(value):
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value}) from error
 
 
-class EventIndexPage(BasePage):
-    """The events listing (``/events/``): upcoming events first, then past events, newest first."""
+class EventIndexPage(RoutablePageMixin, BasePage):
+    """The events calendar (``/events/``), a routable page whose views are all in this page's locale.
+
+    Routes (``reverse_subpage`` names in brackets): the upcoming events, newest last, and the most
+    recent past ones (``upcoming``, the index); the events of a year (``year``, ``2018/``); of a month
+    as a list (``month``, ``2019/09/``) and as a grid (``month_grid``, ``calendar/2019/03/``); a week,
+    Monday to Sunday (``week``, ``week/2018-07-09/``). The original site's query form
+    ``?date=2018-7-9&t=week|list|full`` on the index redirects to the matching route (a 400 when
+    malformed). Only live, public events are shown.
+    """
 
     intro = models.TextField(_("introduction"), blank=True)
+    per_page = 12
+    recent_past_count = 5
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     translatable_fields = BasePage.translatable_fields + [TranslatableField("intro")]
@@ -44,17 +60,216 @@ class EventIndexPage(BasePage):
     class Meta:
         verbose_name = _("event index")
 
-    def get_events(self):
-        """Return the live EventPages below this index."""
-        return EventPage.objects.child_of(self).live().select_related("city")
+    # ------------------------------------------------------------------------------------ content
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        now = timezone.now()
-        events = self.get_events()
-        context["upcoming_events"] = events.filter(end__gte=now).order_by("start")
-        context["past_events"] = events.filter(end__lt=now).order_by("-start")
-        return context
+    def get_events(self):
+        """Return the live, public EventPages below this index (so in this page's locale), by start."""
+        return EventPage.objects.child_of(self).live().public().select_related("city").order_by("start", "pk")
+
+    def get_upcoming_events(self, now=None):
+        """Return the events that have not ended at ``now`` (an aware datetime; default: now), soonest first."""
+        return self.get_events().filter(end__gte=now or timezone.now())
+
+    def get_recent_past_events(self, now=None):
+        """Return the ``recent_past_count`` events that ended before ``now`` (aware; default: now), latest first."""
+        return (
+            self.get_events().filter(end__lt=now or timezone.now()).order_by("-start", "-pk")[: self.recent_past_count]
+        )
+
+    def get_years(self):
+        """Return the years (ints, newest first) in which at least one event takes place, in its own time zone."""
+        years = set()
+        for event in self.get_events().select_related(None).only("start", "end", "time_zone"):
+            years.update(range(event.first_day.year, event.last_day.year + 1))
+        return sorted(years, reverse=True)
+
+    def get_events_between(self, first, last):
+        """Return the events that take place on any day from ``first`` to ``last`` (dates, inclusive), by start.
+
+        Days are the events' own: an event is matched in its own time zone (``EventPage.occurs_on``).
+        """
+        candidates = EventPage.overlapping(self.get_events(), first, last)
+        return [event for event in candidates if event.first_day <= last and event.last_day >= first]
+
+    def get_days(self, days):
+        """Return ``[(date, [EventPage, ...]), ...]`` for ``days`` (consecutive dates): the events of each day."""
+        return EventPage.days_with_events(days, locale=self.locale, queryset=self.get_events())
+
+    # ----------------------------------------------------------------------------------- calendar
+
+    def get_calendar_url(self, view, day):
+        """Return the URL (path) of calendar ``view`` (``week``, ``list`` or ``full``) around ``day`` (a date)."""
+        return self.url + self.calendar_suffix(view, day)
+
+    def calendar_suffix(self, view, day):
+        """Return the route, relative to this page, of calendar ``view`` around ``day`` (see get_calendar_url)."""
+        if view == calendar.WEEK:
+            monday = calendar.monday_of(day)
+            return self.reverse_subpage(
+                "week",
+                kwargs={"year": f"{monday.year:04d}", "month": f"{monday.month:02d}", "day": f"{monday.day:02d}"},
+            )
+        name = "month" if view == calendar.LIST else "month_grid"
+        return self.reverse_subpage(name, kwargs={"year": f"{day.year:04d}", "month": f"{day.month:02d}"})
+
+    def get_calendar(self, view, day, url_for):
+        """Return what a calendar ``view`` around ``day`` shows, for the calendar templates.
+
+        ``view`` is ``week``, ``list`` or ``full``; ``url_for(view, day)`` gives the link to another
+        view, so the same calendar serves the events index (clean URLs) and the home page (the
+        original query form). The dict holds ``view``, ``period`` (a ``calendar.Period``),
+        ``heading``, ``days`` (week: ``[(date, events)]``), ``weeks`` (full: a list of weeks of
+        ``(date, events, in_month)``), ``events`` (list), ``previous_url``/``next_url`` (None at
+        the calendar's ends), ``previous_label``/``next_label``, ``today_url`` and ``view_links``.
+        """
+        today = timezone.localdate()
+        if view == calendar.WEEK:
+            period = calendar.Period.week(day)
+            heading = _("Week of %(date)s") % {"date": date_format(period.first, "DATE_FORMAT")}
+            labels = (_("Previous week"), _("Next week"), _("This week"))
+        else:
+            period = calendar.Period.month(day.year, day.month)
+            heading = date_format(period.first, "YEAR_MONTH_FORMAT")
+            labels = (_("Previous month"), _("Next month"), _("This month"))
+        result = {
+            "view": view,
+            "period": period,
+            "today": today,
+            "heading": heading,
+            "previous_url": url_for(view, period.previous.first) if period.previous else None,
+            "next_url": url_for(view, period.next.first) if period.next else None,
+            "previous_label": labels[0],
+            "next_label": labels[1],
+            "today_label": labels[2],
+            "today_url": None if period.contains(today) else url_for(view, today),
+            "view_links": [
+                {"view": name, "label": label, "url": url_for(name, period.first), "current": name == view}
+                for name, label in ((calendar.WEEK, _("Week")), (calendar.LIST, _("List")), (calendar.FULL, _("Month")))
+            ],
+        }
+        if view == calendar.WEEK:
+            result["days"] = self.get_days(period.days)
+        elif view == calendar.LIST:
+            result["events"] = self.get_events_between(period.first, period.last)
+        else:
+            weeks = calendar.month_weeks(day.year, day.month)
+            by_day = dict(self.get_days([d for week in weeks for d in week]))
+            result["weeks"] = [[(d, by_day[d], d.month == day.month) for d in week] for week in weeks]
+            result["has_events"] = any(events for d, events, in_month in sum(result["weeks"], []) if in_month)
+        return result
+
+    # -------------------------------------------------------------------------------------- views
+
+    def render_view(self, request, template, suffix, **context):
+        """Render ``template`` for this page with ``context``; ``suffix`` is the route for canonical links."""
+        return self.render(request, template=template, context_overrides={"route_suffix": suffix, **context})
+
+    @path("", name="upcoming")
+    def upcoming(self, request):
+        """The index: upcoming events (paginated, 12 a page; ``?page=`` bad or out of range → 404) and recent past ones.
+
+        The original site's query form (``?date=2018-7-9&t=week``) answers a 301 redirect to the
+        matching calendar route; a malformed one raises BadQuery (400).
+        """
+        query = calendar.parse_calendar_query(request.GET, timezone.localdate())
+        if query is not None:
+            return redirect(self.get_calendar_url(query.view, query.day), permanent=True)
+        paginator = Paginator(self.get_upcoming_events(), self.per_page)
+        try:
+            upcoming = paginator.page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage) as error:
+            raise Http404(str(error)) from error
+        suffix = f"?page={upcoming.number}" if upcoming.number > 1 else ""
+        return self.render_view(
+            request,
+            "events/event_index_page.html",
+            suffix,
+            upcoming_events=upcoming,
+            past_events=self.get_recent_past_events(),
+            years=self.get_years(),
+            calendar_links=self.get_calendar_links(current_url=self.url),
+        )
+
+    @re_path(r"^(?P<year>\d{4})/$", name="year")
+    def year(self, request, year):
+        """The events of ``year`` (four digits), grouped by month; 404 outside the calendar's years."""
+        year = int(year)
+        if not calendar.MIN_YEAR <= year <= calendar.MAX_YEAR:
+            raise Http404("year out of range")
+        years = self.get_years()
+        events = self.get_events_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        older = [candidate for candidate in years if candidate < year]
+        newer = [candidate for candidate in years if candidate > year]
+        return self.render_view(
+            request,
+            "events/event_index_year.html",
+            self.reverse_subpage("year", kwargs={"year": f"{year:04d}"}),
+            year=year,
+            heading=_("Events in %(year)s") % {"year": year},
+            events=events,
+            years=years,
+            previous_year=older[0] if older else None,
+            next_year=newer[-1] if newer else None,
+            calendar_links=self.get_calendar_links(),
+        )
+
+    @re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/$", name="month")
+    def month(self, request, year, month):
+        """The events of a month as a list (the original site's ``t=list``); 404 for a month that does not exist."""
+        return self._calendar_view(request, calendar.LIST, self._month_start(year, month))
+
+    @re_path(r"^calendar/(?P<year>\d{4})/(?P<month>\d{2})/$", name="month_grid")
+    def month_grid(self, request, year, month):
+        """A month as a grid of weeks, Monday first (the original site's ``t=full``); 404 for a bad month."""
+        return self._calendar_view(request, calendar.FULL, self._month_start(year, month))
+
+    @re_path(r"^week/(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})/$", name="week")
+    def week(self, request, year, month, day):
+        """The week, Monday to Sunday, that starts on the date in the URL; any other day redirects (301) to its Monday.
+
+        A date that does not exist or lies outside the calendar's years is a 404.
+        """
+        try:
+            day = datetime.date(int(year), int(month), int(day))
+        except ValueError as error:
+            raise Http404(str(error)) from error
+        if not calendar.in_range(day):
+            raise Http404("date out of range")
+        if day.weekday() != 0:
+            return redirect(self.get_calendar_url(calendar.WEEK, day), permanent=True)
+        return self._calendar_view(request, calendar.WEEK, day)
+
+    def _month_start(self, year, month):
+        try:
+            day = datetime.date(int(year), int(month), 1)
+        except ValueError as error:
+            raise Http404(str(error)) from error
+        if not calendar.in_range(day):
+            raise Http404("date out of range")
+        return day
+
+    def _calendar_view(self, request, view, day):
+        cal = self.get_calendar(view, day, self.get_calendar_url)
+        return self.render_view(
+            request,
+            "events/event_index_calendar.html",
+            self.calendar_suffix(view, day),
+            calendar=cal,
+            heading=cal["heading"],
+            calendar_links=self.get_calendar_links(current_url=self.get_calendar_url(view, day)),
+        )
+
+    def get_calendar_links(self, current_url=None):
+        """Return the calendar's section navigation: ``[{"label", "url", "current"}]``.
+
+        Links: the upcoming events (the index) and this month's calendar; ``current_url`` (a
+        path) marks the one shown. Each calendar view has its own previous/next navigation.
+        """
+        links = [
+            (_("Upcoming events"), self.url),
+            (_("Calendar"), self.get_calendar_url(calendar.FULL, timezone.localdate())),
+        ]
+        return [{"label": label, "url": url, "current": url == current_url} for label, url in links]
 
 
 class EventPage(BasePage):
@@ -174,9 +389,25 @@ class EventPage(BasePage):
         return self.end.astimezone(self.tzinfo)
 
     @property
+    def first_day(self):
+        """The calendar date the event starts on, in its own time zone."""
+        return self.local_start.date()
+
+    @property
+    def last_day(self):
+        """The last calendar date the event covers, in its own time zone.
+
+        An event that ends at midnight exactly (a 22:00 to 00:00 party) ends on the day before.
+        """
+        end = self.local_end
+        if end > self.local_start and end.time() == datetime.time.min:
+            return end.date() - datetime.timedelta(days=1)
+        return end.date()
+
+    @property
     def is_multi_day(self):
         """True when the event covers more than one calendar day in its own time zone."""
-        return self.local_start.date() != self.local_end.date()
+        return self.first_day != self.last_day
 
     def get_country_page(self):
         """Return the live CountryPage for ``country`` in this page's locale, or None."""
@@ -188,7 +419,7 @@ class EventPage(BasePage):
 
     def occurs_on(self, day):
         """Return True if the event covers the calendar ``day`` (a date) in its own time zone."""
-        return self.local_start.date() <= day <= self.local_end.date()
+        return self.first_day <= day <= self.last_day
 
     def clean(self):
         super().clean()
@@ -204,24 +435,28 @@ class EventPage(BasePage):
         super().save(*args, **kwargs)
 
     @classmethod
-    def days_with_events(cls, days, locale):
+    def overlapping(cls, queryset, first, last):
+        """Narrow ``queryset`` (EventPages) to those that may cover a day from ``first`` to ``last`` (dates).
+
+        The database compares UTC instants, so the window is widened by a day each side (an event's
+        local day can differ from its UTC day); callers then check ``occurs_on`` in each event's zone.
+        """
+        window_start = datetime.datetime.combine(first, datetime.time.min, tzinfo=datetime.UTC)
+        window_end = datetime.datetime.combine(last, datetime.time.max, tzinfo=datetime.UTC)
+        return queryset.filter(
+            start__lte=window_end + datetime.timedelta(days=1), end__gte=window_start - datetime.timedelta(days=1)
+        ).order_by("start", "pk")
+
+    @classmethod
+    def days_with_events(cls, days, locale, queryset=None):
         """Return ``[(date, [EventPage, ...]), ...]`` for each date in ``days``, live events in ``locale`` only.
 
         Events are matched in their own time zone, so an event that crosses midnight there appears
-        on both days. ``days`` is a list of consecutive dates.
+        on both days. ``days`` is a list of consecutive dates; ``queryset`` (default: every live
+        EventPage) narrows the events considered, e.g. to one events index's public pages.
         """
         if not days:
             return []
-        window_start = datetime.datetime.combine(days[0], datetime.time.min, tzinfo=datetime.UTC)
-        window_end = datetime.datetime.combine(days[-1], datetime.time.max, tzinfo=datetime.UTC)
-        # Widen by a day each side: an event's local day can differ from its UTC day.
-        candidates = (
-            cls.objects.live()
-            .filter(
-                locale=locale,
-                start__lte=window_end + datetime.timedelta(days=1),
-                end__gte=window_start - datetime.timedelta(days=1),
-            )
-            .order_by("start")
-        )
+        events = cls.objects.live() if queryset is None else queryset
+        candidates = list(cls.overlapping(events.filter(locale=locale), days[0], days[-1]))
         return [(day, [event for event in candidates if event.occurs_on(day)]) for day in days]

@@ -1,7 +1,5 @@
 """The landing page (one per locale) and standard content pages such as "About IUC Asia"."""
 
-import datetime
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,20 +66,35 @@ class HomePage(BasePage):
 
     def get_week(self, day=None):
         """Return the seven dates (Monday to Sunday) of the week containing ``day`` (default: today, UTC)."""
-        day = day or timezone.localdate()
-        monday = day - datetime.timedelta(days=day.weekday())
-        return [monday + datetime.timedelta(days=offset) for offset in range(7)]
+        from events import calendar
+
+        return calendar.week_of(day or timezone.localdate())
+
+    def get_calendar(self, request, event_index):
+        """Return the landing page's calendar (``EventIndexPage.get_calendar``) and its route suffix.
+
+        By default this week's calendar; the original site's query form picks another view and date
+        (``?date=2018-7-9&t=week``, ``?date=2019-9&t=list``, ``?date=2019-3-15&t=full``), with links
+        that keep to that form. Returns ``(calendar dict, suffix)``, the suffix being the normalised
+        query string ("" by default). Raises ``BadQuery`` (a 400) for a malformed query.
+        """
+        from events import calendar
+
+        query = calendar.parse_calendar_query(request.GET, timezone.localdate())
+        if query is None:
+            day, view, suffix = timezone.localdate(), calendar.WEEK, ""
+        else:
+            day, view, suffix = query.day, query.view, calendar.query_string(query.day, query.view)
+        return event_index.get_calendar(view, day, url_for=lambda name, date: calendar.query_string(date, name)), suffix
 
     def get_context(self, request, *args, **kwargs):
-        from events.models import EventPage
-
         context = super().get_context(request, *args, **kwargs)
-        week = self.get_week()
         context["components"] = self.get_components()
         context["latest_news"] = self.get_latest_news()
-        context["week_days"] = EventPage.days_with_events(week, locale=self.locale)
         context["news_index"] = self._first_child("news.NewsIndexPage")
-        context["event_index"] = self._first_child("events.EventIndexPage")
+        context["event_index"] = event_index = self._first_child("events.EventIndexPage")
+        if event_index is not None:
+            context["calendar"], context["route_suffix"] = self.get_calendar(request, event_index)
         return context
 
     def _first_child(self, model_label):

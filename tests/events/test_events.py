@@ -1,6 +1,7 @@
 """Events: rendering, translations, time-zone-aware days (multi-day, crossing midnight), all-day saving, rules."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -95,16 +96,28 @@ def test_chinese_event_pages_point_at_chinese_cities(get_page, zh_locale):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_event_index_lists_every_event_by_year(client, content, language):
+def test_event_index_lists_recent_past_events_and_links_every_year(client, content, language):
     soup = soup_of(client.get(f"/{language}/events/"))
-    links = {a["href"]: text_of(a) for a in soup.select(".event-item__title a")}
-    assert links == {f"/{language}/events/{item['slug']}/": pair(item["title"], language) for item in content["events"]}
     today = timezone.localdate()
-    past_years = sorted(
-        {_day(item["start"]).year for item in content["events"] if _day(item["end"]) < today}, reverse=True
+    past = sorted(
+        (item for item in content["events"] if _day(item["end"]) < today), key=lambda item: item["start"], reverse=True
     )
-    past = soup.find(id="past-heading").parent
-    assert [int(text_of(h3)) for h3 in past.find_all("h3", class_=False)] == past_years
+    section = soup.find(id="past-heading").parent
+    listed = [a["href"] for a in section.select(".event-item__title a")]
+    assert listed == [f"/{language}/events/{item['slug']}/" for item in past[: EventIndexPage.recent_past_count]]
+    years = sorted({year for item in content["events"] for year in (_day(item["start"]).year, _day(item["end"]).year)})
+    year_links = [a["href"] for a in section.select(".year-links a")]
+    assert year_links == [f"/{language}/events/{year}/" for year in reversed(years)]
+    # Every event of the content is on the page of its year.
+    for year in years:
+        page = soup_of(client.get(f"/{language}/events/{year}/"))
+        hrefs = {a["href"] for a in page.select(".event-item__title a")}
+        expected = {
+            f"/{language}/events/{item['slug']}/"
+            for item in content["events"]
+            if _day(item["start"]).year <= year <= _day(item["end"]).year
+        }
+        assert hrefs == expected
 
 
 # ---------------------------------------------------------------------------- days in the event's time zone
@@ -142,28 +155,6 @@ def test_days_with_events_for_a_multi_day_event_of_the_content(get_page, locales
     assert [day for day, events in result if page.pk in {event.pk for event in events}] == days
     for _date, events in result:
         assert all(event.locale_id == locales[language].pk for event in events)
-
-
-@pytest.fixture
-def event_factory(get_page, en_locale):
-    index = get_page(EventIndexPage, EN, "/events/")
-
-    def create(slug, start, end, time_zone, all_day=False):
-        event = EventPage(
-            title=f"Test event {slug}",
-            slug=slug,
-            locale=en_locale,
-            start=start,
-            end=end,
-            all_day=all_day,
-            time_zone=time_zone,
-        )
-        index.add_child(instance=event)
-        event.save_revision().publish()
-        event.refresh_from_db()
-        return event
-
-    return create
 
 
 def _week(monday):
@@ -347,12 +338,15 @@ def test_past_events_are_grouped_by_their_local_year(client, event_factory):
     start = datetime.datetime(2015, 1, 1, 0, 0, tzinfo=shanghai)
     event_factory("new-year-in-shanghai", start, start.replace(hour=23, minute=59), "Asia/Shanghai", all_day=True)
     assert start.astimezone(datetime.UTC).year == 2014
-    soup = soup_of(client.get("/en/events/"))
-    past = soup.find(id="past-heading").parent
-    years = {int(text_of(h3)): h3 for h3 in past.find_all("h3", class_=False)}
-    assert 2014 not in years
-    following_list = years[2015].find_next_sibling("ul")
-    assert "/en/events/new-year-in-shanghai/" in [a["href"] for a in following_list.select("a")]
+    links = [a["href"] for a in soup_of(client.get("/en/events/")).select(".year-links a")]
+    assert "/en/events/2015/" in links
+    assert "/en/events/2014/" not in links
+    year = soup_of(client.get("/en/events/2015/"))
+    assert "/en/events/new-year-in-shanghai/" in [a["href"] for a in year.select(".event-item__title a")]
+    january = year.find("h2", string=re.compile("January 2015"))
+    assert january is not None
+    assert "/en/events/new-year-in-shanghai/" in [a["href"] for a in january.find_next_sibling("ul").select("a")]
+    assert "/en/events/new-year-in-shanghai/" not in client.get("/en/events/2014/").content.decode()
 
 
 # ---------------------------------------------------------------------------- admin form
