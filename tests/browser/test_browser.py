@@ -6,7 +6,16 @@ from playwright.sync_api import expect
 from tests.utils import CONTENT
 
 NEWS_SLUG = CONTENT["news"][0]["slug"]
-PAGES = ["/{lang}/", "/{lang}/countries/china/", f"/{{lang}}/news/{NEWS_SLUG}/", "/{lang}/events/", "/{lang}/about/"]
+PAGES = [
+    "/{lang}/",
+    "/{lang}/countries/china/",
+    f"/{{lang}}/news/{NEWS_SLUG}/",
+    "/{lang}/events/",
+    "/{lang}/events/week/2018-07-09/",
+    "/{lang}/events/calendar/2018/09/",
+    "/{lang}/?date=2019-3-15&t=full",
+    "/{lang}/about/",
+]
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
@@ -47,3 +56,21 @@ def test_focus_is_visible_on_links(page):
     page.keyboard.press("Tab")  # brand link
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_month_grid_is_a_table_on_a_desktop_and_a_list_of_busy_days_on_a_phone(page, phone, language):
+    mission = next(
+        item for item in CONTENT["events"] if item["slug"] == "chinese-cities-mission-to-granada-rome-and-nice"
+    )
+    path = f"/{language}/events/calendar/2018/09/"
+    page.goto(path)
+    cells = page.locator("td.month-grid__day")
+    assert cells.count() == 35
+    expect(page.locator("table.month-grid thead")).to_be_visible()
+    phone.goto(path)
+    visible = phone.locator("td.month-grid__day:visible")
+    # On a phone only the days with events are shown, each naming its weekday (12 to 20 September).
+    assert visible.count() == 9
+    expect(visible.first.locator(".month-grid__weekday")).to_be_visible()
+    assert mission["title"]["zh" if language == "zh-hans" else "en"] in visible.first.inner_text()
