@@ -28,6 +28,25 @@ def validate_time_zone(value):
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value}) from error
 
 
+def time_zone_abbreviation(moment):
+    """Return the abbreviation of the time zone of ``moment`` (an aware datetime) at that moment, for display.
+
+    Zones with an abbreviation in the IANA database keep it ("CST" for Asia/Shanghai, "CEST" for
+    Europe/Berlin in summer). Zones without one, which zoneinfo names by their offset ("+08" for
+    Asia/Kuala_Lumpur, "+0530" for Asia/Colombo), are shown as the offset from UTC: "UTC+8",
+    "UTC+5:30", "UTC-3"; a zero offset is "UTC".
+    """
+    name = moment.tzname() or ""
+    if name and name[0] not in "+-":
+        return name
+    minutes = round(moment.utcoffset().total_seconds() / 60)
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
 class EventIndexPage(BasePage):
     """The events listing (``/events/``): upcoming events first, then past events, newest first."""
 
@@ -189,6 +208,23 @@ class EventPage(BasePage):
     def occurs_on(self, day):
         """Return True if the event covers the calendar ``day`` (a date) in its own time zone."""
         return self.local_start.date() <= day <= self.local_end.date()
+
+    @property
+    def dates_only(self):
+        """True when the event is shown with dates only: an all-day event, or a timed one lasting 24 hours or more.
+
+        A shorter timed event is shown with its times, and with both dates when it crosses midnight
+        in its own time zone (``is_multi_day``).
+        """
+        return self.all_day or self.end - self.start >= datetime.timedelta(hours=24)
+
+    @property
+    def time_zone_abbreviation(self):
+        """The abbreviation of the event's time zone at its start, for display: "CST", "CEST", "UTC+8", "UTC+5:30".
+
+        See ``time_zone_abbreviation``; the zone's IANA name (``time_zone``) goes in the ``<abbr title>``.
+        """
+        return time_zone_abbreviation(self.local_start)
 
     def clean(self):
         super().clean()
