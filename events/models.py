@@ -1,15 +1,23 @@
-"""Events: an index with upcoming and past events, and event pages with time-zone-aware dates."""
+"""Events: an index with upcoming and past events, and event pages with time-zone-aware dates.
+
+The index is a routable page that also serves the events as iCalendar files (``events.ical``):
+``calendar.ics`` (every public event of its language) and ``<slug>.ics`` (one event).
+"""
 
 import datetime
 import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, to_locale
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -47,8 +55,21 @@ def time_zone_abbreviation(moment):
     return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
 
 
-class EventIndexPage(BasePage):
-    """The events listing (``/events/``): upcoming events first, then past events, newest first."""
+def schema_language(language_code):
+    """Return the BCP 47 tag of a Django language code, as schema.org and iCalendar expect: "zh-hans" → "zh-Hans"."""
+    return to_locale(language_code).replace("_", "-")
+
+
+#: The slug an event may not have: ``calendar.ics`` is the URL of the whole calendar of its index.
+RESERVED_EVENT_SLUG = "calendar"
+
+
+class EventIndexPage(RoutablePageMixin, BasePage):
+    """The events listing (``/events/``): upcoming events first, then past events, newest first.
+
+    A routable page: ``calendar.ics`` is the iCalendar file of its public events (a calendar to
+    subscribe to) and ``<slug>.ics`` that of one of them (``events.ical``).
+    """
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -74,6 +95,55 @@ class EventIndexPage(BasePage):
         context["upcoming_events"] = events.filter(end__gte=now).order_by("start")
         context["past_events"] = events.filter(end__lt=now).order_by("-start")
         return context
+
+    def get_public_events(self):
+        """Return the live EventPages below this index that anyone may see (no view restriction on them or above)."""
+        return EventPage.objects.child_of(self).live().public().select_related("city", "locale")
+
+    def _route_url(self, request, name, **kwargs):
+        """Return this page's URL (as ``get_url``) followed by the route ``name``, without the trailing slash.
+
+        Routes served as files (``calendar.ics/``) are written with a slash because Wagtail's
+        routing adds one; their public URL has none (``portal.urls``, ``wagtail_serve_file``).
+        """
+        url = self.get_url(request)
+        if url is None:
+            return None
+        return url + self.reverse_subpage(name, kwargs=kwargs).rstrip("/")
+
+    def get_calendar_url(self, request=None):
+        """Return the URL of this index's iCalendar file (``/en/events/calendar.ics``), or None if not routable.
+
+        Relative to the site when there is one Site (as Wagtail's ``get_url``); ``request`` (optional)
+        lets Wagtail reuse what it already knows about the request's Site.
+        """
+        return self._route_url(request, "ical_calendar")
+
+    def get_ics_url(self, event, request=None):
+        """Return the URL of the iCalendar file of ``event`` (an EventPage below this index): ``/en/events/x.ics``."""
+        return self._route_url(request, "ical_event", slug=event.slug)
+
+    @path("calendar.ics/", name="ical_calendar")
+    def ical_calendar(self, request):
+        """Serve ``<index URL>calendar.ics``: every live, public event below this index (this locale) as one VCALENDAR.
+
+        Returns a ``text/calendar; charset=utf-8`` HttpResponse built by ``events.ical.calendar_response``.
+        """
+        from events import ical
+
+        return ical.calendar_response(self, self.get_public_events().order_by("start", "pk"), request)
+
+    @re_path(r"^(?P<slug>[-\w]+)\.ics/$", name="ical_event")
+    def ical_event(self, request, slug):
+        """Serve ``<index URL><slug>.ics``: one live, public event below this index, as a file to download.
+
+        Raises Http404 when no such event exists, or it is a draft, unpublished or under a view
+        restriction (Wagtail checks restrictions on this index only, not on the event).
+        """
+        from events import ical
+
+        event = get_object_or_404(self.get_public_events(), slug=slug)
+        return ical.event_response(self, event, request)
 
 
 class EventPage(BasePage):
@@ -226,10 +296,65 @@ class EventPage(BasePage):
         """
         return time_zone_abbreviation(self.local_start)
 
+    @property
+    def live_city(self):
+        """The event's City snippet when it is published, else None (a draft city is not shown to visitors)."""
+        city = self.city
+        return city if city is not None and city.live else None
+
+    def get_location_text(self):
+        """Return the venue and the city's name as one line ("Palais des Congrès, Brussels"); "" when neither is set.
+
+        The city's name is left out when the venue already names it. The separator is the page
+        language's comma ("," in English, "，" in Chinese).
+        """
+        parts = [self.venue.strip()] if self.venue.strip() else []
+        city = self.live_city
+        if city is not None and city.name and city.name not in self.venue:
+            parts.append(city.name)
+        with translation.override(self.locale.language_code):
+            separator = pgettext("between a venue and its city", ", ")
+        return separator.join(parts)
+
+    def get_summary_text(self):
+        """Return a plain-text summary of the event: its intro, else its search description, else the
+        text of the first paragraph of its description (links and formatting removed); "" if none.
+        """
+        if self.intro.strip():
+            return self.intro.strip()
+        if self.search_description.strip():
+            return self.search_description.strip()
+        for block in self.description:
+            if block.block_type == "paragraph":
+                text = " ".join(get_text_for_indexing(block.value.source).split())
+                if text:
+                    return text
+        return ""
+
+    def get_ics_url(self, request=None):
+        """Return the URL of this event's iCalendar file (``/en/events/<slug>.ics``), a route of its index page.
+
+        Relative to the site when there is one Site (as Wagtail's ``get_url``); None when the page is
+        not routable.
+        """
+        return self.get_parent().specific.get_ics_url(self, request)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        index = self.get_parent().specific
+        # A page never published (an editor's preview) has no file yet.
+        context["ics_url"] = index.get_ics_url(self, request) if self.pk and self.live else None
+        context["calendar_url"] = index.get_calendar_url(request)
+        context["event_index"] = index
+        return context
+
     def clean(self):
         super().clean()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The end must not be before the start.")})
+        if self.slug == RESERVED_EVENT_SLUG:
+            # ``<slug>.ics`` would be the whole calendar's URL (``EventIndexPage.ical_calendar``).
+            raise ValidationError({"slug": _("“calendar” is the address of the events calendar; choose another slug.")})
 
     def save(self, *args, **kwargs):
         if self.all_day and self.start and self.end:
