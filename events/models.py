@@ -1,7 +1,8 @@
 """Events: an index with upcoming and past events, and event pages with time-zone-aware dates.
 
 The index is a routable page that also serves the events as iCalendar files (``events.ical``):
-``calendar.ics`` (every public event of its language) and ``<slug>.ics`` (one event).
+``calendar.ics`` (every public event of its language) and ``<slug>.ics`` (one event). Event pages
+carry schema.org ``Event`` JSON-LD (``EventPage.get_structured_data``).
 """
 
 import datetime
@@ -62,6 +63,17 @@ def schema_language(language_code):
 
 #: The slug an event may not have: ``calendar.ics`` is the URL of the whole calendar of its index.
 RESERVED_EVENT_SLUG = "calendar"
+
+#: ISO 3166-1 codes of the programme's countries (``components.models.Country``); the EU is not one country.
+COUNTRY_CODES = {
+    Country.CHINA: "CN",
+    Country.HONG_KONG: "HK",
+    Country.INDONESIA: "ID",
+    Country.MALAYSIA: "MY",
+    Country.SINGAPORE: "SG",
+    Country.REPUBLIC_OF_KOREA: "KR",
+    Country.VIETNAM: "VN",
+}
 
 
 class EventIndexPage(RoutablePageMixin, BasePage):
@@ -339,9 +351,63 @@ class EventPage(BasePage):
         """
         return self.get_parent().specific.get_ics_url(self, request)
 
+    def get_structured_data(self, request=None):
+        """Return the schema.org ``Event`` describing this page, as a dict for the ``json_ld`` template filter.
+
+        Dates are in the event's own time zone: plain dates (``2017-03-15``, the last day inclusive) for
+        an all-day event, ISO 8601 date-times with the zone's offset (``2031-01-07T22:00:00+08:00``)
+        for a timed one. The location is a ``Place`` named after the venue, with the city's name and
+        the country (ISO 3166 code, or the EU member state of the city) as its address, and the event
+        is attended in person (``OfflineEventAttendanceMode``) when it has a city or a country.
+        Organiser, registration link (``offers``) and description (``get_summary_text``) are added when
+        set. ``url`` is absolute, on the host of ``request`` when given. Text is the page's own language.
+        """
+        from portal.templatetags.portal_tags import absolute_page_url
+
+        if self.all_day:
+            start, end = self.local_start.date().isoformat(), self.local_end.date().isoformat()
+        else:
+            start, end = self.local_start.isoformat(), self.local_end.isoformat()
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "startDate": start,
+            "endDate": end,
+            "eventStatus": "https://schema.org/EventScheduled",
+            "url": absolute_page_url(self, request),
+            "inLanguage": schema_language(self.locale.language_code),
+        }
+        description = self.get_summary_text()
+        if description:
+            data["description"] = description
+        address = {}
+        city = self.live_city
+        if city is not None:
+            address["addressLocality"] = city.name
+        country = COUNTRY_CODES.get(self.country) or (city.member_state if city is not None else "")
+        if country:
+            address["addressCountry"] = country
+        if self.venue or address:
+            name = self.venue or (city.name if city is not None else self.get_country_display())
+            place = {"@type": "Place", "name": name}
+            if address:
+                place["address"] = {"@type": "PostalAddress", **address}
+            data["location"] = place
+        if city is not None or self.country:
+            # In a known city or country: attended in person. (Nothing says whether an event
+            # without either, such as one whose venue is "Online", is online.)
+            data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+        if self.organiser:
+            data["organizer"] = {"@type": "Organization", "name": self.organiser}
+        if self.registration_url:
+            data["offers"] = {"@type": "Offer", "url": self.registration_url}
+        return data
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         index = self.get_parent().specific
+        context["structured_data"] = self.get_structured_data(request)
         # A page never published (an editor's preview) has no file yet.
         context["ics_url"] = index.get_ics_url(self, request) if self.pk and self.live else None
         context["calendar_url"] = index.get_calendar_url(request)
