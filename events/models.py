@@ -1,4 +1,9 @@
-"""Events: an index with upcoming and past events, and event pages with time-zone-aware dates."""
+"""Events: an index with upcoming and past events, and event pages with time-zone-aware dates.
+
+The index is a routable page that also serves the events as iCalendar files (``events.ical``):
+``calendar.ics`` (every public event of its language) and ``<slug>.ics`` (one event). Event pages
+carry schema.org ``Event`` JSON-LD (``EventPage.get_structured_data``).
+"""
 
 import datetime
 import zoneinfo
@@ -7,14 +12,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
-from django.shortcuts import redirect
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, to_locale
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -34,6 +41,45 @@ def validate_time_zone(value):
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value}) from error
 
 
+def time_zone_abbreviation(moment):
+    """Return the abbreviation of the time zone of ``moment`` (an aware datetime) at that moment, for display.
+
+    Zones with an abbreviation in the IANA database keep it ("CST" for Asia/Shanghai, "CEST" for
+    Europe/Berlin in summer). Zones without one, which zoneinfo names by their offset ("+08" for
+    Asia/Kuala_Lumpur, "+0530" for Asia/Colombo), are shown as the offset from UTC: "UTC+8",
+    "UTC+5:30", "UTC-3"; a zero offset is "UTC".
+    """
+    name = moment.tzname() or ""
+    if name and name[0] not in "+-":
+        return name
+    minutes = round(moment.utcoffset().total_seconds() / 60)
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+def schema_language(language_code):
+    """Return the BCP 47 tag of a Django language code, as schema.org and iCalendar expect: "zh-hans" → "zh-Hans"."""
+    return to_locale(language_code).replace("_", "-")
+
+
+#: The slug an event may not have: ``calendar.ics`` is the URL of the whole calendar of its index.
+RESERVED_EVENT_SLUG = "calendar"
+
+#: ISO 3166-1 codes of the programme's countries (``components.models.Country``); the EU is not one country.
+COUNTRY_CODES = {
+    Country.CHINA: "CN",
+    Country.HONG_KONG: "HK",
+    Country.INDONESIA: "ID",
+    Country.MALAYSIA: "MY",
+    Country.SINGAPORE: "SG",
+    Country.REPUBLIC_OF_KOREA: "KR",
+    Country.VIETNAM: "VN",
+}
+
+
 class EventIndexPage(RoutablePageMixin, BasePage):
     """The events calendar (``/events/``), a routable page whose views are all in this page's locale.
 
@@ -42,7 +88,8 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     as a list (``month``, ``2019/09/``) and as a grid (``month_grid``, ``calendar/2019/03/``); a week,
     Monday to Sunday (``week``, ``week/2018-07-09/``). The original site's query form
     ``?date=2018-7-9&t=week|list|full`` on the index redirects to the matching route (a 400 when
-    malformed). Only live, public events are shown.
+    malformed). Only live, public events are shown. ``calendar.ics`` is the iCalendar file of
+    those events (a calendar to subscribe to) and ``<slug>.ics`` that of one of them (``events.ical``).
     """
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -64,7 +111,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 
     def get_events(self):
         """Return the live, public EventPages below this index (so in this page's locale), by start."""
-        return EventPage.objects.child_of(self).live().public().select_related("city").order_by("start", "pk")
+        return EventPage.objects.child_of(self).live().public().select_related("city", "locale").order_by("start", "pk")
 
     def get_upcoming_events(self, now=None):
         """Return the events that have not ended at ``now`` (an aware datetime; default: now), soonest first."""
@@ -97,12 +144,12 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 
     # ----------------------------------------------------------------------------------- calendar
 
-    def get_calendar_url(self, view, day):
+    def get_view_url(self, view, day):
         """Return the URL (path) of calendar ``view`` (``week``, ``list`` or ``full``) around ``day`` (a date)."""
         return self.url + self.calendar_suffix(view, day)
 
     def calendar_suffix(self, view, day):
-        """Return the route, relative to this page, of calendar ``view`` around ``day`` (see get_calendar_url)."""
+        """Return the route, relative to this page, of calendar ``view`` around ``day`` (see get_view_url)."""
         if view == calendar.WEEK:
             monday = calendar.monday_of(day)
             return self.reverse_subpage(
@@ -173,7 +220,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         """
         query = calendar.parse_calendar_query(request.GET, timezone.localdate())
         if query is not None:
-            return redirect(self.get_calendar_url(query.view, query.day), permanent=True)
+            return redirect(self.get_view_url(query.view, query.day), permanent=True)
         paginator = Paginator(self.get_upcoming_events(), self.per_page)
         try:
             upcoming = paginator.page(request.GET.get("page", 1))
@@ -236,7 +283,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         if not calendar.in_range(day):
             raise Http404("date out of range")
         if day.weekday() != 0:
-            return redirect(self.get_calendar_url(calendar.WEEK, day), permanent=True)
+            return redirect(self.get_view_url(calendar.WEEK, day), permanent=True)
         return self._calendar_view(request, calendar.WEEK, day)
 
     def _month_start(self, year, month):
@@ -249,14 +296,14 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         return day
 
     def _calendar_view(self, request, view, day):
-        cal = self.get_calendar(view, day, self.get_calendar_url)
+        cal = self.get_calendar(view, day, self.get_view_url)
         return self.render_view(
             request,
             "events/event_index_calendar.html",
             self.calendar_suffix(view, day),
             calendar=cal,
             heading=cal["heading"],
-            calendar_links=self.get_calendar_links(current_url=self.get_calendar_url(view, day)),
+            calendar_links=self.get_calendar_links(current_url=self.get_view_url(view, day)),
         )
 
     def get_calendar_links(self, current_url=None):
@@ -267,9 +314,54 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         """
         links = [
             (_("Upcoming events"), self.url),
-            (_("Calendar"), self.get_calendar_url(calendar.FULL, timezone.localdate())),
+            (_("Calendar"), self.get_view_url(calendar.FULL, timezone.localdate())),
         ]
         return [{"label": label, "url": url, "current": url == current_url} for label, url in links]
+
+    def _route_url(self, request, name, **kwargs):
+        """Return this page's URL (as ``get_url``) followed by the route ``name``, without the trailing slash.
+
+        Routes served as files (``calendar.ics/``) are written with a slash because Wagtail's
+        routing adds one; their public URL has none (``portal.urls``, ``wagtail_serve_file``).
+        """
+        url = self.get_url(request)
+        if url is None:
+            return None
+        return url + self.reverse_subpage(name, kwargs=kwargs).rstrip("/")
+
+    def get_ical_url(self, request=None):
+        """Return the URL of this index's iCalendar file (``/en/events/calendar.ics``), or None if not routable.
+
+        Relative to the site when there is one Site (as Wagtail's ``get_url``); ``request`` (optional)
+        lets Wagtail reuse what it already knows about the request's Site.
+        """
+        return self._route_url(request, "ical_calendar")
+
+    def get_ics_url(self, event, request=None):
+        """Return the URL of the iCalendar file of ``event`` (an EventPage below this index): ``/en/events/x.ics``."""
+        return self._route_url(request, "ical_event", slug=event.slug)
+
+    @path("calendar.ics/", name="ical_calendar")
+    def ical_calendar(self, request):
+        """Serve ``<index URL>calendar.ics``: every live, public event below this index (this locale) as one VCALENDAR.
+
+        Returns a ``text/calendar; charset=utf-8`` HttpResponse built by ``events.ical.calendar_response``.
+        """
+        from events import ical
+
+        return ical.calendar_response(self, self.get_events(), request)
+
+    @re_path(r"^(?P<slug>[-\w]+)\.ics/$", name="ical_event")
+    def ical_event(self, request, slug):
+        """Serve ``<index URL><slug>.ics``: one live, public event below this index, as a file to download.
+
+        Raises Http404 when no such event exists, or it is a draft, unpublished or under a view
+        restriction (Wagtail checks restrictions on this index only, not on the event).
+        """
+        from events import ical
+
+        event = get_object_or_404(self.get_events(), slug=slug)
+        return ical.event_response(self, event, request)
 
 
 class EventPage(BasePage):
@@ -421,10 +513,141 @@ class EventPage(BasePage):
         """Return True if the event covers the calendar ``day`` (a date) in its own time zone."""
         return self.first_day <= day <= self.last_day
 
+    @property
+    def dates_only(self):
+        """True when the event is shown with dates only: an all-day event, or a timed one lasting 24 hours or more.
+
+        A shorter timed event is shown with its times, and with both dates when it crosses midnight
+        in its own time zone (``is_multi_day``).
+        """
+        return self.all_day or self.end - self.start >= datetime.timedelta(hours=24)
+
+    @property
+    def time_zone_abbreviation(self):
+        """The abbreviation of the event's time zone at its start, for display: "CST", "CEST", "UTC+8", "UTC+5:30".
+
+        See ``time_zone_abbreviation``; the zone's IANA name (``time_zone``) goes in the ``<abbr title>``.
+        """
+        return time_zone_abbreviation(self.local_start)
+
+    @property
+    def live_city(self):
+        """The event's City snippet when it is published, else None (a draft city is not shown to visitors)."""
+        city = self.city
+        return city if city is not None and city.live else None
+
+    def get_location_text(self):
+        """Return the venue and the city's name as one line ("Palais des Congrès, Brussels"); "" when neither is set.
+
+        The city's name is left out when the venue already names it. The separator is the page
+        language's comma ("," in English, "，" in Chinese).
+        """
+        parts = [self.venue.strip()] if self.venue.strip() else []
+        city = self.live_city
+        if city is not None and city.name and city.name not in self.venue:
+            parts.append(city.name)
+        with translation.override(self.locale.language_code):
+            separator = pgettext("between a venue and its city", ", ")
+        return separator.join(parts)
+
+    def get_summary_text(self):
+        """Return a plain-text summary of the event: its intro, else its search description, else the
+        text of the first paragraph of its description (links and formatting removed); "" if none.
+        """
+        if self.intro.strip():
+            return self.intro.strip()
+        if self.search_description.strip():
+            return self.search_description.strip()
+        for block in self.description:
+            if block.block_type == "paragraph":
+                text = " ".join(get_text_for_indexing(block.value.source).split())
+                if text:
+                    return text
+        return ""
+
+    def get_ics_url(self, request=None):
+        """Return the URL of this event's iCalendar file (``/en/events/<slug>.ics``), a route of its index page.
+
+        Relative to the site when there is one Site (as Wagtail's ``get_url``); None when the page is
+        not routable.
+        """
+        return self.get_parent().specific.get_ics_url(self, request)
+
+    def get_structured_data(self, request=None):
+        """Return the schema.org ``Event`` describing this page, as a dict for the ``json_ld`` template filter.
+
+        Dates are in the event's own time zone: plain dates (``2017-03-15``, the last day inclusive) for
+        an all-day event, ISO 8601 date-times with the zone's offset (``2031-01-07T22:00:00+08:00``)
+        for a timed one. The location is a ``Place`` named after the venue, with the city's name and
+        the country (ISO 3166 code, or the EU member state of the city) as its address, and the event
+        is attended in person (``OfflineEventAttendanceMode``) when it has a city or a country.
+        Organiser, registration link (``offers``) and description (``get_summary_text``) are added when
+        set. ``url`` is absolute, on the host of ``request`` when given. Text is the page's own language.
+        """
+        from portal.templatetags.portal_tags import absolute_page_url
+
+        if self.all_day:
+            start, end = self.local_start.date().isoformat(), self.local_end.date().isoformat()
+        else:
+            start, end = self.local_start.isoformat(), self.local_end.isoformat()
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "startDate": start,
+            "endDate": end,
+            "eventStatus": "https://schema.org/EventScheduled",
+            "url": absolute_page_url(self, request),
+            "inLanguage": schema_language(self.locale.language_code),
+        }
+        description = self.get_summary_text()
+        if description:
+            data["description"] = description
+        address = {}
+        city = self.live_city
+        if city is not None:
+            address["addressLocality"] = city.name
+        country = COUNTRY_CODES.get(self.country) or (city.member_state if city is not None else "")
+        if country:
+            address["addressCountry"] = country
+        if self.venue or address:
+            name = self.venue or (city.name if city is not None else self.get_country_display())
+            place = {"@type": "Place", "name": name}
+            if address:
+                place["address"] = {"@type": "PostalAddress", **address}
+            data["location"] = place
+        if city is not None or self.country:
+            # In a known city or country: attended in person. (Nothing says whether an event
+            # without either, such as one whose venue is "Online", is online.)
+            data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+        if self.organiser:
+            data["organizer"] = {"@type": "Organization", "name": self.organiser}
+        if self.registration_url:
+            data["offers"] = {"@type": "Offer", "url": self.registration_url}
+        return data
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        index = self.get_parent().specific
+        context["structured_data"] = self.get_structured_data(request)
+        # A page never published (an editor's preview) has no file yet.
+        context["ics_url"] = index.get_ics_url(self, request) if self.pk and self.live else None
+        context["calendar_url"] = index.get_ical_url(request)
+        context["event_index"] = index
+        return context
+
     def clean(self):
         super().clean()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The end must not be before the start.")})
+        if self.slug == RESERVED_EVENT_SLUG:
+            # ``<slug>.ics`` would be the whole calendar's URL (``EventIndexPage.ical_calendar``).
+            raise ValidationError({"slug": _("“calendar” is the address of the events calendar; choose another slug.")})
+        if self.slug and self.slug.isdigit() and len(self.slug) == 4:
+            # ``/events/2018/`` is the events index's year view, which would hide the page.
+            raise ValidationError(
+                {"slug": _("A four-digit slug is the address of a year of events; choose another slug.")}
+            )
 
     def save(self, *args, **kwargs):
         if self.all_day and self.start and self.end:

@@ -1,4 +1,7 @@
-"""Fixtures for the events tests."""
+"""Fixtures of the event tests: new events under the real events index, published or not."""
+
+import datetime
+import zoneinfo
 
 import pytest
 
@@ -6,23 +9,37 @@ from events.models import EventIndexPage, EventPage
 from tests.utils import EN
 
 
-@pytest.fixture
-def event_factory(get_page, en_locale):
-    index = get_page(EventIndexPage, EN, "/events/")
+def local(time_zone, *args):
+    """An aware datetime in the IANA zone ``time_zone``: ``local("Asia/Shanghai", 2031, 1, 7, 22)``."""
+    return datetime.datetime(*args, tzinfo=zoneinfo.ZoneInfo(time_zone))
 
-    def create(slug, start, end, time_zone, all_day=False):
+
+@pytest.fixture
+def make_event(get_page):
+    """Return ``make_event(slug, start, end, time_zone, all_day=False, language="en", publish=True, **fields)``.
+
+    The EventPage is created below the events index of ``language`` (a new page with its own
+    translation key), published unless ``publish`` is False, and returned fresh from the database.
+    ``fields`` are other EventPage fields (``venue``, ``organiser``, ``intro``, ``city``...).
+    """
+
+    def create(slug, start, end, time_zone, all_day=False, language=EN, publish=True, **fields):
+        index = get_page(EventIndexPage, language, "/events/")
         event = EventPage(
-            title=f"Test event {slug}",
+            title=fields.pop("title", f"Test event {slug}"),
             slug=slug,
-            locale=en_locale,
+            locale_id=index.locale_id,
             start=start,
             end=end,
             all_day=all_day,
             time_zone=time_zone,
+            live=publish,
+            **fields,
         )
         index.add_child(instance=event)
-        event.save_revision().publish()
-        event.refresh_from_db()
-        return event
+        revision = event.save_revision()
+        if publish:
+            revision.publish()
+        return EventPage.objects.get(pk=event.pk)
 
     return create

@@ -222,10 +222,10 @@ def test_calendar_routes_with_dates_that_do_not_exist_are_404(client, path):
 
 
 @pytest.mark.django_db
-def test_week_across_a_year_boundary_with_an_event_crossing_midnight(client, event_factory):
+def test_week_across_a_year_boundary_with_an_event_crossing_midnight(client, make_event):
     shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
     # New Year's Eve party in Shanghai, 22:00 to 02:00: two local days, one of them in the next year.
-    party = event_factory(
+    party = make_event(
         "new-year-party-shanghai",
         datetime.datetime(2030, 12, 31, 22, 0, tzinfo=shanghai),
         datetime.datetime(2031, 1, 1, 2, 0, tzinfo=shanghai),
@@ -246,9 +246,9 @@ def test_week_across_a_year_boundary_with_an_event_crossing_midnight(client, eve
 
 
 @pytest.mark.django_db
-def test_event_ending_at_midnight_is_not_on_the_next_day(event_factory):
+def test_event_ending_at_midnight_is_not_on_the_next_day(make_event):
     berlin = zoneinfo.ZoneInfo("Europe/Berlin")
-    event = event_factory(
+    event = make_event(
         "ends-at-midnight",
         datetime.datetime(2031, 5, 6, 20, 0, tzinfo=berlin),
         datetime.datetime(2031, 5, 7, 0, 0, tzinfo=berlin),
@@ -325,10 +325,10 @@ def test_year_view_links_the_neighbouring_years_with_events(client, content, lan
 
 
 @pytest.mark.django_db
-def test_upcoming_view_lists_future_events_only_and_paginates(client, event_factory):
+def test_upcoming_view_lists_future_events_only_and_paginates(client, make_event):
     start = timezone.now() + datetime.timedelta(days=30)
     future = [
-        event_factory(f"future-{number}", start + ONE_DAY * number, start + ONE_DAY * number, "UTC")
+        make_event(f"future-{number}", start + ONE_DAY * number, start + ONE_DAY * number, "UTC")
         for number in range(EventIndexPage.per_page + 1)
     ]
     first = soup_of(client.get("/en/events/"))
@@ -345,15 +345,15 @@ def test_upcoming_view_lists_future_events_only_and_paginates(client, event_fact
 
 
 @pytest.mark.django_db
-def test_drafts_and_private_events_are_not_in_the_calendar(client, event_factory):
+def test_drafts_and_private_events_are_not_in_the_calendar(client, make_event):
     from wagtail.models import PageViewRestriction
 
     day = datetime.datetime(2031, 4, 8, 10, 0, tzinfo=datetime.UTC)
-    draft = event_factory("calendar-draft", day, day + datetime.timedelta(hours=1), "UTC")
+    draft = make_event("calendar-draft", day, day + datetime.timedelta(hours=1), "UTC")
     draft.unpublish()
-    private = event_factory("calendar-private", day, day + datetime.timedelta(hours=1), "UTC")
+    private = make_event("calendar-private", day, day + datetime.timedelta(hours=1), "UTC")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
-    public = event_factory("calendar-public", day, day + datetime.timedelta(hours=1), "UTC")
+    public = make_event("calendar-public", day, day + datetime.timedelta(hours=1), "UTC")
     for path in (
         "/en/events/week/2031-04-07/",
         "/en/events/calendar/2031/04/",

@@ -166,10 +166,10 @@ def _days_of(event, result):
 
 
 @pytest.mark.django_db
-def test_event_crossing_midnight_in_its_time_zone_is_on_both_days(event_factory, en_locale):
+def test_event_crossing_midnight_in_its_time_zone_is_on_both_days(make_event, en_locale):
     shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
     # 22:00 to 02:00 in Shanghai: one UTC day (14:00-18:00 UTC), two local days.
-    event = event_factory(
+    event = make_event(
         "crossing-midnight-shanghai",
         datetime.datetime(2031, 1, 7, 22, 0, tzinfo=shanghai),
         datetime.datetime(2031, 1, 8, 2, 0, tzinfo=shanghai),
@@ -183,10 +183,10 @@ def test_event_crossing_midnight_in_its_time_zone_is_on_both_days(event_factory,
 
 
 @pytest.mark.django_db
-def test_evening_event_west_of_utc_stays_on_its_local_day(event_factory, en_locale):
+def test_evening_event_west_of_utc_stays_on_its_local_day(make_event, en_locale):
     los_angeles = zoneinfo.ZoneInfo("America/Los_Angeles")
     # 20:00 to 23:30 in Los Angeles is the next day in UTC.
-    event = event_factory(
+    event = make_event(
         "evening-los-angeles",
         datetime.datetime(2031, 1, 7, 20, 0, tzinfo=los_angeles),
         datetime.datetime(2031, 1, 7, 23, 30, tzinfo=los_angeles),
@@ -200,9 +200,9 @@ def test_evening_event_west_of_utc_stays_on_its_local_day(event_factory, en_loca
 
 
 @pytest.mark.django_db
-def test_event_on_the_first_local_day_of_a_week_far_east_of_utc(event_factory, en_locale):
+def test_event_on_the_first_local_day_of_a_week_far_east_of_utc(make_event, en_locale):
     kiritimati = zoneinfo.ZoneInfo("Pacific/Kiritimati")  # UTC+14: Monday morning there is Sunday in UTC
-    event = event_factory(
+    event = make_event(
         "monday-morning-kiritimati",
         datetime.datetime(2031, 1, 6, 0, 30, tzinfo=kiritimati),
         datetime.datetime(2031, 1, 6, 1, 30, tzinfo=kiritimati),
@@ -214,9 +214,9 @@ def test_event_on_the_first_local_day_of_a_week_far_east_of_utc(event_factory, e
 
 
 @pytest.mark.django_db
-def test_multi_day_event_spanning_the_whole_week_is_on_every_day(event_factory, en_locale, zh_locale):
+def test_multi_day_event_spanning_the_whole_week_is_on_every_day(make_event, en_locale, zh_locale):
     brussels = zoneinfo.ZoneInfo("Europe/Brussels")
-    event = event_factory(
+    event = make_event(
         "long-conference",
         datetime.datetime(2031, 1, 1, tzinfo=brussels),
         datetime.datetime(2031, 1, 20, tzinfo=brussels),
@@ -230,8 +230,8 @@ def test_multi_day_event_spanning_the_whole_week_is_on_every_day(event_factory, 
 
 
 @pytest.mark.django_db
-def test_unpublished_event_is_not_listed(event_factory, en_locale):
-    event = event_factory(
+def test_unpublished_event_is_not_listed(make_event, en_locale):
+    event = make_event(
         "unpublished-event",
         datetime.datetime(2031, 1, 7, 9, 0, tzinfo=datetime.UTC),
         datetime.datetime(2031, 1, 7, 10, 0, tzinfo=datetime.UTC),
@@ -277,9 +277,9 @@ def test_unpublished_event_is_not_listed(event_factory, en_locale):
     ],
 )
 def test_all_day_event_is_normalised_to_whole_local_days_on_save(
-    event_factory, time_zone, start, end, first_day, last_day
+    make_event, time_zone, start, end, first_day, last_day
 ):
-    event = event_factory(f"all-day-{first_day:%m%d}-{time_zone.split('/')[-1].lower()}", start, end, time_zone, True)
+    event = make_event(f"all-day-{first_day:%m%d}-{time_zone.split('/')[-1].lower()}", start, end, time_zone, True)
     tz = zoneinfo.ZoneInfo(time_zone)
     assert event.local_start == datetime.datetime.combine(first_day, datetime.time.min, tzinfo=tz)
     assert event.local_end == datetime.datetime.combine(last_day, datetime.time(23, 59, 59), tzinfo=tz)
@@ -295,10 +295,10 @@ def test_all_day_event_is_normalised_to_whole_local_days_on_save(
 
 
 @pytest.mark.django_db
-def test_timed_event_keeps_its_times_on_save(event_factory):
+def test_timed_event_keeps_its_times_on_save(make_event):
     start = datetime.datetime(2031, 3, 10, 15, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Rome"))
     end = start + datetime.timedelta(hours=2)
-    event = event_factory("timed-rome", start, end, "Europe/Rome", all_day=False)
+    event = make_event("timed-rome", start, end, "Europe/Rome", all_day=False)
     assert (event.start, event.end) == (start, end)
 
 
@@ -332,11 +332,11 @@ class TestEventPageTypeRules(WagtailPageTestCase):
 
 
 @pytest.mark.django_db
-def test_past_events_are_grouped_by_their_local_year(client, event_factory):
+def test_past_events_are_grouped_by_their_local_year(client, make_event):
     """New Year's Day in Shanghai is still 31 December in UTC: the event belongs to the new year."""
     shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
     start = datetime.datetime(2015, 1, 1, 0, 0, tzinfo=shanghai)
-    event_factory("new-year-in-shanghai", start, start.replace(hour=23, minute=59), "Asia/Shanghai", all_day=True)
+    make_event("new-year-in-shanghai", start, start.replace(hour=23, minute=59), "Asia/Shanghai", all_day=True)
     assert start.astimezone(datetime.UTC).year == 2014
     links = [a["href"] for a in soup_of(client.get("/en/events/")).select(".year-links a")]
     assert "/en/events/2015/" in links
