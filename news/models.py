@@ -3,9 +3,11 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -363,6 +365,126 @@ class NewsPage(BasePage):
 
         keys = [row.country for row in self.related_countries.all()]
         return CountryPage.objects.live().filter(locale_id=self.locale_id, country__in=keys)
+
+    def get_news_index(self):
+        """Return the NewsIndexPage this page is in (its parent, specific; read once per instance)."""
+        if not hasattr(self, "_news_index"):
+            self._news_index = self.get_parent().specific
+        return self._news_index
+
+    def get_siblings_news(self):
+        """Return the live, public NewsPages of the same index (so the same locale) other than this one."""
+        return NewsPage.objects.sibling_of(self, inclusive=False).live().public()
+
+    def get_older_news(self):
+        """Return the news item just before this one (by date, then pk) in the same index, or None.
+
+        A page not saved yet (an editor's preview of a new page) comes after the others of its day.
+        """
+        older = Q(date__lt=self.date) | (Q(date=self.date, pk__lt=self.pk) if self.pk else Q(date=self.date))
+        return self.get_siblings_news().filter(older).order_by("-date", "-pk").first()
+
+    def get_newer_news(self):
+        """Return the news item just after this one (by date, then pk) in the same index, or None."""
+        newer = (Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)) if self.pk else Q(date__gt=self.date)
+        return self.get_siblings_news().filter(newer).order_by("date", "pk").first()
+
+    def get_related_news(self, limit=3):
+        """Return up to ``limit`` live, public NewsPages of this locale that share something with this one.
+
+        Sharing means a related city, a related country or the (live) category; the news sharing the
+        most come first (one point per shared city, country or category), then the newest. This
+        page itself is never included; an empty list when it shares nothing with any other.
+        """
+        city_ids = [city.pk for city in self.get_related_cities()]
+        keys = sorted({row.country for row in self.related_countries.all()})
+        points = []
+        if city_ids:
+            cities = NewsPageRelatedCity.objects.filter(page=OuterRef("pk"), city_id__in=city_ids)
+            points.append(_count_of(cities, "city_id"))
+        if keys:
+            countries = NewsPageRelatedCountry.objects.filter(page=OuterRef("pk"), country__in=keys)
+            points.append(_count_of(countries, "country"))
+        if self.category_id is not None and self.category is not None and self.category.live:
+            points.append(Case(When(category_id=self.category_id, then=Value(1)), default=Value(0)))
+        if not points:
+            return []
+        overlap = points[0]
+        for point in points[1:]:
+            overlap = overlap + point
+        candidates = (
+            NewsPage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .exclude(pk=self.pk)
+            .select_related("category", "hero_image")
+            .annotate(overlap=overlap)
+            .filter(overlap__gt=0)
+            .order_by("-overlap", "-date", "-pk")
+        )
+        return list(candidates[:limit])
+
+    def get_structured_data(self, request=None):
+        """Return this news item as a schema.org ``NewsArticle`` (a dict for the ``json_ld`` template filter).
+
+        Texts are the page's own, in its language (``inLanguage`` is its BCP 47 tag: ``en``,
+        ``zh-Hans``), as are the publisher's name and the country names; URLs are absolute, on the
+        host of ``request`` when given. ``image`` (a JPEG rendition of the hero image),
+        ``articleSection`` (the live category) and ``about`` (related cities and countries as
+        places) are left out when the page has none.
+        """
+        from portal.templatetags.portal_tags import absolute_page_url
+
+        url = absolute_page_url(self, request)
+        language = self.locale.language_code
+        with translation.override(language):
+            publisher = gettext("IUC Asia")
+            countries = [str(Country(row.country).label) for row in self.related_countries.all()]
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title,
+            "description": self.intro,
+            "datePublished": self.date,
+            "url": url,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "inLanguage": translation.to_locale(language).replace("_", "-"),
+            "publisher": {"@type": "Organization", "name": publisher},
+        }
+        if self.last_published_at is not None:
+            data["dateModified"] = self.last_published_at
+        if self.hero_image is not None:
+            rendition = self.hero_image.get_rendition(HERO_RENDITION)
+            data["image"] = request.build_absolute_uri(rendition.url) if request is not None else rendition.full_url
+        if self.category is not None and self.category.live:
+            data["articleSection"] = self.category.name
+        places = [{"@type": "City", "name": city.name} for city in self.get_related_cities()]
+        places += [{"@type": "Country", "name": name} for name in countries]
+        if places:
+            data["about"] = places
+        return data
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_index"] = self.get_news_index()
+        context["older_news"] = self.get_older_news()
+        context["newer_news"] = self.get_newer_news()
+        context["related_news"] = self.get_related_news()
+        context["structured_data"] = self.get_structured_data(request)
+        return context
+
+
+#: The hero image rendition named in a news page's JSON-LD: the largest JPEG of the page's ``<picture>``.
+HERO_RENDITION = "format-jpeg|width-1200"
+
+
+def _count_of(rows, field):
+    """Return a subquery expression counting the distinct ``field`` values of ``rows`` (0 when there are none).
+
+    ``rows`` is a queryset of a news page's related rows filtered on ``page=OuterRef("pk")``.
+    """
+    counts = rows.order_by().values("page").annotate(count=models.Count(field, distinct=True)).values("count")
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
 class NewsPageRelatedCity(TranslatableMixin, Orderable):

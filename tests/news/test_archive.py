@@ -462,13 +462,19 @@ def test_each_listed_news_item_links_to_its_category_route(client, language):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_news_page_links_its_category_to_the_archive(client, language):
-    item = NEWS[0]
+def test_a_news_page_links_its_category_countries_and_cities_to_the_archive(client, language):
+    item = next(item for item in NEWS if item.get("cities") and item.get("countries"))
     soup = soup_of(client.get(f"/{language}/news/{item['slug']}/"))
     category = soup.select_one("main .page-header .eyebrow a")
     assert category["href"] == f"/{language}/news/category/{item['category']}/"
-    assert text_of(category) == pair(CATEGORY_NAMES[item["category"]], language)
     assert client.get(category["href"]).status_code == 200
+    hrefs = [a["href"] for a in soup.select("aside.related a")]
+    for key in item["countries"]:
+        assert f"/{language}/news/country/{key}/" in hrefs
+        assert f"/{language}/countries/{key}/" in hrefs  # the country page link stays
+    for key in item["cities"]:
+        assert f"/{language}/news/city/{key}/" in hrefs
+        assert any(href.endswith(f"#city-{key}") for href in hrefs)  # the city link stays
 
 
 @pytest.mark.django_db
