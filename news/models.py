@@ -81,12 +81,19 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("news index")
 
     def get_news(self, filters=None):
-        """Return the live NewsPages below this index, newest first (by date, then pk).
+        """Return the live, public NewsPages below this index, newest first (by date, then pk).
 
         ``filters`` (a ``news.archive.NewsFilters``) keeps only the news in that category, about that
-        country (a related country) or city (a related city), or dated in that year.
+        country (a related country) or city (a related city), or dated in that year. Pages in a
+        private section (any view restriction) are left out, as are drafts.
         """
-        news = NewsPage.objects.child_of(self).live().select_related("category", "hero_image").order_by("-date", "-pk")
+        news = (
+            NewsPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("category", "hero_image")
+            .order_by("-date", "-pk")
+        )
         if not filters:
             return news
         if filters.category is not None:
@@ -179,7 +186,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         return self.get_url(request) + filters.route_suffix()
 
     def get_filter_options(self, filters=None):
-        """Return the values the filter form offers: those that have live news below this index.
+        """Return the values the filter form offers: those that have live, public news below this index.
 
         A dict: ``categories`` (live NewsCategory snippets of this locale, by name), ``countries``
         (``[(key, name)]`` in ``Country`` order, names in the active language), ``cities``
@@ -261,14 +268,14 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/", name="rss_feed")
     def rss_feed(self, request):
-        """RSS 2.0 feed of this index's newest live news (this locale only)."""
+        """RSS 2.0 feed of this index's newest live, public news (this locale only)."""
         from news.feeds import NewsFeed
 
         return NewsFeed()(request, index=self)
 
     @path("feed/atom/", name="atom_feed")
     def atom_feed(self, request):
-        """Atom 1.0 feed of this index's newest live news (this locale only)."""
+        """Atom 1.0 feed of this index's newest live, public news (this locale only)."""
         from news.feeds import NewsAtomFeed
 
         return NewsAtomFeed()(request, index=self)
