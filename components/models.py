@@ -378,11 +378,12 @@ class CountryPage(BasePage):
         )
 
     def get_related_news(self, limit=6):
-        """Return up to ``limit`` live news pages in this locale tagged with this country, newest first."""
+        """Return up to ``limit`` live, public news pages in this locale tagged with this country, newest first."""
         from news.models import NewsPage
 
         return (
             NewsPage.objects.live()
+            .public()
             .filter(locale_id=self.locale_id, related_countries__country=self.country)
             .select_related("category")
             .distinct()

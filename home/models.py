@@ -54,11 +54,12 @@ class HomePage(BasePage):
         return ComponentPage.objects.child_of(self).live().order_by("number")
 
     def get_latest_news(self, limit=3):
-        """Return the ``limit`` most recent live NewsPages in this page's locale."""
+        """Return the ``limit`` most recent live, public NewsPages in this page's locale."""
         from news.models import NewsPage
 
         return (
             NewsPage.objects.live()
+            .public()
             .filter(locale_id=self.locale_id)
             .select_related("category", "hero_image")
             .order_by("-date", "-pk")[:limit]

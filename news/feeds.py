@@ -1,7 +1,7 @@
 """RSS 2.0 and Atom feeds of the news, one per NewsIndexPage and so one per locale (Django's syndication).
 
 ``/<locale>/news/feed/`` (RSS) and ``/<locale>/news/feed/atom/`` are routes of the NewsIndexPage
-(``news.models.NewsIndexPage``): a feed lists the live news pages below that index only, so the
+(``news.models.NewsIndexPage``): a feed lists the live, public news pages below that index only, so the
 English feed never carries Chinese items and the other way round. Text pasted from word processors
 can hold control characters that XML 1.0 forbids; they are removed, so the feed still renders.
 """
@@ -25,7 +25,7 @@ def xml_safe(text):
 
 
 class NewsFeed(Feed):
-    """RSS 2.0 feed of the ``FEED_SIZE`` newest live news pages below one NewsIndexPage.
+    """RSS 2.0 feed of the ``FEED_SIZE`` newest live, public news pages below one NewsIndexPage.
 
     Call as ``NewsFeed()(request, index=news_index)``; returns an HttpResponse. Titles and
     descriptions come from the pages in the index's locale; item dates are the news dates at

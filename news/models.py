@@ -1,23 +1,31 @@
 """News: a paginated index and dated news pages tagged with a category, cities and countries."""
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import Http404
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from components.models import Country
+from components.models import City, Country
+from news import archive
 from portal import api
 from portal.blocks import BodyStreamBlock
 from portal.models import BasePage
+from portal.views import BadQuery
 
 
 class NewsCategory(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
@@ -50,7 +58,13 @@ class NewsCategory(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Mod
 class NewsIndexPage(RoutablePageMixin, BasePage):
     """The news archive (``/news/``): the news pages below it, newest first, 12 a page.
 
-    A routable page: ``feed/`` is its RSS 2.0 feed and ``feed/atom/`` its Atom feed (``news.feeds``).
+    A routable page (routes in ``news.archive``):
+
+    - ``""``: every news item; a submitted filter form (``?category=iuc-asia&year=2018``) redirects
+      to the clean URL of its filters;
+    - ``category/<slug>/``, ``country/<key>/``, ``city/<slug>/``, ``<year>/`` and their combinations,
+      in that order (``category/iuc-asia/country/china/2018/``): the news matching every filter;
+    - ``feed/`` (RSS 2.0) and ``feed/atom/`` (Atom): the newest news (``news.feeds``).
     """
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -67,9 +81,32 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("news index")
 
-    def get_news(self):
-        """Return the live NewsPages below this index, newest first."""
-        return NewsPage.objects.child_of(self).live().select_related("category", "hero_image").order_by("-date", "-pk")
+    def get_news(self, filters=None):
+        """Return the live, public NewsPages below this index, newest first (by date, then pk).
+
+        ``filters`` (a ``news.archive.NewsFilters``) keeps only the news in that category, about that
+        country (a related country) or city (a related city), or dated in that year. Pages in a
+        private section (any view restriction) are left out, as are drafts.
+        """
+        news = (
+            NewsPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("category", "hero_image")
+            .order_by("-date", "-pk")
+        )
+        if not filters:
+            return news
+        if filters.category is not None:
+            news = news.filter(category=filters.category)
+        if filters.country is not None:
+            countries = NewsPageRelatedCountry.objects.filter(page=OuterRef("pk"), country=filters.country)
+            news = news.filter(Exists(countries))
+        if filters.city is not None:
+            news = news.filter(Exists(NewsPageRelatedCity.objects.filter(page=OuterRef("pk"), city=filters.city)))
+        if filters.year is not None:
+            news = news.filter(date__year=filters.year)
+        return news
 
     def paginate(self, request, queryset):
         """Return the Paginator page named by ``?page=``; raise Http404 when it is not a number or out of range."""
@@ -79,24 +116,184 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         except (PageNotAnInteger, EmptyPage) as error:
             raise Http404(str(error)) from error
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["news_pages"] = self.paginate(request, self.get_news())
-        return context
+    # ------------------------------------------------------------------------ filters
+
+    def find_filter_value(self, name, raw):
+        """Return the value of the filter ``name`` written ``raw`` in a URL, or None when there is none.
+
+        ``category``: the live NewsCategory with that slug in this index's locale; ``country``: a
+        ``components.models.Country`` value; ``city``: the live City with that slug in this locale;
+        ``year``: an int between ``FIRST_YEAR`` and ``LAST_YEAR``.
+        """
+        if name == "category":
+            return NewsCategory.objects.filter(locale_id=self.locale_id, live=True, slug=raw).first()
+        if name == "country":
+            return raw if raw in Country.values else None
+        if name == "city":
+            return City.objects.filter(locale_id=self.locale_id, live=True, slug=raw).first()
+        return archive.parse_year(raw)
+
+    def resolve_filters(self, pairs):
+        """Return the NewsFilters named by ``pairs`` (``[(name, raw value), ...]`` from ``parse_filter_path``).
+
+        Raises Http404 when a filter is given twice or a value is unknown in this locale (see
+        ``find_filter_value``).
+        """
+        values = {}
+        for name, raw in pairs:
+            if name in values:
+                raise Http404(f"the {name} filter is given twice")
+            value = self.find_filter_value(name, raw)
+            if value is None:
+                raise Http404(f"unknown {name}: {raw}")
+            values[name] = value
+        return archive.NewsFilters(**values)
+
+    def filters_from_query(self, query):
+        """Return the NewsFilters a submitted filter form asks for, or None when ``query`` has no filter field.
+
+        ``query`` is ``request.GET``, e.g. ``?category=iuc-asia&country=&year=2018``; an empty field
+        means "all". Raises ``portal.views.BadQuery`` (a 400 page, message in the active language)
+        when a field is given twice or names a value unknown in this locale.
+        """
+        if not any(name in query for name in archive.FILTER_NAMES):
+            return None
+        values = {}
+        for name in archive.FILTER_NAMES:
+            given = [raw.strip() for raw in query.getlist(name) if raw.strip()]
+            if len(given) > 1:
+                raise BadQuery(gettext("Choose one value at most for each filter."))
+            if not given:
+                continue
+            value = self.find_filter_value(name, given[0])
+            if value is None:
+                raise BadQuery(self.unknown_filter_message(name, given[0]))
+            values[name] = value
+        return archive.NewsFilters(**values)
+
+    @staticmethod
+    def unknown_filter_message(name, raw):
+        """Return the message, in the active language, saying ``raw`` is not a known value of filter ``name``."""
+        messages = {
+            "category": gettext("“%(value)s” is not a news category."),
+            "country": gettext("“%(value)s” is not a country of the programme."),
+            "city": gettext("“%(value)s” is not a city of the programme."),
+            "year": gettext("“%(value)s” is not a year between %(first)s and %(last)s."),
+        }
+        return messages[name] % {"value": raw, "first": archive.FIRST_YEAR, "last": archive.LAST_YEAR}
+
+    def filter_url(self, filters, request=None):
+        """Return the URL of the view of this index for ``filters`` (a NewsFilters), e.g. ``/en/news/2018/``."""
+        return self.get_url(request) + filters.route_suffix()
+
+    def get_filter_options(self, filters=None):
+        """Return the values the filter form offers: those that have live, public news below this index.
+
+        A dict: ``categories`` (live NewsCategory snippets of this locale, by name), ``countries``
+        (``[(key, name)]`` in ``Country`` order, names in the active language), ``cities``
+        (``[(country name, [City, ...])]``: live City snippets of this locale grouped by country, in
+        slug order, which is the same in every language) and ``years`` (``[(year, label)]``, newest first). The
+        values of ``filters`` (a NewsFilters) are offered too, so that the form shows them chosen.
+        """
+        filters = filters or archive.NewsFilters()
+        news = self.get_news().order_by()
+        pages = news.values("pk")
+        keys = set(NewsPageRelatedCountry.objects.filter(page__in=pages).values_list("country", flat=True))
+        keys |= {filters.country} - {None}
+        with_news = Q(pk__in=news.values("category_id"))
+        if filters.category is not None:
+            with_news |= Q(pk=filters.category.pk)
+        categories = NewsCategory.objects.filter(with_news, locale_id=self.locale_id, live=True)
+        cities_with_news = Q(pk__in=NewsPageRelatedCity.objects.filter(page__in=pages).values("city_id"))
+        if filters.city is not None:
+            cities_with_news |= Q(pk=filters.city.pk)
+        cities = City.objects.filter(cities_with_news, locale_id=self.locale_id, live=True).order_by("slug")
+        cities_by_country = {}
+        for city in cities:
+            cities_by_country.setdefault(city.country, []).append(city)
+        years = {day.year for day in news.dates("date", "year")} | ({filters.year} - {None})
+        return {
+            "categories": list(categories),
+            "countries": [(country.value, str(country.label)) for country in Country if country.value in keys],
+            "cities": [
+                (str(country.label), cities_by_country[country.value])
+                for country in Country
+                if country.value in cities_by_country
+            ],
+            "years": [(year, archive.year_label(year)) for year in sorted(years, reverse=True)],
+        }
+
+    def get_archive_context(self, request, filters):
+        """Return the template context of one view of the archive: ``filters`` (a NewsFilters, maybe empty).
+
+        ``news_pages`` is the Paginator page of the matching news (Http404 for a bad ``?page=``);
+        ``route_suffix`` is what ``canonical_url``, ``alternate_links`` and the language switcher
+        append to this page's URL (the filters' path, then ``?page=N`` beyond the first page);
+        ``archive_heading`` names the filters; ``active_filters`` lists each filter in use with
+        the URL of this view without it; ``filter_options`` feeds the filter form.
+        """
+        news_pages = self.paginate(request, self.get_news(filters))
+        route_suffix = filters.route_suffix()
+        if news_pages.number > 1:
+            route_suffix += f"?page={news_pages.number}"
+        active_filters = [
+            {
+                "name": name,
+                "name_label": archive.filter_name_label(name),
+                "label": label,
+                "remove_url": self.filter_url(filters.without(name), request),
+            }
+            for name, label in filters.labels()
+        ]
+        return {
+            "filters": filters,
+            "news_pages": news_pages,
+            "route_suffix": route_suffix,
+            "archive_heading": filters.heading(self.title),
+            "active_filters": active_filters,
+            "filter_options": self.get_filter_options(filters),
+        }
+
+    # ------------------------------------------------------------------------ routes
+
+    @path("", name="index")
+    def index_route(self, request):
+        """Every news item, 12 a page; or, for a submitted filter form, a 302 to the clean URL of its filters.
+
+        Raises Http404 for a bad ``?page=`` and ``BadQuery`` (400) for a bad filter field.
+        """
+        filters = self.filters_from_query(request.GET)
+        if filters is not None:
+            return redirect(self.filter_url(filters, request))
+        return self.render(request, context_overrides=self.get_archive_context(request, archive.NewsFilters()))
 
     @path("feed/", name="rss_feed")
     def rss_feed(self, request):
-        """RSS 2.0 feed of this index's newest live news (this locale only)."""
+        """RSS 2.0 feed of this index's newest live, public news (this locale only)."""
         from news.feeds import NewsFeed
 
         return NewsFeed()(request, index=self)
 
     @path("feed/atom/", name="atom_feed")
     def atom_feed(self, request):
-        """Atom 1.0 feed of this index's newest live news (this locale only)."""
+        """Atom 1.0 feed of this index's newest live, public news (this locale only)."""
         from news.feeds import NewsAtomFeed
 
         return NewsAtomFeed()(request, index=self)
+
+    @re_path(archive.FILTER_PATH_PATTERN, name="filtered")
+    def filtered_route(self, request, filter_path):
+        """The news matching the filters in the path (``category/iuc-asia/2018/``), 12 a page.
+
+        Filters written in another order answer a 301 to the canonical order (query string kept).
+        Raises Http404 for a repeated filter, an unknown value, a year out of range or a bad ``?page=``.
+        """
+        filters = self.resolve_filters(archive.parse_filter_path(filter_path))
+        if filters.route_suffix() != filter_path:
+            url = self.filter_url(filters, request)
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+        return self.render(request, context_overrides=self.get_archive_context(request, filters))
 
 
 class NewsPage(BasePage):
@@ -166,6 +363,17 @@ class NewsPage(BasePage):
         verbose_name = _("news page")
         ordering = ["-date"]
 
+    def clean(self):
+        """Refuse a slug that a route of the news index would hide: ``feed`` or digits only (a year filter)."""
+        super().clean()
+        if self.slug == "feed" or (self.slug or "").isdigit():
+            raise ValidationError(
+                {
+                    "slug": _("“%(slug)s” is the address of a view of the news archive; choose another slug.")
+                    % {"slug": self.slug}
+                }
+            )
+
     def get_related_cities(self):
         """Return the live City snippets this page relates to (in this page's locale), in editor order."""
         return [row.city for row in self.related_cities.filter(city__live=True).select_related("city")]
@@ -176,6 +384,126 @@ class NewsPage(BasePage):
 
         keys = [row.country for row in self.related_countries.all()]
         return CountryPage.objects.live().filter(locale_id=self.locale_id, country__in=keys)
+
+    def get_news_index(self):
+        """Return the NewsIndexPage this page is in (its parent, specific; read once per instance)."""
+        if not hasattr(self, "_news_index"):
+            self._news_index = self.get_parent().specific
+        return self._news_index
+
+    def get_siblings_news(self):
+        """Return the live, public NewsPages of the same index (so the same locale) other than this one."""
+        return NewsPage.objects.sibling_of(self, inclusive=False).live().public()
+
+    def get_older_news(self):
+        """Return the news item just before this one (by date, then pk) in the same index, or None.
+
+        A page not saved yet (an editor's preview of a new page) comes after the others of its day.
+        """
+        older = Q(date__lt=self.date) | (Q(date=self.date, pk__lt=self.pk) if self.pk else Q(date=self.date))
+        return self.get_siblings_news().filter(older).order_by("-date", "-pk").first()
+
+    def get_newer_news(self):
+        """Return the news item just after this one (by date, then pk) in the same index, or None."""
+        newer = (Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)) if self.pk else Q(date__gt=self.date)
+        return self.get_siblings_news().filter(newer).order_by("date", "pk").first()
+
+    def get_related_news(self, limit=3):
+        """Return up to ``limit`` live, public NewsPages of this locale that share something with this one.
+
+        Sharing means a related city, a related country or the (live) category; the news sharing the
+        most come first (one point per shared city, country or category), then the newest. This
+        page itself is never included; an empty list when it shares nothing with any other.
+        """
+        city_ids = [city.pk for city in self.get_related_cities()]
+        keys = sorted({row.country for row in self.related_countries.all()})
+        points = []
+        if city_ids:
+            cities = NewsPageRelatedCity.objects.filter(page=OuterRef("pk"), city_id__in=city_ids)
+            points.append(_count_of(cities, "city_id"))
+        if keys:
+            countries = NewsPageRelatedCountry.objects.filter(page=OuterRef("pk"), country__in=keys)
+            points.append(_count_of(countries, "country"))
+        if self.category_id is not None and self.category is not None and self.category.live:
+            points.append(Case(When(category_id=self.category_id, then=Value(1)), default=Value(0)))
+        if not points:
+            return []
+        overlap = points[0]
+        for point in points[1:]:
+            overlap = overlap + point
+        candidates = (
+            NewsPage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .exclude(pk=self.pk)
+            .select_related("category", "hero_image")
+            .annotate(overlap=overlap)
+            .filter(overlap__gt=0)
+            .order_by("-overlap", "-date", "-pk")
+        )
+        return list(candidates[:limit])
+
+    def get_structured_data(self, request=None):
+        """Return this news item as a schema.org ``NewsArticle`` (a dict for the ``json_ld`` template filter).
+
+        Texts are the page's own, in its language (``inLanguage`` is its BCP 47 tag: ``en``,
+        ``zh-Hans``), as are the publisher's name and the country names; URLs are absolute, on the
+        host of ``request`` when given. ``image`` (a JPEG rendition of the hero image),
+        ``articleSection`` (the live category) and ``about`` (related cities and countries as
+        places) are left out when the page has none.
+        """
+        from portal.templatetags.portal_tags import absolute_page_url
+
+        url = absolute_page_url(self, request)
+        language = self.locale.language_code
+        with translation.override(language):
+            publisher = gettext("IUC Asia")
+            countries = [str(Country(row.country).label) for row in self.related_countries.all()]
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title,
+            "description": self.intro,
+            "datePublished": self.date,
+            "url": url,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "inLanguage": translation.to_locale(language).replace("_", "-"),
+            "publisher": {"@type": "Organization", "name": publisher},
+        }
+        if self.last_published_at is not None:
+            data["dateModified"] = self.last_published_at
+        if self.hero_image is not None:
+            rendition = self.hero_image.get_rendition(HERO_RENDITION)
+            data["image"] = request.build_absolute_uri(rendition.url) if request is not None else rendition.full_url
+        if self.category is not None and self.category.live:
+            data["articleSection"] = self.category.name
+        places = [{"@type": "City", "name": city.name} for city in self.get_related_cities()]
+        places += [{"@type": "Country", "name": name} for name in countries]
+        if places:
+            data["about"] = places
+        return data
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_index"] = self.get_news_index()
+        context["older_news"] = self.get_older_news()
+        context["newer_news"] = self.get_newer_news()
+        context["related_news"] = self.get_related_news()
+        context["structured_data"] = self.get_structured_data(request)
+        return context
+
+
+#: The hero image rendition named in a news page's JSON-LD: the largest JPEG of the page's ``<picture>``.
+HERO_RENDITION = "format-jpeg|width-1200"
+
+
+def _count_of(rows, field):
+    """Return a subquery expression counting the distinct ``field`` values of ``rows`` (0 when there are none).
+
+    ``rows`` is a queryset of a news page's related rows filtered on ``page=OuterRef("pk")``.
+    """
+    counts = rows.order_by().values("page").annotate(count=models.Count(field, distinct=True)).values("count")
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
 class NewsPageRelatedCity(TranslatableMixin, Orderable):
