@@ -22,7 +22,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from events.models import schema_language
 from portal.templatetags.portal_tags import absolute_page_url
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -98,7 +97,7 @@ def event_component(event, request):
         start=start,
         end=end,
     )
-    _with_language(component, schema_language(event.locale.language_code), "SUMMARY", "DESCRIPTION", "LOCATION")
+    _with_language(component, event.language_tag, "SUMMARY", "DESCRIPTION", "LOCATION")
     return component
 
 
@@ -128,7 +127,7 @@ def build_calendar(index, events, request, subscription=True):
         calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986, 5.7
         calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))  # the same, for Outlook
     # LANGUAGE on the RFC 7986 properties only: older clients read the X-WR-* ones as plain text.
-    _with_language(calendar, schema_language(index.locale.language_code), "NAME", "DESCRIPTION")
+    _with_language(calendar, index.language_tag, "NAME", "DESCRIPTION")
     events = list(events)
     for event in events:
         calendar.add_component(event_component(event, request))

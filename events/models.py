@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext, to_locale
+from django.utils.translation import pgettext
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -58,11 +58,6 @@ def time_zone_abbreviation(moment):
     sign = "+" if minutes > 0 else "-"
     hours, minutes = divmod(abs(minutes), 60)
     return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
-
-
-def schema_language(language_code):
-    """Return the BCP 47 tag of a Django language code, as schema.org and iCalendar expect: "zh-hans" → "zh-Hans"."""
-    return to_locale(language_code).replace("_", "-")
 
 
 #: The slug an event may not have: ``calendar.ics`` is the URL of the whole calendar of its index.
@@ -598,7 +593,7 @@ class EventPage(BasePage):
             "endDate": end,
             "eventStatus": "https://schema.org/EventScheduled",
             "url": absolute_page_url(self, request),
-            "inLanguage": schema_language(self.locale.language_code),
+            "inLanguage": self.language_tag,
         }
         description = self.get_summary_text()
         if description:

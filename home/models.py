@@ -65,12 +65,6 @@ class HomePage(BasePage):
             .order_by("-date", "-pk")[:limit]
         )
 
-    def get_week(self, day=None):
-        """Return the seven dates (Monday to Sunday) of the week containing ``day`` (default: today, UTC)."""
-        from events import calendar
-
-        return calendar.week_of(day or timezone.localdate())
-
     def get_calendar(self, request, event_index):
         """Return the landing page's calendar (``EventIndexPage.get_calendar``) and its route suffix.
 

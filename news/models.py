@@ -467,7 +467,7 @@ class NewsPage(BasePage):
             "datePublished": self.date,
             "url": url,
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-            "inLanguage": translation.to_locale(language).replace("_", "-"),
+            "inLanguage": self.language_tag,
             "publisher": {"@type": "Organization", "name": publisher},
         }
         if self.last_published_at is not None:

@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -42,6 +43,11 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    @property
+    def language_tag(self):
+        """The BCP 47 tag of this page's language, as schema.org and iCalendar write it: ``en``, ``zh-Hans``."""
+        return translation.to_locale(self.locale.language_code).replace("_", "-")
 
 
 @register_setting(icon="cog")
