@@ -126,6 +126,7 @@ class City(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, mod
         index.SearchField("profile"),
         index.AutocompleteField("name"),
         index.FilterField("locale_id"),
+        index.FilterField("live"),
         index.FilterField("country"),
     ]
 
@@ -141,6 +142,22 @@ class City(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, mod
     def get_country_page(self):
         """Return the live CountryPage for this city's country in the city's locale, or None."""
         return CountryPage.objects.live().filter(locale_id=self.locale_id, country=self.country).first()
+
+    @property
+    def anchor(self):
+        """The ``id`` of this city's card on the pages listing it (the same in every language)."""
+        return f"city-{self.slug}"
+
+    def get_url(self, request=None):
+        """Return the URL of this city where it appears: its card on the country page, or None without one.
+
+        The country page is the live, public CountryPage of the city's country in the city's locale;
+        the URL is site-relative (``/en/countries/china/#city-chongqing``).
+        """
+        page = CountryPage.objects.live().public().filter(locale_id=self.locale_id, country=self.country).first()
+        if page is None:
+            return None
+        return f"{page.get_url(request)}#{self.anchor}"
 
 
 class CityPairing(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
@@ -195,7 +212,9 @@ class CityPairing(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Index
         index.SearchField("summary"),
         index.RelatedFields("eu_city", [index.SearchField("name")]),
         index.RelatedFields("cn_city", [index.SearchField("name")]),
+        index.SearchField("themes"),
         index.FilterField("locale_id"),
+        index.FilterField("live"),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -205,6 +224,28 @@ class CityPairing(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Index
 
     def __str__(self):
         return f"{self.eu_city} – {self.cn_city}"
+
+    @property
+    def anchor(self):
+        """The ``id`` of this pairing's card on the pages listing it (the same in every language)."""
+        return f"pairing-{self.eu_city.slug}-{self.cn_city.slug}"
+
+    def get_url(self, request=None):
+        """Return the URL of this pairing where it appears: its card on the component page listing it, or None.
+
+        That is the live, public ComponentPage (in the pairing's locale) whose related pairings
+        include it; the URL is site-relative with the card's anchor (``/en/component-i/#pairing-…``).
+        """
+        page = (
+            ComponentPage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id, related_pairings__pairing=self)
+            .order_by("path")
+            .first()
+        )
+        if page is None:
+            return None
+        return f"{page.get_url(request)}#{self.anchor}"
 
 
 class ComponentPage(BasePage):

@@ -568,6 +568,12 @@ class EventPage(BasePage):
         """
         return self.get_parent().specific.get_ics_url(self, request)
 
+    search_result_date_label = _("Event date")
+
+    def get_search_result_date(self):
+        """Return ``(label, date)`` for this page's search result: the day it starts in its own time zone (a date)."""
+        return self.search_result_date_label, self.first_day
+
     def get_structured_data(self, request=None):
         """Return the schema.org ``Event`` describing this page, as a dict for the ``json_ld`` template filter.
 

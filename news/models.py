@@ -443,6 +443,12 @@ class NewsPage(BasePage):
         )
         return list(candidates[:limit])
 
+    search_result_date_label = _("Published")
+
+    def get_search_result_date(self):
+        """Return ``(label, date)`` for this page's search result: the news date (a date)."""
+        return self.search_result_date_label, self.date
+
     def get_structured_data(self, request=None):
         """Return this news item as a schema.org ``NewsArticle`` (a dict for the ``json_ld`` template filter).
 

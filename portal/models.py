@@ -1,6 +1,7 @@
 """Cross-cutting models: the base page, site-wide settings and the translatable footer text."""
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, Page, RevisionMixin, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+#: The slug no page may have: ``/<locale>/search/`` is the site search (``portal/search/views.py``).
+SEARCH_SLUG = "search"
 
 
 class BasePage(Page):
@@ -43,6 +47,23 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        """Refuse the slug ``search``: ``/<locale>/search/`` is the site search, which would hide the page."""
+        super().clean()
+        if self.slug == SEARCH_SLUG:
+            raise ValidationError({"slug": _("“search” is the address of the site search; choose another slug.")})
+
+    #: What a search result's date means for this page type (see ``get_search_result_date``).
+    search_result_date_label = _("Updated")
+
+    def get_search_result_date(self):
+        """Return ``(label, date)`` for this page's search result: by default when it was last published.
+
+        ``date`` is a timezone-aware datetime (or a date, for page types that override this), or None
+        for a page never published; ``label`` says what the date is, translated lazily.
+        """
+        return self.search_result_date_label, self.last_published_at
 
     @property
     def language_tag(self):

@@ -17,6 +17,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
 from portal.api_views import api_router
+from portal.search import views as search_views
 
 urlpatterns = [
     path("", views.language_redirect, name="language_redirect"),
@@ -42,6 +43,9 @@ urlpatterns += i18n_patterns(
     # Wagtail's page URLs end in a slash and have no dot, so this serves ``<page path>/<name>.ics``
     # through Wagtail's own page view (live pages only, view restrictions and hooks applied).
     re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_views.serve, name="wagtail_serve_file"),
+    # The site search of each language (portal/search/). A page with the slug "search" below the home
+    # page would be hidden by it, so BasePage.clean refuses that slug.
+    path("search/", search_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -182,9 +182,11 @@ def language_links(context):
     in which case ``url`` is that language's home page and ``note`` explains it in that language.
     Data comes from the page in the template context (its live translations) and the Site's root.
     On a routable page's sub-route (``/en/news/2018/``) each translation's link keeps the route:
-    ``route_suffix`` in the context (see ``route_suffix_of``) is appended to it.
+    ``route_suffix`` in the context (see ``route_suffix_of``) is appended to it. A view that is
+    not a page (the search page) gives ``language_urls``, ``{code: URL of the same view}``.
     """
     request = context.get("request")
+    view_urls = context.get("language_urls") or {}
     page = context.get("page")
     suffix = route_suffix_of(context)
     current = translation.get_language()
@@ -202,6 +204,8 @@ def language_links(context):
         note = ""
         if target is not None:
             url = target.get_url(request) + suffix
+        elif code in view_urls:
+            url = view_urls[code]
         else:
             url = f"/{code}/"
             if site is not None:

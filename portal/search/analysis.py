@@ -1,0 +1,161 @@
+"""Text analysis for search: the same on SQLite and PostgreSQL, for English and Chinese alike.
+
+Wagtail's database search backend hands text to the database's own full-text tokeniser, which
+splits on spaces and punctuation only. Chinese is written without spaces, so a whole sentence such
+as "重庆代表团访问曼海姆" becomes one token and a search for "重庆" finds nothing; SQLite's tokeniser
+does not stem English either ("cities" would not find "city").
+
+This module analyses the text before the database sees it, at index time and at query time, in the
+way Elasticsearch's ``cjk`` analyser does:
+
+- a run of CJK characters becomes its overlapping character bigrams: "重庆代表团" → "重庆 庆代 代表
+  表团" (a lone character stays a unigram), so any word of two or more characters inside a run is
+  found by looking for its bigrams one after the other (a phrase query);
+- any other word (letters and digits) is lower-cased and stemmed with the Snowball English stemmer
+  (the ``snowballstemmer`` package): "cities" and "city" are both "citi";
+- everything else (punctuation, search operators, quotes, ``%``, control characters, emoji) is a
+  separator and never reaches the database.
+
+``portal.search.backend`` applies :func:`index_text` to every indexed field and
+:func:`search_query` to every query; ``portal.search.excerpts`` uses :func:`query_terms` to
+highlight what matched.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from wagtail.search.query import And, Or, Phrase, PlainText
+
+#: Han ideographs (with their extensions and compatibility forms) and kana: the scripts written
+#: without spaces between words. Hangul is written with spaces and is treated as words.
+CJK_CHARS = (
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u3400-\u4dbf"  # CJK Unified Ideographs Extension A
+    "\u4e00-\u9fff"  # CJK Unified Ideographs
+    "\uf900-\ufaff"  # CJK Compatibility Ideographs
+    "\U00020000-\U0003134f"  # Extensions B–H
+)
+TOKEN_PATTERN = re.compile(rf"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>(?:(?![{CJK_CHARS}])[^\W_])+)")
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One unit of analysed text: a stemmed word, or a run of CJK characters as its bigrams."""
+
+    #: The text as written (a word, or a run of CJK characters).
+    text: str
+    #: The terms the database stores for it: one stem for a word, the bigrams of a CJK run.
+    terms: tuple
+
+    @property
+    def is_cjk(self):
+        """True for a run of CJK characters."""
+        return bool(TOKEN_PATTERN.fullmatch(self.text).group("cjk"))
+
+
+@lru_cache(maxsize=4096)
+def stem(word):
+    """Return the Snowball English stem of ``word`` (a str of letters/digits), lower-cased: "Cities" → "citi"."""
+    return _stemmer.stemWord(word.lower())
+
+
+def bigrams(run):
+    """Return the overlapping character bigrams of ``run`` (a str), or ``[run]`` when it is one character."""
+    if len(run) < 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def tokens(text, stemmed=True):
+    """Split ``text`` (a str; any other value is made a str) into Tokens, dropping everything else.
+
+    ``stemmed=False`` keeps words whole (lower-cased) instead of stemming them, as autocomplete needs
+    for prefix matching ("coop" is a prefix of "cooperation", not of its stem "cooper").
+    """
+    result = []
+    for match in TOKEN_PATTERN.finditer(str(text)):
+        if match.group("cjk"):
+            result.append(Token(match.group(), tuple(bigrams(match.group()))))
+        else:
+            word = match.group()
+            result.append(Token(word, (stem(word) if stemmed else word.lower(),)))
+    return result
+
+
+def index_text(text, stemmed=True):
+    """Return ``text`` as the space-separated terms the index stores: "重庆的城市" → "重庆 庆的 的城 城市".
+
+    Input: a str (other values are made str). Output: a str, empty when ``text`` holds no word.
+    """
+    return " ".join(term for token in tokens(text, stemmed=stemmed) for term in token.terms)
+
+
+def search_query(text, operator="and", stemmed=True):
+    """Return the Wagtail search query (``wagtail.search.query``) for what a visitor typed, or None.
+
+    Each CJK run becomes a ``Phrase`` of its bigrams (so "曼海姆" matches "曼海 海姆" only when the two
+    are adjacent, as in "…访问曼海姆"), each other word a ``PlainText`` of its stem; the parts are
+    combined with ``And`` (``operator="and"``, the default) or ``Or``. Returns None when ``text``
+    (a str) holds no word at all, such as ``"%"`` or ``'"'``: there is nothing to look for.
+    Never raises on odd input: operators, quotes and control characters are separators here.
+    """
+    parts, seen = [], set()
+    for token in tokens(text, stemmed=stemmed):
+        terms = " ".join(token.terms)
+        if terms in seen:
+            continue
+        seen.add(terms)
+        parts.append(Phrase(terms) if len(token.terms) > 1 else PlainText(terms))
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    return And(parts) if str(operator).lower() == "and" else Or(parts)
+
+
+def query_terms(text):
+    """Return what to highlight for a query ``text`` (a str): ``(word stems, CJK runs)``, two sets of str."""
+    stems, runs = set(), set()
+    for token in tokens(text):
+        if token.is_cjk:
+            runs.add(token.text)
+        else:
+            stems.add(token.terms[0])
+    return stems, runs
+
+
+def analyse_query(query, operator="and", stemmed=True):
+    """Return ``query`` with every string in it analysed, or None when nothing is left to look for.
+
+    ``query`` is what Wagtail's ``search()`` accepts: a str (see :func:`search_query`) or a tree of
+    ``wagtail.search.query`` objects, as ``parse_query_string`` makes for the admin (``PlainText``,
+    ``Phrase``, ``And``, ``Or``, ``Not``, ``Boost``, ``MatchAll``). ``operator`` ("and" or "or")
+    combines the words of a str. A part with no word in it is dropped.
+    """
+    from wagtail.search.query import Boost, MatchAll, Not
+
+    if isinstance(query, str):
+        return search_query(query, operator=operator, stemmed=stemmed)
+    if isinstance(query, PlainText):
+        return search_query(query.query_string, operator=query.operator, stemmed=stemmed)
+    if isinstance(query, Phrase):
+        terms = index_text(query.query_string, stemmed=stemmed)
+        return Phrase(terms) if terms else None
+    if isinstance(query, (And, Or)):
+        parts = [part for part in (analyse_query(q, operator, stemmed) for q in query.subqueries) if part is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else type(query)(parts)
+    if isinstance(query, Not):
+        part = analyse_query(query.subquery, operator, stemmed)
+        return Not(part) if part is not None else None
+    if isinstance(query, Boost):
+        part = analyse_query(query.subquery, operator, stemmed)
+        return Boost(part, query.boost) if part is not None else None
+    if isinstance(query, MatchAll):
+        return query
+    raise TypeError(f"Cannot analyse a search query of type {type(query).__name__}")

@@ -1,0 +1,84 @@
+"""Highlighted excerpts for search results: the words a query matched, marked with ``<mark>``.
+
+A word matches when its Snowball stem is one of the query's stems ("city" is marked for the query
+"cities"), and a Chinese run matches wherever the query's run occurs inside it ("重庆" is marked in
+"重庆代表团访问曼海姆"): the same rules as the search itself (``portal.search.analysis``).
+"""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from portal.search import analysis
+
+#: Characters of an excerpt (a str length, not bytes).
+EXCERPT_LENGTH = 220
+ELLIPSIS = "…"
+
+
+def match_spans(text, query):
+    """Return the ``(start, end)`` character offsets in ``text`` of what ``query`` matched, sorted and merged."""
+    stems, runs = analysis.query_terms(query)
+    spans = []
+    for match in analysis.TOKEN_PATTERN.finditer(text):
+        if match.group("word"):
+            if analysis.stem(match.group()) in stems:
+                spans.append(match.span())
+            continue
+        for run in runs:
+            for found in re.finditer(re.escape(run), match.group()):
+                spans.append((match.start() + found.start(), match.start() + found.end()))
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text, query):
+    """Return ``text`` (a str) HTML-escaped, with what ``query`` matched wrapped in ``<mark>``: a SafeString."""
+    text = str(text or "")
+    return mark_safe(_marked(text, match_spans(text, query), 0, len(text)))
+
+
+def excerpt(text, query, length=EXCERPT_LENGTH):
+    """Return about ``length`` characters of ``text`` around the first match of ``query``, highlighted.
+
+    ``text`` is any plain text (whitespace is collapsed); without a match the excerpt is the start
+    of the text. Cuts fall on spaces where the text has them and are shown with "…". Returns a
+    SafeString (empty for empty text).
+    """
+    text = " ".join(str(text or "").split())
+    if not text:
+        return mark_safe("")
+    spans = match_spans(text, query)
+    start = 0
+    if spans and spans[0][1] > length * 2 // 3:
+        start = max(0, spans[0][0] - length // 3)
+        space = text.find(" ", start, spans[0][0])
+        if space != -1:
+            start = space + 1
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start + length // 2, end)
+        if space != -1:
+            end = space
+    html = _marked(text, spans, start, end)
+    return mark_safe((ELLIPSIS if start > 0 else "") + html + (ELLIPSIS if end < len(text) else ""))
+
+
+def _marked(text, spans, start, end):
+    """Return ``text[start:end]`` escaped, with the parts of ``spans`` inside it in ``<mark>``."""
+    parts, position = [], start
+    for span_start, span_end in spans:
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        if span_start >= span_end:
+            continue
+        parts.append(escape(text[position:span_start]))
+        parts.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    parts.append(escape(text[position:end]))
+    return "".join(parts)

@@ -1,0 +1,163 @@
+"""What the search page finds: pages, promoted results and snippets of one locale, ready to show.
+
+All searches go through Wagtail's search backend (``portal.search.backend``). Only live, public
+pages of the visitor's locale are searched; drafts, private pages and the other language never
+appear. Snippets (cities, city pairings) are searched too and link to the page where they appear.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.search.backends import get_search_backend
+from wagtail.search.utils import normalise_query_string
+
+from portal.search.backend import flatten
+from portal.search.excerpts import excerpt, highlight
+
+#: The longest query searched, in characters; a longer one is cut to this length.
+MAX_QUERY_LENGTH = 200
+#: Snippet results shown at most, per snippet model.
+SNIPPET_LIMIT = 5
+
+
+@dataclass
+class Result:
+    """One search result: a page, a promoted link or a snippet, as the results template shows it."""
+
+    title: str  # highlighted (a SafeString)
+    url: str
+    excerpt: str = ""  # highlighted (a SafeString)
+    kind: str | Promise = ""  # what it is ("City"), for snippets
+    date: object = None  # a date or a timezone-aware datetime
+    date_label: str | Promise = ""
+    promoted: bool = False
+    page_id: int | None = None
+
+
+def clean_query(raw):
+    """Return ``(query, trimmed)`` for the ``q`` a visitor sent (a str).
+
+    Control characters (NUL included) become spaces, runs of whitespace one space, and the result is
+    stripped and cut to ``MAX_QUERY_LENGTH`` characters; ``trimmed`` is True when it was cut.
+    """
+    text = "".join(" " if unicodedata.category(char) in ("Cc", "Cf", "Cs") else char for char in str(raw))
+    text = " ".join(text.split())
+    if len(text) <= MAX_QUERY_LENGTH:
+        return text, False
+    return text[:MAX_QUERY_LENGTH].rstrip(), True
+
+
+def search_pages(query, locale, exclude=()):
+    """Return Wagtail search results (sliceable, countable) of the live, public pages of ``locale`` for ``query``.
+
+    Specific pages, best match first; the pages with ids in ``exclude`` (promoted results already
+    shown) are left out.
+    """
+    pages = Page.objects.live().public().filter(locale=locale, depth__gt=1).exclude(pk__in=list(exclude))
+    return pages.specific().search(query)
+
+
+#: Indexed fields that are not part of an excerpt: the title is shown above it, the description first.
+EXCERPT_SKIPS = ("title", "search_description")
+
+
+def page_text(page):
+    """Return the plain text an excerpt comes from: the search description, then the indexed text fields."""
+    texts = [page.search_description]
+    for search_field in page.get_search_fields():
+        if isinstance(search_field, index.SearchField) and search_field.field_name not in EXCERPT_SKIPS:
+            texts.append(flatten(search_field.get_value(page)))
+    return " ".join(text for text in texts if text)
+
+
+def page_result(page, query):
+    """Return the Result for a specific ``page`` found by ``query``."""
+    label, date = page.get_search_result_date()
+    return Result(
+        title=highlight(page.title, query),
+        url=page.get_url(),
+        excerpt=excerpt(page_text(page), query),
+        date=date,
+        date_label=label,
+    )
+
+
+def promoted_results(query, locale):
+    """Return the editors' promoted Results for ``query`` (Wagtail's search promotions), in the editors' order.
+
+    A promotion of a page shows that page's live, public translation in ``locale`` (none if there
+    is none); the editor's description is used when the promoted page is in ``locale``, the page's
+    search description otherwise. Promotions of an external link are shown as they are.
+    """
+    promotions = Query.objects.filter(query_string=normalise_query_string(query)).first()
+    if promotions is None:
+        return []
+    results = []
+    for promotion in promotions.editors_picks.select_related("page"):
+        if promotion.page_id is None:
+            if promotion.external_link_url:
+                results.append(
+                    Result(
+                        title=promotion.external_link_text or promotion.external_link_url,
+                        url=promotion.external_link_url,
+                        excerpt=promotion.description,
+                        promoted=True,
+                    )
+                )
+            continue
+        page = promotion.page.get_translation_or_none(locale)
+        if page is None or not page.live or not Page.objects.filter(pk=page.pk).public().exists():
+            continue
+        page = page.specific
+        description = promotion.description if promotion.page.locale_id == locale.pk else ""
+        label, date = page.get_search_result_date()
+        results.append(
+            Result(
+                title=page.title,
+                url=page.get_url(),
+                excerpt=description or page.search_description,
+                date=date,
+                date_label=label,
+                promoted=True,
+                page_id=page.pk,
+            )
+        )
+    return results
+
+
+def snippet_results(query, locale):
+    """Return Results for the live cities and city pairings of ``locale`` matching ``query``.
+
+    Each links to where the snippet appears (``get_url``: a city's card on its country page, a
+    pairing's on its component page); one that appears nowhere public is left out.
+    """
+    from components.models import City, CityPairing
+
+    results = []
+    searches = [
+        (City.objects.filter(locale=locale, live=True), "profile"),
+        (CityPairing.objects.filter(locale=locale, live=True).select_related("eu_city", "cn_city"), "summary"),
+    ]
+    for queryset, text_field in searches:
+        for snippet in get_search_backend().search(query, queryset)[:SNIPPET_LIMIT]:
+            url = snippet.get_url()
+            if url:
+                results.append(
+                    Result(
+                        title=highlight(str(snippet), query),
+                        url=url,
+                        excerpt=excerpt(getattr(snippet, text_field), query),
+                        kind=capfirst(snippet._meta.verbose_name),
+                    )
+                )
+    return results
+
+
+def record_hit(query):
+    """Count one search for ``query`` in Wagtail's search promotions statistics ("Popular search terms")."""
+    Query.get(query).add_hit()

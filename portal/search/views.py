@@ -1,0 +1,61 @@
+"""The search page, ``/<locale>/search/?q=``: the site search of one language."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+
+from portal.search import results
+
+#: Page results per page of the search page.
+RESULTS_PER_PAGE = 10
+
+
+def search(request):
+    """Show the search results for ``?q=`` in the active language (the URL's prefix), ``?page=`` N of them.
+
+    Inputs: ``q`` (any text; cut to 200 characters, control characters dropped) and ``page`` (a
+    number, 1 by default). Shows the editors' promoted results, then the live, public pages of this
+    locale best match first, 10 a page, each with its title, date and a highlighted excerpt, and on
+    the first page the matching cities and city pairings. An empty ``q`` shows the empty search
+    form with hints. Raises Http404 (the 404 page) for a ``page`` that is not a number or out of
+    range. Counts each search in Wagtail's search statistics.
+    """
+    query, trimmed = results.clean_query(request.GET.get("q", ""))
+    context = {"query": query, "trimmed": trimmed, "max_length": results.MAX_QUERY_LENGTH}
+    context["language_urls"] = _language_urls(query)
+    if query:
+        locale = Locale.get_active()
+        promoted = results.promoted_results(query, locale)
+        exclude = [result.page_id for result in promoted if result.page_id]
+        paginator = Paginator(results.search_pages(query, locale, exclude=exclude), RESULTS_PER_PAGE)
+        try:
+            found = paginator.page(request.GET.get("page", "1"))
+        except (PageNotAnInteger, EmptyPage) as error:
+            raise Http404(_("There is no such page of results.")) from error
+        first = found.number == 1
+        context.update(
+            found=found,
+            promoted=promoted if first else [],
+            page_results=[results.page_result(page, query) for page in found],
+            snippet_results=results.snippet_results(query, locale) if first else [],
+            pagination_query=urlencode({"q": query}),
+        )
+        if first:
+            results.record_hit(query)
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def _language_urls(query):
+    """Return ``{language code: URL of this search in that language}`` for the language switcher."""
+    urls = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            urls[code] = reverse("search") + (f"?{urlencode({'q': query})}" if query else "")
+    return urls
