@@ -32,7 +32,14 @@ ROLES = (
         "en",
         ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"),
         ("add", "change", "delete", "publish"),
-        ("wagtailadmin.access_admin", "wagtail_localize.submit_translation"),
+        (
+            "wagtailadmin.access_admin",
+            "wagtail_localize.submit_translation",
+            # Promoted search results (Settings → Promoted search results), for the site search.
+            "wagtailsearchpromotions.add_searchpromotion",
+            "wagtailsearchpromotions.change_searchpromotion",
+            "wagtailsearchpromotions.delete_searchpromotion",
+        ),
     ),
     (
         CHINESE_TRANSLATORS,

@@ -15,6 +15,7 @@ PAGES = [
     "/{lang}/events/calendar/2018/09/",
     "/{lang}/?date=2019-3-15&t=full",
     "/{lang}/about/",
+    "/{lang}/search/?q=%E9%87%8D%E5%BA%86%20Mannheim",
 ]
 
 
@@ -74,3 +75,15 @@ def test_month_grid_is_a_table_on_a_desktop_and_a_list_of_busy_days_on_a_phone(p
     assert visible.count() == 9
     expect(visible.first.locator(".month-grid__weekday")).to_be_visible()
     assert mission["title"]["zh" if language == "zh-hans" else "en"] in visible.first.inner_text()
+
+
+def test_searching_from_the_header_on_a_phone(phone):
+    phone.goto("/zh-hans/")
+    box = phone.get_by_role("searchbox", name="站内搜索")
+    expect(box).to_be_visible()
+    box.fill("曼海姆")
+    box.press("Enter")
+    phone.wait_for_url("**/zh-hans/search/?q=*")
+    first = phone.locator(".search-result mark").first
+    expect(first).to_have_text("曼海姆")
+    expect(phone.get_by_role("searchbox", name="站内搜索")).to_have_value("曼海姆")

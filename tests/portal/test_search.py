@@ -257,6 +257,18 @@ def test_promoted_results_come_first_in_each_language(client, get_page):
     assert "All the programme's news." not in text_of(chinese)
 
 
+def test_editors_manage_promoted_search_results_translators_do_not(editor_client, translator_client):
+    assert editor_client.get("/admin/searchpicks/").status_code == 200
+    assert editor_client.get("/admin/searchpicks/add/").status_code == 200
+    assert translator_client.get("/admin/searchpicks/").status_code == 302  # to the dashboard: no permission
+
+
+def test_admin_page_search_finds_chinese_words(admin_client_user, chinese_page):
+    response = admin_client_user.get("/admin/pages/search/", {"q": "代表团"})
+    assert response.status_code == 200
+    assert SENTENCE in response.content.decode()
+
+
 def test_searches_are_counted_for_the_popular_search_terms_report(client):
     get_search(client, EN, q="Urban Mobility")
     get_search(client, EN, q="urban   mobility")
