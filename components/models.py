@@ -288,6 +288,8 @@ class ComponentPage(BasePage):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
+    # Its one- or two-sentence summary describes it to search engines (BasePage.get_meta_description).
+    description_fields = ("summary",)
 
     class Meta:
         verbose_name = _("programme component")

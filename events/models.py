@@ -452,6 +452,8 @@ class EventPage(BasePage):
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    # The first paragraph (and image) of the description stands in for a body (BasePage.get_meta_description).
+    body_field = "description"
     base_form_class = EventPageForm
 
     class Meta:

@@ -358,6 +358,7 @@ class NewsPage(BasePage):
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+    open_graph_type = "article"
 
     class Meta:
         verbose_name = _("news page")
@@ -373,6 +374,12 @@ class NewsPage(BasePage):
                     % {"slug": self.slug}
                 }
             )
+
+    def get_share_image(self):
+        """Return ``(hero image, its alternative text)`` for link previews, else the body's first image, else None."""
+        if self.hero_image is not None:
+            return self.hero_image, self.hero_image_alt
+        return super().get_share_image()
 
     def get_related_cities(self):
         """Return the live City snippets this page relates to (in this page's locale), in editor order."""

@@ -10,7 +10,10 @@ from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, Page, RevisionMixin, TranslatableMixin
+from wagtail.rich_text import get_text_for_indexing
 from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from portal.seo import DESCRIPTION_LENGTH, truncate_text
 
 #: The slug no page may have: ``/<locale>/search/`` is the site search (``portal/search/views.py``).
 SEARCH_SLUG = "search"
@@ -45,6 +48,15 @@ class BasePage(Page):
         SynchronizedField("show_in_menus"),
     ]
 
+    #: Plain-text fields that describe a page of this type, tried in order when its search description
+    #: is empty (``get_meta_description``); a type without them says ``()``.
+    description_fields = ("intro",)
+    #: The StreamField whose first paragraph is the last description fallback and whose first image
+    #: is the page's share image (``get_share_image``); None for a type without one.
+    body_field = "body"
+    #: Open Graph's ``og:type`` of this page type: "website", or "article" for news.
+    open_graph_type = "website"
+
     class Meta:
         abstract = True
 
@@ -64,6 +76,46 @@ class BasePage(Page):
         for a page never published; ``label`` says what the date is, translated lazily.
         """
         return self.search_result_date_label, self.last_published_at
+
+    def _body_blocks(self, block_type):
+        """Yield the values of the blocks of type ``block_type`` in ``body_field``, in order (none without one)."""
+        blocks = getattr(self, self.body_field, None) if self.body_field else None
+        for block in blocks or []:
+            if block.block_type == block_type:
+                yield block.value
+
+    def get_meta_description(self, length=DESCRIPTION_LENGTH):
+        """Return the text of this page's ``<meta name="description">`` (a str, "" when there is none).
+
+        The first non-empty of: the editor's *search description* (Promote tab); the fields named by
+        ``description_fields`` (the intro, or a component's summary); the text of the first paragraph
+        of ``body_field`` (an event's description). All are the page's own, in its language. The
+        text is made plain (tags removed, whitespace collapsed) and cut at a word boundary to at most
+        ``length`` characters (``portal.seo.truncate_text``: characters in Chinese).
+        """
+        candidates = [self.search_description]
+        candidates += [getattr(self, name, "") for name in self.description_fields]
+        for text in candidates:
+            text = get_text_for_indexing(str(text or ""))
+            if text.strip():
+                return truncate_text(text, length)
+        for paragraph in self._body_blocks("paragraph"):
+            text = get_text_for_indexing(paragraph.source)
+            if text.strip():
+                return truncate_text(text, length)
+        return ""
+
+    def get_share_image(self):
+        """Return ``(image, alternative text)`` for this page's link previews, or None.
+
+        By default the first image block (``CaptionedImageBlock``) of ``body_field`` with its
+        alternative text; page types with an image field of their own override this (``NewsPage``).
+        None means the site's default share image (``portal.seo.share_image``).
+        """
+        for value in self._body_blocks("image"):
+            if value.get("image") is not None:
+                return value["image"], value.get("alt_text", "")
+        return None
 
     @property
     def language_tag(self):

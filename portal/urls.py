@@ -1,7 +1,8 @@
 """URL configuration: the admin and the API outside the language prefix, every public page inside it.
 
 ``/`` redirects to ``/en/`` or ``/zh-hans/`` by the visitor's Accept-Language header; each page
-of the site lives under both prefixes; an unknown prefix such as ``/xx/`` is a 404. The read-only
+of the site lives under both prefixes; an unknown prefix such as ``/xx/`` is a 404. ``/sitemap.xml``
+(``portal/sitemaps.py``, every language in one file) and ``/robots.txt`` are outside the prefixes. The read-only
 API (``/api/v2/pages/``, ``images/``, ``documents/``; ``portal/api_views.py``) serves every language
 from one URL: ``?locale=zh-hans`` picks one.
 """
@@ -13,14 +14,18 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
 from portal.api_views import api_router
 from portal.search import views as search_views
+from portal.sitemaps import PortalSitemap
 
 urlpatterns = [
     path("", views.language_redirect, name="language_redirect"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
+from django.views.decorators.http import require_safe
 
 
 class BadQuery(BadRequest):
@@ -60,3 +62,24 @@ def bad_request(request, exception):
     """
     message = str(exception) if isinstance(exception, BadQuery) else ""
     return TemplateResponse(request, "400.html", {"message": message}, status=400)
+
+
+#: What crawlers may not fetch. The two admin sites are for staff only. The read-only API is
+#: disallowed too: it is for programs (its JSON repeats what the public pages already show, and
+#: search results should lead to those pages, not to JSON), and its ``?search=`` and filter URLs
+#: are endless. Everything else, both languages, documents and media, may be crawled.
+ROBOTS_DISALLOW = ["/admin/", "/django-admin/", "/api/"]
+
+
+@require_safe
+def robots_txt(request):
+    """Answer ``/robots.txt``: a plain-text (UTF-8) robots exclusion file for every crawler.
+
+    Allows the public site, disallows ``ROBOTS_DISALLOW`` and names the sitemap with an absolute URL
+    on the host of the request (``Sitemap: https://host/sitemap.xml``, from the ``sitemap`` route).
+    Takes no input but the request; GET and HEAD only (anything else is a 405).
+    """
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOW]
+    lines += ["Allow: /", "", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

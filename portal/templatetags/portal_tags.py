@@ -254,8 +254,8 @@ def canonical_url(context):
 def alternate_links(context):
     """Return ``[(hreflang, absolute URL), ...]`` for the page's live translations plus ``x-default``.
 
-    ``x-default`` points at the page in the default language (English) when that version is live.
-    On a routable page's sub-route every URL carries the ``route_suffix`` (see ``route_suffix_of``).
+    The rule is ``hreflang_links``'s (shared with the sitemap, ``portal/sitemaps.py``). On a
+    routable page's sub-route every URL carries the ``route_suffix`` (see ``route_suffix_of``).
     Returns an empty list outside a page.
     """
     request = context.get("request")
@@ -263,17 +263,25 @@ def alternate_links(context):
     if not isinstance(page, Page) or not page.pk:
         return []
     suffix = route_suffix_of(context)
-    links = []
-    default_url = None
-    for candidate in _live_translations(page, request).values():
-        url = absolute_page_url(candidate, request) + suffix
-        links.append((candidate.locale.language_code, url))
-        if candidate.locale.language_code == settings.LANGUAGE_CODE:
-            default_url = url
+    translations = _live_translations(page, request)
+    urls = {code: absolute_page_url(candidate, request) + suffix for code, candidate in translations.items()}
+    return hreflang_links(urls)
+
+
+def hreflang_links(urls):
+    """Return ``[(hreflang, URL), ...]`` for ``urls``, a dict ``{language code: URL}`` of one page's versions.
+
+    Entries come in the order of ``LANGUAGES``, their hreflang being the language code (``en``,
+    ``zh-hans``), then ``x-default``, which points at the version in the default language
+    (``LANGUAGE_CODE``, English) when there is one. A page with no English version (one that exists
+    only in Chinese) gets no ``x-default``: there is no other version to choose between, and
+    ``x-default`` stays the English page everywhere it appears. The ``<link rel="alternate">`` tags
+    and the sitemap's ``xhtml:link`` entries both come from here, so they always agree.
+    """
     order = [code for code, _name in settings.LANGUAGES]
-    links.sort(key=lambda item: order.index(item[0]) if item[0] in order else len(order))
-    if default_url:
-        links.append(("x-default", default_url))
+    links = sorted(urls.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    if settings.LANGUAGE_CODE in urls:
+        links.append(("x-default", urls[settings.LANGUAGE_CODE]))
     return links
 
 

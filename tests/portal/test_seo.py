@@ -1,0 +1,487 @@
+"""Search engines and link previews: ``/sitemap.xml``, ``/robots.txt`` and each page's ``<head>``
+(title, meta description, Open Graph and Twitter card tags).
+
+Expected pages, URLs and dates come from the database, texts from ``portal/content/*.yaml``.
+"""
+
+import datetime
+from xml.etree import ElementTree
+
+import pytest
+from django.contrib.staticfiles import finders
+from PIL import Image
+from wagtail.models import Page, PageViewRestriction
+
+from events.models import EventIndexPage, EventPage
+from home.models import StandardPage
+from news.models import NewsIndexPage, NewsPage
+from portal.seo import DESCRIPTION_LENGTH, truncate_text
+from tests.utils import (
+    CONTENT,
+    EN,
+    LANGUAGES,
+    OTHER,
+    PAGE_TYPES,
+    ZH,
+    clean,
+    first_spec,
+    has_cjk,
+    iter_blocks,
+    pair,
+    plain_paragraph,
+    soup_of,
+    submit_page_for_translation,
+    text_of,
+)
+
+BASE = "http://testserver"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+NS = {"s": SITEMAP_NS, "x": XHTML_NS}
+OG_LOCALE = {EN: "en_GB", ZH: "zh_CN"}
+DEFAULT_IMAGE_URL = f"{BASE}/static/img/share-default.png"
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def sitemap_entries(client, **extra):
+    """GET ``/sitemap.xml``; return ``{loc: {"lastmod": str, "alternates": sorted [(hreflang, href)]}}``.
+
+    Fails if the response is not XML in the sitemap namespace or lists a URL twice.
+    """
+    response = client.get("/sitemap.xml", **extra)
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == f"{{{SITEMAP_NS}}}urlset"
+    entries = {}
+    for url in root.findall("s:url", NS):
+        loc = url.findtext("s:loc", namespaces=NS)
+        assert loc not in entries, f"{loc} listed twice"
+        links = url.findall("x:link", NS)
+        assert all(link.get("rel") == "alternate" for link in links), loc
+        entries[loc] = {
+            "lastmod": url.findtext("s:lastmod", namespaces=NS),
+            "alternates": sorted((link.get("hreflang"), link.get("href")) for link in links),
+        }
+    return entries
+
+
+def absolute(page):
+    return BASE + page.get_url()
+
+
+def head_alternates(client, url):
+    """The ``<link rel="alternate" hreflang>`` of the page at ``url``, sorted, as the sitemap's are."""
+    soup = soup_of(client.get(url))
+    return sorted((link["hreflang"], link["href"]) for link in soup.select('link[rel="alternate"][hreflang]'))
+
+
+def meta(soup, key):
+    """The ``content`` of every ``<meta property=key>`` or ``<meta name=key>`` (a list, in order)."""
+    return [tag["content"] for tag in soup.find_all("meta") if key in (tag.get("property"), tag.get("name"))]
+
+
+def one_meta(soup, key):
+    values = meta(soup, key)
+    assert len(values) == 1, f"{key}: {values}"
+    return values[0]
+
+
+def assert_cut_from(description, text):
+    """``description`` is ``text`` (whitespace collapsed), or its start cut at a word boundary, with "…"."""
+    text = clean(text)
+    if len(text) <= DESCRIPTION_LENGTH:
+        assert description == text
+        return
+    assert len(description) <= DESCRIPTION_LENGTH
+    assert description.endswith("…")
+    kept = description[:-1]
+    assert text.startswith(kept)
+    assert len(kept) > DESCRIPTION_LENGTH // 2
+    following = text[len(kept)]
+    if not has_cjk(kept[-1] + following):
+        assert not (kept[-1].isalnum() and following.isalnum()), f"cut inside a word: {description!r}"
+
+
+def _new_page(parent, model, slug, *, publish=True, **fields):
+    title = fields.pop("title", slug.replace("-", " ").title())
+    page = model(title=title, slug=slug, locale=parent.locale, live=publish, **fields)
+    parent.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return model.objects.get(pk=page.pk)
+
+
+def _new_news(en_locale, slug, *, publish=True):
+    index = NewsIndexPage.objects.get(locale=en_locale)
+    return _new_page(index, NewsPage, slug, publish=publish, date=datetime.date(2031, 5, 6), intro="An intro.")
+
+
+# ---------------------------------------------------------------------------- sitemap
+
+
+@pytest.mark.django_db
+def test_sitemap_is_well_formed_xml_with_the_sitemap_and_xhtml_namespaces(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    text = response.content.decode("utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert f'xmlns="{SITEMAP_NS}"' in text
+    assert f'xmlns:xhtml="{XHTML_NS}"' in text
+    root = ElementTree.fromstring(response.content)  # raises on malformed XML
+    assert root.findall("s:url/x:link", NS), "no xhtml:link element in the sitemap namespace"
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_every_live_public_page_of_both_locales(client, locales):
+    entries = sitemap_entries(client)
+    expected = Page.objects.filter(depth__gt=1).live().public()
+    assert set(entries) == {absolute(page) for page in expected}
+    for language, locale in locales.items():
+        listed = [loc for loc in entries if loc.startswith(f"{BASE}/{language}/")]
+        assert len(listed) == expected.filter(locale=locale).count() > 1, language
+    assert f"{BASE}/en/news/" in entries and f"{BASE}/zh-hans/news/" in entries
+
+
+@pytest.mark.django_db
+def test_sitemap_lastmod_is_the_date_of_last_publication(client):
+    entries = sitemap_entries(client)
+    pages = {absolute(page): page for page in Page.objects.filter(depth__gt=1).live().public()}
+    for loc, entry in entries.items():
+        assert entry["lastmod"] == pages[loc].last_published_at.date().isoformat(), loc
+
+
+@pytest.mark.django_db
+def test_sitemap_urls_are_absolute_on_the_requests_host(client):
+    entries = sitemap_entries(client, HTTP_HOST="portal.example.org")
+    assert entries
+    for loc, entry in entries.items():
+        assert loc.startswith("http://portal.example.org/"), loc
+        assert all(href.startswith("http://portal.example.org/") for _code, href in entry["alternates"]), loc
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_translated_page_lists_both_languages_and_x_default(client, get_page, language):
+    english = get_page(NewsPage, EN, f"/news/{CONTENT['news'][0]['slug']}/")
+    chinese = get_page(NewsPage, ZH, f"/news/{CONTENT['news'][0]['slug']}/")
+    own = english if language == EN else chinese
+    entry = sitemap_entries(client)[absolute(own)]
+    assert entry["alternates"] == sorted(
+        [(EN, absolute(english)), (ZH, absolute(chinese)), ("x-default", absolute(english))]
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", PAGE_TYPES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sitemap_alternates_are_the_pages_own_alternate_links(client, model, language):
+    url = first_spec(model).url(language)
+    assert sitemap_entries(client)[BASE + url]["alternates"] == head_alternates(client, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("chinese_draft", [False, True], ids=["never-translated", "chinese-draft"])
+def test_an_untranslated_page_lists_only_itself(client, admin_client_user, new_english_news, zh_locale, chinese_draft):
+    if chinese_draft:
+        submit_page_for_translation(admin_client_user, new_english_news, zh_locale)
+        assert not new_english_news.get_translation(zh_locale).live
+    else:
+        assert not new_english_news.has_translation(zh_locale)
+    entries = sitemap_entries(client)
+    own = absolute(new_english_news)
+    assert entries[own]["alternates"] == sorted([(EN, own), ("x-default", own)])
+    assert f"{BASE}/zh-hans/news/{new_english_news.slug}/" not in entries
+    assert entries[own]["alternates"] == head_alternates(client, new_english_news.url)
+
+
+@pytest.mark.django_db
+def test_a_page_that_is_live_only_in_chinese_lists_only_itself_without_x_default(client, get_page):
+    slug = CONTENT["news"][1]["slug"]
+    english, chinese = get_page(NewsPage, EN, f"/news/{slug}/"), get_page(NewsPage, ZH, f"/news/{slug}/")
+    Page.objects.filter(pk=english.pk).update(live=False)  # the English page alone, without the cascade
+    entries = sitemap_entries(client)
+    assert absolute(english) not in entries
+    assert entries[absolute(chinese)]["alternates"] == [(ZH, absolute(chinese))]
+    assert head_alternates(client, chinese.url) == [(ZH, absolute(chinese))]
+
+
+@pytest.mark.django_db
+def test_drafts_and_private_pages_are_not_in_the_sitemap(client, en_locale, zh_locale, get_page):
+    visible = _new_news(en_locale, "visible-sitemap-news")
+    draft = _new_news(en_locale, "draft-sitemap-news", publish=False)
+    private = _new_news(en_locale, "private-sitemap-news")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    # A whole private section: the English events calendar and every event below it.
+    events = get_page(EventIndexPage, EN, "/events/")
+    PageViewRestriction.objects.create(page=events, restriction_type=PageViewRestriction.LOGIN)
+
+    entries = sitemap_entries(client)
+    assert absolute(visible) in entries
+    assert f"{BASE}/en/news/draft-sitemap-news/" not in entries
+    assert not draft.live
+    assert absolute(private) not in entries
+    assert not [loc for loc in entries if loc.startswith(f"{BASE}/en/events/")]
+    chinese_events = EventPage.objects.live().filter(locale=zh_locale)
+    assert chinese_events.exists()
+    for event in chinese_events:
+        # Still listed, but without the private English version as an alternate.
+        assert entries[absolute(event)]["alternates"] == [(ZH, absolute(event))]
+
+
+# ---------------------------------------------------------------------------- robots.txt
+
+
+@pytest.mark.django_db
+def test_robots_txt_allows_the_site_and_names_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode("utf-8").splitlines()
+    assert lines[0] == "User-agent: *"
+    disallowed = [line.split(":", 1)[1].strip() for line in lines if line.startswith("Disallow:")]
+    assert set(disallowed) == {"/admin/", "/django-admin/", "/api/"}
+    assert "Allow: /" in lines
+    for public in ("/en/", "/zh-hans/", "/en/news/", "/static/img/share-default.png", "/sitemap.xml"):
+        assert not any(public.startswith(path) for path in disallowed), public
+    sitemaps = [line.split(":", 1)[1].strip() for line in lines if line.startswith("Sitemap:")]
+    assert sitemaps == [f"{BASE}/sitemap.xml"]
+    assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_robots_txt_is_read_only(client):
+    assert client.post("/robots.txt").status_code == 405
+
+
+# ---------------------------------------------------------------------------- title and description
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_seo_title_and_search_description_win_when_set(client, get_page, language):
+    page = get_page(StandardPage, language, f"/{CONTENT['about']['slug']}/")
+    page.seo_title = "SEO title 搜索标题"
+    page.search_description = "  A search   description 搜索描述. "
+    page.save_revision().publish()
+    soup = soup_of(client.get(page.url))
+    assert text_of(soup.title).startswith("SEO title 搜索标题 | ")
+    assert one_meta(soup, "og:title") == one_meta(soup, "twitter:title") == "SEO title 搜索标题"
+    for key in ("description", "og:description", "twitter:description"):
+        assert one_meta(soup, key) == "A search description 搜索描述.", key
+
+
+def _expected_fallback(model, language):
+    """The text a page of type ``model`` in ``language`` describes itself with, from the content data."""
+    spec = first_spec(model)
+    if model == "EventPage":  # no intro in the content: the first paragraph of its description
+        item = next(item for item in CONTENT["events"] if f"/events/{item['slug']}/" == spec.path)
+        assert not item.get("intro")
+        _kind, paragraph = next(iter_blocks(item["description"], "paragraph"))
+        return plain_paragraph(pair(paragraph, language))
+    if spec.intro is not None:  # the intro, or a component's summary
+        return pair(spec.intro, language)
+    return None  # index pages: their intro is not in the content data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", PAGE_TYPES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_description_falls_back_to_the_pages_intro_or_summary(client, page_at, model, language):
+    spec = first_spec(model)
+    page = page_at(spec.path, language)
+    Page.objects.filter(pk=page.pk).update(search_description="")
+    expected = _expected_fallback(model, language)
+    if expected is None:
+        expected = page.intro
+    assert expected.strip()
+    soup = soup_of(client.get(spec.url(language)))
+    description = one_meta(soup, "description")
+    assert_cut_from(description, expected)
+    assert one_meta(soup, "og:description") == one_meta(soup, "twitter:description") == description
+    assert has_cjk(description) == (language == ZH)
+    # Without seo_title the title is the page's own (the home page's is its title too).
+    assert one_meta(soup, "og:title") == text_of(soup.title).rsplit(" | ", 1)[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_long_intro_is_cut_at_a_word_boundary(client, get_page, language):
+    page = get_page(NewsPage, language, f"/news/{CONTENT['news'][0]['slug']}/")
+    long_intro = {
+        EN: "Delegates from European and Chinese cities met " * 6,  # a space every few characters
+        ZH: "欧洲与中国城市的代表在天津会面，" * 20,  # no space at all
+    }
+    NewsPage.objects.filter(pk=page.pk).update(search_description="", intro=long_intro[language])
+    description = one_meta(soup_of(client.get(page.url)), "description")
+    assert len(long_intro[language]) > DESCRIPTION_LENGTH
+    assert_cut_from(description, long_intro[language])
+    if language == ZH:
+        assert len(description) >= DESCRIPTION_LENGTH - 2  # Chinese is cut between characters, not at a space
+
+
+@pytest.mark.django_db
+def test_an_event_with_an_intro_uses_it(client, get_page):
+    event = get_page(EventPage, EN, first_spec("EventPage").path)
+    EventPage.objects.filter(pk=event.pk).update(search_description="", intro="A workshop in Chengdu.")
+    assert one_meta(soup_of(client.get(event.url)), "description") == "A workshop in Chengdu."
+
+
+@pytest.mark.django_db
+def test_a_page_with_no_text_at_all_has_no_description(client, get_page):
+    index = get_page(NewsIndexPage, EN, "/news/")
+    NewsIndexPage.objects.filter(pk=index.pk).update(search_description="", intro="")
+    soup = soup_of(client.get(index.url))
+    assert meta(soup, "description") == meta(soup, "og:description") == meta(soup, "twitter:description") == []
+    assert one_meta(soup, "og:title") == index.title
+
+
+def test_truncate_text():
+    assert truncate_text("  Short   text.\n") == "Short text."
+    english = "The programme paired European and Chinese cities " * 5
+    cut = truncate_text(english)
+    assert len(cut) <= DESCRIPTION_LENGTH and cut.endswith("…")
+    assert english.startswith(cut[:-1]) and english[len(cut) - 1] == " "
+    chinese = "项目将欧洲城市与亚洲伙伴城市联系在一起" * 20
+    assert truncate_text(chinese) == chinese[: DESCRIPTION_LENGTH - 1] + "…"
+    mixed = "伙伴" * 78 + "Covenant"  # a Latin word at the limit inside Chinese text is not split
+    assert truncate_text(mixed) == "伙伴" * 78 + "…"
+    assert truncate_text("x" * 300) == "x" * (DESCRIPTION_LENGTH - 1) + "…"  # one huge word: cut anyway
+    assert truncate_text("word, " * 40, limit=20) == "word, word, word…"
+
+
+# ---------------------------------------------------------------------------- Open Graph and Twitter cards
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_news_page_shares_its_hero_image(client, get_page, language):
+    item = CONTENT["news"][0]
+    page = get_page(NewsPage, language, f"/news/{item['slug']}/")
+    assert page.hero_image is not None
+    soup = soup_of(client.get(page.url))
+    assert one_meta(soup, "og:type") == "article"
+    image_url = one_meta(soup, "og:image")
+    rendition = page.hero_image.renditions.get(filter_spec="fill-1200x630|format-jpeg")
+    assert image_url == BASE + rendition.url
+    assert rendition.url.endswith(".jpg")
+    assert one_meta(soup, "og:image:type") == "image/jpeg"
+    assert one_meta(soup, "og:image:width") == "1200" == str(rendition.width)
+    assert one_meta(soup, "og:image:height") == str(rendition.height)
+    assert abs(rendition.height - 630) <= 1
+    assert one_meta(soup, "og:image:alt") == pair(item["hero_alt"], language) == page.hero_image_alt
+    assert one_meta(soup, "twitter:card") == "summary_large_image"
+    assert one_meta(soup, "twitter:image") == image_url
+    assert one_meta(soup, "twitter:image:alt") == page.hero_image_alt
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [name for name in PAGE_TYPES if name != "NewsPage"])
+def test_other_pages_share_the_default_image_with_translated_alt_text(client, model):
+    alts = {}
+    for language in LANGUAGES:
+        soup = soup_of(client.get(first_spec(model).url(language)))
+        assert one_meta(soup, "og:type") == "website"
+        assert one_meta(soup, "og:image") == one_meta(soup, "twitter:image") == DEFAULT_IMAGE_URL
+        assert one_meta(soup, "og:image:type") == "image/png"
+        assert (one_meta(soup, "og:image:width"), one_meta(soup, "og:image:height")) == ("1200", "630")
+        assert one_meta(soup, "twitter:card") == "summary_large_image"
+        alts[language] = one_meta(soup, "og:image:alt")
+        assert one_meta(soup, "twitter:image:alt") == alts[language]
+    assert "IUC Asia" in alts[EN] and not has_cjk(alts[EN])
+    assert has_cjk(alts[ZH]) and alts[ZH] != alts[EN]
+
+
+def test_the_default_share_image_is_a_1200_by_630_png():
+    path = finders.find("img/share-default.png")
+    assert path, "portal/static/img/share-default.png is missing"
+    with Image.open(path) as image:
+        assert image.format == "PNG"
+        assert image.size == (1200, 630)
+
+
+@pytest.mark.django_db
+def test_a_body_image_is_the_share_image_of_a_page_without_its_own(client, get_page):
+    news = get_page(NewsPage, EN, f"/news/{CONTENT['news'][0]['slug']}/")
+    page = get_page(StandardPage, EN, f"/{CONTENT['about']['slug']}/")
+    page.body = [("image", {"image": news.hero_image, "alt_text": "Delegates in Tianjin", "caption": ""})] + [
+        (block.block_type, block.value) for block in page.body
+    ]
+    page.save_revision().publish()
+    soup = soup_of(client.get(page.url))
+    rendition = news.hero_image.get_rendition("fill-1200x630|format-jpeg")
+    assert one_meta(soup, "og:image") == BASE + rendition.url
+    assert one_meta(soup, "og:image:alt") == "Delegates in Tianjin"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", PAGE_TYPES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_open_graph_url_title_and_locales(client, model, language):
+    response = client.get(first_spec(model).url(language))
+    soup = soup_of(response)
+    canonical = [link["href"] for link in soup.select('link[rel="canonical"]')]
+    assert canonical == [one_meta(soup, "og:url")]
+    assert one_meta(soup, "og:url") == BASE + first_spec(model).url(language)
+    assert one_meta(soup, "og:site_name") == {EN: "IUC Asia", ZH: "IUC亚洲"}[language]
+    assert one_meta(soup, "og:locale") == OG_LOCALE[language]
+    assert meta(soup, "og:locale:alternate") == [OG_LOCALE[OTHER[language]]]
+    assert one_meta(soup, "og:title") == one_meta(soup, "twitter:title")
+    assert text_of(soup.title) == f"{one_meta(soup, 'og:title')} | {one_meta(soup, 'og:site_name')}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/news/category/iuc-asia/",
+        "/zh-hans/news/country/china/2018/",
+        "/en/news/?page=2",
+        "/zh-hans/events/week/2018-07-09/",
+        "/en/events/2019/",
+        "/en/?date=2018-7-9&t=week",
+    ],
+)
+def test_a_routable_pages_view_has_its_own_og_url_and_title(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    soup = soup_of(response)
+    canonical = [link["href"] for link in soup.select('link[rel="canonical"]')]
+    assert canonical == [one_meta(soup, "og:url")]
+    assert one_meta(soup, "og:url") == BASE + url
+    # The view's own title (such as "News: IUC Asia"), as in <title>, without the site's name.
+    assert f"{one_meta(soup, 'og:title')} | " in text_of(soup.title)
+    assert one_meta(soup, "twitter:title") == one_meta(soup, "og:title")
+
+
+@pytest.mark.django_db
+def test_an_untranslated_page_has_no_alternate_locale(client, new_english_news):
+    soup = soup_of(client.get(new_english_news.url))
+    assert one_meta(soup, "og:locale") == "en_GB"
+    assert meta(soup, "og:locale:alternate") == []
+    assert one_meta(soup, "og:url") == BASE + new_english_news.url
+    assert one_meta(soup, "description") == "Delegates met in Tianjin."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [("/en/no-such-page/", 404), ("/zh-hans/no-such-page/", 404), ("/en/?date=2018-13-40", 400)],
+)
+def test_error_pages_render_without_page_tags(client, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    soup = soup_of(response)
+    assert text_of(soup.title).endswith(" | IUC Asia") or text_of(soup.title).endswith(" | IUC亚洲")
+    assert not [tag for tag in soup.find_all("meta") if (tag.get("property") or "").startswith("og:")]
+    assert meta(soup, "description") == [] and meta(soup, "twitter:card") == []
+
+
+@pytest.mark.django_db
+def test_an_untranslated_pages_chinese_404_has_no_page_tags(client, new_english_news):
+    response = client.get(f"/zh-hans/news/{new_english_news.slug}/")
+    assert response.status_code == 404
+    soup = soup_of(response)
+    assert meta(soup, "og:url") == [] and meta(soup, "og:title") == []
