@@ -58,8 +58,9 @@ messages: install ## Update locale/zh_Hans/LC_MESSAGES/django.po from the templa
 	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=media --ignore=static_collected --no-obsolete --add-location=file
 	$(MANAGE) compilemessages --ignore=.venv -v0
 
-content: migrate ## Load the IUC Asia content in English and Chinese (keeps existing content)
+content: migrate ## Load the IUC Asia content in English and Chinese (keeps existing content), then rebuild the search index
 	$(MANAGE) load_iuc_content
+	$(MANAGE) update_index --verbosity 0
 
 roles: content ## Create or complete the "Editors" and "Chinese translators" groups
 	$(MANAGE) setup_roles

@@ -101,8 +101,12 @@ def search_query(text, operator="and", stemmed=True):
     are adjacent, as in "…访问曼海姆"), each other word a ``PlainText`` of its stem; the parts are
     combined with ``And`` (``operator="and"``, the default) or ``Or``. Returns None when ``text``
     (a str) holds no word at all, such as ``"%"`` or ``'"'``: there is nothing to look for.
-    Never raises on odd input: operators, quotes and control characters are separators here.
+    Never raises on odd text (operators, quotes and control characters are separators here);
+    raises ValueError for an ``operator`` other than "and" or "or", as Wagtail's ``PlainText`` does.
     """
+    operator = str(operator).lower()
+    if operator not in ("and", "or"):
+        raise ValueError("The search operator must be 'and' or 'or'.")
     parts, seen = [], set()
     for token in tokens(text, stemmed=stemmed):
         terms = " ".join(token.terms)
@@ -114,7 +118,7 @@ def search_query(text, operator="and", stemmed=True):
         return None
     if len(parts) == 1:
         return parts[0]
-    return And(parts) if str(operator).lower() == "and" else Or(parts)
+    return And(parts) if operator == "and" else Or(parts)
 
 
 def query_terms(text):

@@ -46,6 +46,11 @@ def test_or_operator_and_duplicates():
     assert [part.query_string for part in query.subqueries] == ["citi", "town"]
 
 
+def test_an_unknown_operator_is_refused_as_wagtail_refuses_it():
+    with pytest.raises(ValueError):
+        analysis.search_query("city", operator="nope")
+
+
 def test_parsed_query_trees_are_analysed_too():
     query = analysis.analyse_query(And([PlainText("Cities"), Phrase("重庆代表团"), PlainText("%")]))
     assert isinstance(query, And)
