@@ -322,6 +322,16 @@ def test_every_page_has_a_labelled_search_form(client, get_page):
     assert soup.select_one(f'label[for="{field["id"]}"]')
 
 
+def test_the_api_search_uses_the_same_analysis(client, chinese_page):
+    response = client.get("/api/v2/pages/", {"search": "代表团", "locale": ZH})
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert chinese_page.pk in [item["id"] for item in items]
+    assert {item["meta"]["locale"] for item in items} == {ZH}
+    english = client.get("/api/v2/pages/", {"search": "代表团", "locale": EN}).json()
+    assert chinese_page.pk not in [item["id"] for item in english["items"]]
+
+
 def test_the_search_slug_is_refused(en_locale):
     from django.core.exceptions import ValidationError
 
