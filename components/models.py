@@ -148,16 +148,23 @@ class City(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, mod
         """The ``id`` of this city's card on the pages listing it (the same in every language)."""
         return f"city-{self.slug}"
 
-    def get_url(self, request=None):
+    @staticmethod
+    def get_country_page_urls(locale_id, request=None):
+        """Return ``{country key: URL}`` of the live, public CountryPages of a locale (by its id)."""
+        pages = CountryPage.objects.live().public().filter(locale_id=locale_id)
+        return {page.country: page.get_url(request) for page in pages}
+
+    def get_url(self, request=None, country_page_urls=None):
         """Return the URL of this city where it appears: its card on the country page, or None without one.
 
         The country page is the live, public CountryPage of the city's country in the city's locale;
-        the URL is site-relative (``/en/countries/china/#city-chongqing``).
+        the URL is site-relative (``/en/countries/china/#city-chongqing``). To link many cities of one
+        locale, pass ``country_page_urls`` (``get_country_page_urls``) to look the pages up once.
         """
-        page = CountryPage.objects.live().public().filter(locale_id=self.locale_id, country=self.country).first()
-        if page is None:
-            return None
-        return f"{page.get_url(request)}#{self.anchor}"
+        if country_page_urls is None:
+            country_page_urls = self.get_country_page_urls(self.locale_id, request)
+        url = country_page_urls.get(self.country)
+        return f"{url}#{self.anchor}" if url else None
 
 
 class CityPairing(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
@@ -230,22 +237,31 @@ class CityPairing(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Index
         """The ``id`` of this pairing's card on the pages listing it (the same in every language)."""
         return f"pairing-{self.eu_city.slug}-{self.cn_city.slug}"
 
-    def get_url(self, request=None):
+    @staticmethod
+    def get_component_page_urls(locale_id, request=None):
+        """Return ``{pairing id: URL}`` of the live, public ComponentPage listing each pairing, in a locale (by id).
+
+        A pairing listed on both component pages gets the first in the page tree.
+        """
+        urls = {}
+        pages = ComponentPage.objects.live().public().filter(locale_id=locale_id).order_by("path")
+        for page in pages.prefetch_related("related_pairings"):
+            url = page.get_url(request)
+            for row in page.related_pairings.all():
+                urls.setdefault(row.pairing_id, url)
+        return urls
+
+    def get_url(self, request=None, component_page_urls=None):
         """Return the URL of this pairing where it appears: its card on the component page listing it, or None.
 
         That is the live, public ComponentPage (in the pairing's locale) whose related pairings
         include it; the URL is site-relative with the card's anchor (``/en/component-i/#pairing-…``).
+        To link many pairings of one locale, pass ``component_page_urls`` (``get_component_page_urls``).
         """
-        page = (
-            ComponentPage.objects.live()
-            .public()
-            .filter(locale_id=self.locale_id, related_pairings__pairing=self)
-            .order_by("path")
-            .first()
-        )
-        if page is None:
-            return None
-        return f"{page.get_url(request)}#{self.anchor}"
+        if component_page_urls is None:
+            component_page_urls = self.get_component_page_urls(self.locale_id, request)
+        url = component_page_urls.get(self.pk)
+        return f"{url}#{self.anchor}" if url else None
 
 
 class ComponentPage(BasePage):

@@ -34,6 +34,8 @@ class HeadingBlock(blocks.StructBlock):
         label=_("Level"),
         choices=[("h2", _("Section (level 2)")), ("h3", _("Subsection (level 3)"))],
         default="h2",
+        # The level is layout, not content: "Section (level 2)" must not be found by search or shown in excerpts.
+        search_index=False,
     )
 
     class Meta:

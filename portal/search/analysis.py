@@ -22,6 +22,7 @@ highlight what matched.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,7 +38,11 @@ CJK_CHARS = (
     "\uf900-\ufaff"  # CJK Compatibility Ideographs
     "\U00020000-\U0003134f"  # Extensions B–H
 )
-TOKEN_PATTERN = re.compile(rf"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>(?:(?![{CJK_CHARS}])[^\W_])+)")
+#: Combining marks (accents written as a separate code point, as in "e\u0301cole").
+COMBINING_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_LETTER = rf"(?![{CJK_CHARS}])[^\W_]"
+#: A CJK run, or a word: letters and digits (other than CJK) with their combining marks.
+TOKEN_PATTERN = re.compile(rf"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>{_LETTER}(?:{_LETTER}|[{COMBINING_MARKS}])*)")
 
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -57,10 +62,17 @@ class Token:
         return bool(TOKEN_PATTERN.fullmatch(self.text).group("cjk"))
 
 
-@lru_cache(maxsize=4096)
-def stem(word):
-    """Return the Snowball English stem of ``word`` (a str of letters/digits), lower-cased: "Cities" → "citi"."""
-    return _stemmer.stemWord(word.lower())
+@lru_cache(maxsize=8192)
+def word_term(word, stemmed=True):
+    """Return the term stored for ``word`` (a str of letters and digits): "Cities" → "citi", "Málaga" → "malaga".
+
+    The word is NFKC-normalised (full-width "ｃｉｔｙ" → "city"), its accents are removed and it is
+    lower-cased, so the databases never see accents (SQLite's tokeniser would strip them, PostgreSQL's
+    ``simple`` configuration would not); then, with ``stemmed``, Snowball English stems it.
+    """
+    word = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word))
+    word = unicodedata.normalize("NFC", "".join(char for char in word if not unicodedata.combining(char))).lower()
+    return _stemmer.stemWord(word) if stemmed else word
 
 
 def bigrams(run):
@@ -81,8 +93,7 @@ def tokens(text, stemmed=True):
         if match.group("cjk"):
             result.append(Token(match.group(), tuple(bigrams(match.group()))))
         else:
-            word = match.group()
-            result.append(Token(word, (stem(word) if stemmed else word.lower(),)))
+            result.append(Token(match.group(), (word_term(match.group(), stemmed),)))
     return result
 
 
@@ -140,7 +151,7 @@ def analyse_query(query, operator="and", stemmed=True):
     ``Phrase``, ``And``, ``Or``, ``Not``, ``Boost``, ``MatchAll``). ``operator`` ("and" or "or")
     combines the words of a str. A part with no word in it is dropped.
     """
-    from wagtail.search.query import Boost, MatchAll, Not
+    from wagtail.search.query import Boost, Fuzzy, MatchAll, Not
 
     if isinstance(query, str):
         return search_query(query, operator=operator, stemmed=stemmed)
@@ -160,6 +171,6 @@ def analyse_query(query, operator="and", stemmed=True):
     if isinstance(query, Boost):
         part = analyse_query(query.subquery, operator, stemmed)
         return Boost(part, query.boost) if part is not None else None
-    if isinstance(query, MatchAll):
-        return query
+    if isinstance(query, (MatchAll, Fuzzy)):
+        return query  # passed to the backend as it is
     raise TypeError(f"Cannot analyse a search query of type {type(query).__name__}")

@@ -39,16 +39,16 @@ class AnalysedAutocompleteField(index.AutocompleteField):
         return analysis.index_text(flatten(super().get_value(obj)), stemmed=False)
 
 
-def flatten(value):
-    """Return a field value as one str, as Wagtail's indexer does: lists and dicts joined with ", "."""
+def flatten(value, separator=", "):
+    """Return a field value as one str, as Wagtail's indexer does: lists and dicts joined with ``separator``."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
     if isinstance(value, (list, tuple)):
-        return ", ".join(flatten(item) for item in value)
+        return separator.join(flatten(item, separator) for item in value)
     if isinstance(value, dict):
-        return ", ".join(flatten(item) for item in value.values())
+        return separator.join(flatten(item, separator) for item in value.values())
     return str(value)
 
 

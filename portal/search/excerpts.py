@@ -23,7 +23,7 @@ def match_spans(text, query):
     spans = []
     for match in analysis.TOKEN_PATTERN.finditer(text):
         if match.group("word"):
-            if analysis.stem(match.group()) in stems:
+            if analysis.word_term(match.group()) in stems:
                 spans.append(match.span())
             continue
         for run in runs:

@@ -14,7 +14,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
-from wagtail.search.utils import normalise_query_string
+from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 
 from portal.search.backend import flatten
 from portal.search.excerpts import excerpt, highlight
@@ -71,12 +71,14 @@ def page_text(page):
     texts = [page.search_description]
     for search_field in page.get_search_fields():
         if isinstance(search_field, index.SearchField) and search_field.field_name not in EXCERPT_SKIPS:
-            texts.append(flatten(search_field.get_value(page)))
+            texts.append(flatten(search_field.get_value(page), separator=" "))
     return " ".join(text for text in texts if text)
 
 
 def page_result(page, query):
-    """Return the Result for a specific ``page`` found by ``query``."""
+    """Return the Result for a specific ``page`` found by ``query``; None for a page outside every Site."""
+    if not page.get_url():
+        return None
     label, date = page.get_search_result_date()
     return Result(
         title=highlight(page.title, query),
@@ -94,7 +96,7 @@ def promoted_results(query, locale):
     is none); the editor's description is used when the promoted page is in ``locale``, the page's
     search description otherwise. Promotions of an external link are shown as they are.
     """
-    promotions = Query.objects.filter(query_string=normalise_query_string(query)).first()
+    promotions = Query.objects.filter(query_string=query_key(query)).first()
     if promotions is None:
         return []
     results = []
@@ -114,6 +116,8 @@ def promoted_results(query, locale):
         if page is None or not page.live or not Page.objects.filter(pk=page.pk).public().exists():
             continue
         page = page.specific
+        if not page.get_url():
+            continue
         description = promotion.description if promotion.page.locale_id == locale.pk else ""
         label, date = page.get_search_result_date()
         results.append(
@@ -138,26 +142,39 @@ def snippet_results(query, locale):
     """
     from components.models import City, CityPairing
 
-    results = []
-    searches = [
-        (City.objects.filter(locale=locale, live=True), "profile"),
-        (CityPairing.objects.filter(locale=locale, live=True).select_related("eu_city", "cn_city"), "summary"),
+    backend = get_search_backend()
+    cities = backend.search(query, City.objects.filter(locale=locale, live=True))[:SNIPPET_LIMIT]
+    pairings = CityPairing.objects.filter(locale=locale, live=True).select_related("eu_city", "cn_city")
+    pairings = backend.search(query, pairings)[:SNIPPET_LIMIT]
+    found = []
+    if cities:
+        urls = City.get_country_page_urls(locale.pk)
+        found += [(city, city.profile, city.get_url(country_page_urls=urls)) for city in cities]
+    if pairings:
+        urls = CityPairing.get_component_page_urls(locale.pk)
+        found += [(pairing, pairing.summary, pairing.get_url(component_page_urls=urls)) for pairing in pairings]
+    return [
+        Result(
+            title=highlight(str(snippet), query),
+            url=url,
+            excerpt=excerpt(text, query),
+            kind=capfirst(snippet._meta.verbose_name),
+        )
+        for snippet, text, url in found
+        if url
     ]
-    for queryset, text_field in searches:
-        for snippet in get_search_backend().search(query, queryset)[:SNIPPET_LIMIT]:
-            url = snippet.get_url()
-            if url:
-                results.append(
-                    Result(
-                        title=highlight(str(snippet), query),
-                        url=url,
-                        excerpt=excerpt(getattr(snippet, text_field), query),
-                        kind=capfirst(snippet._meta.verbose_name),
-                    )
-                )
-    return results
+
+
+def query_key(query):
+    """Return the ``Query.query_string`` of ``query``: Wagtail's normalised form (lower case, single spaces).
+
+    Cut to the column's length after lower-casing, as ``Query.save`` stores it: lower-casing can
+    lengthen a string ("İ" becomes two characters), and Wagtail's own ``Query.get`` would then look
+    for a longer string than it stored.
+    """
+    return normalise_query_string(query)[:MAX_QUERY_STRING_LENGTH]
 
 
 def record_hit(query):
     """Count one search for ``query`` in Wagtail's search promotions statistics ("Popular search terms")."""
-    Query.get(query).add_hit()
+    Query.objects.get_or_create(query_string=query_key(query))[0].add_hit()

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from portal.search import results
+from portal.search import analysis, results
 
 #: Page results per page of the search page.
 RESULTS_PER_PAGE = 10
@@ -20,12 +20,13 @@ RESULTS_PER_PAGE = 10
 def search(request):
     """Show the search results for ``?q=`` in the active language (the URL's prefix), ``?page=`` N of them.
 
-    Inputs: ``q`` (any text; cut to 200 characters, control characters dropped) and ``page`` (a
-    number, 1 by default). Shows the editors' promoted results, then the live, public pages of this
-    locale best match first, 10 a page, each with its title, date and a highlighted excerpt, and on
-    the first page the matching cities and city pairings. An empty ``q`` shows the empty search
-    form with hints. Raises Http404 (the 404 page) for a ``page`` that is not a number or out of
-    range. Counts each search in Wagtail's search statistics.
+    Inputs: ``q`` (any text; control characters become spaces, then it is cut to 200 characters)
+    and ``page`` (a number, 1 by default). Shows the editors' promoted results, then the live,
+    public pages of this locale best match first, 10 a page, each with its title, date and a
+    highlighted excerpt, and on the first page the matching cities and city pairings. An empty
+    ``q`` shows the empty search form with hints. Raises Http404 (the 404 page) for a ``page`` that
+    is not a number or out of range. The first page of a search that has words in it is counted in
+    Wagtail's search statistics ("Popular search terms").
     """
     query, trimmed = results.clean_query(request.GET.get("q", ""))
     context = {"query": query, "trimmed": trimmed, "max_length": results.MAX_QUERY_LENGTH}
@@ -43,11 +44,11 @@ def search(request):
         context.update(
             found=found,
             promoted=promoted if first else [],
-            page_results=[results.page_result(page, query) for page in found],
+            page_results=[result for result in (results.page_result(page, query) for page in found) if result],
             snippet_results=results.snippet_results(query, locale) if first else [],
             pagination_query=urlencode({"q": query}),
         )
-        if first:
+        if first and analysis.search_query(query) is not None:
             results.record_hit(query)
     return TemplateResponse(request, "search/search.html", context)
 

@@ -263,10 +263,43 @@ def test_editors_manage_promoted_search_results_translators_do_not(editor_client
     assert translator_client.get("/admin/searchpicks/").status_code == 302  # to the dashboard: no permission
 
 
+def test_admin_city_snippet_search_works(admin_client_user):
+    response = admin_client_user.get("/admin/snippets/components/city/", {"q": "重庆"})
+    assert response.status_code == 200
+    assert "重庆" in response.content.decode()
+
+
 def test_admin_page_search_finds_chinese_words(admin_client_user, chinese_page):
     response = admin_client_user.get("/admin/pages/search/", {"q": "代表团"})
     assert response.status_code == 200
     assert SENTENCE in response.content.decode()
+
+
+def test_a_query_that_lengthens_when_lower_cased_is_counted_without_error(client):
+    query = "İ" * 200  # "İ".lower() is two characters: 400, more than Query.query_string holds
+    for _ in range(2):
+        assert get_search(client, EN, q=query).status_code == 200
+    assert Query.objects.get(query_string=("i̇" * 200)[:255]).hits == 2
+
+
+def test_queries_without_words_are_not_counted(client):
+    get_search(client, EN, q="%%")
+    assert not Query.objects.filter(query_string="%%").exists()
+
+
+def test_accented_words_are_found_without_accents_and_with(client, en_locale):
+    page = _publish_page(en_locale, "Málaga exchange", slug="malaga-exchange")
+    for query in ("Malaga", "málaga", "ＭＡＬＡＧＡ"):
+        assert page.url in result_links(get_search(client, EN, q=query)), query
+
+
+def test_heading_levels_are_neither_indexed_nor_in_excerpts(page_at):
+    from portal.search import results
+
+    for language in (EN, ZH):
+        text = results.page_text(page_at("/about/", language).specific)
+        assert text
+        assert "level 2" not in text and "二级" not in text
 
 
 def test_searches_are_counted_for_the_popular_search_terms_report(client):

@@ -19,6 +19,11 @@ def test_words_are_lower_cased_and_stemmed_alike():
     assert analysis.index_text("Cooperation", stemmed=False) == "cooperation"
 
 
+def test_accents_and_full_width_forms_are_folded_the_same_on_every_database():
+    assert analysis.index_text("Málaga école e\u0301cole") == "malaga ecol ecol"
+    assert analysis.index_text("ｃｉｔｙ ＥＵ") == "citi eu"
+
+
 def test_mixed_scripts_are_split_at_the_script_boundary():
     assert analysis.index_text("IUC亚洲2019年") == "iuc 亚洲 2019 年"
 
