@@ -31,7 +31,11 @@ def search(request):
     query, trimmed = results.clean_query(request.GET.get("q", ""))
     context = {"query": query, "trimmed": trimmed, "max_length": results.MAX_QUERY_LENGTH}
     context["language_urls"] = _language_urls(query)
-    if query:
+    if not query:
+        # Nothing to page through: only page 1 (the empty form) exists.
+        if request.GET.get("page", "1") != "1":
+            raise Http404(_("There is no such page of results."))
+    else:
         locale = Locale.get_active()
         promoted = results.promoted_results(query, locale)
         exclude = [result.page_id for result in promoted if result.page_id]

@@ -149,6 +149,14 @@ def test_a_bad_page_number_is_a_404_in_the_visitors_language(client, page):
     assert has_cjk(text_of(soup_of(response).find("main")))
 
 
+def test_a_page_number_without_a_query_is_a_404_unless_it_is_the_first(client):
+    assert get_search(client, ZH, page="1").status_code == 200
+    for page in ("abc", "2", "0"):
+        response = get_search(client, ZH, page=page)
+        assert response.status_code == 404
+        assert has_cjk(text_of(soup_of(response).find("main")))
+
+
 def test_empty_query_shows_a_helpful_empty_state(client):
     for params in ({}, {"q": ""}, {"q": "   "}):
         response = get_search(client, EN, **params)
