@@ -21,7 +21,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -551,16 +550,10 @@ class EventPage(BasePage):
         """Return a plain-text summary of the event: its intro, else its search description, else the
         text of the first paragraph of its description (links and formatting removed); "" if none.
         """
-        if self.intro.strip():
-            return self.intro.strip()
-        if self.search_description.strip():
-            return self.search_description.strip()
-        for block in self.description:
-            if block.block_type == "paragraph":
-                text = " ".join(get_text_for_indexing(block.value.source).split())
-                if text:
-                    return text
-        return ""
+        for text in (self.intro, self.search_description):
+            if text.strip():
+                return text.strip()
+        return self.get_first_paragraph_text()
 
     def get_ics_url(self, request=None):
         """Return the URL of this event's iCalendar file (``/en/events/<slug>.ics``), a route of its index page.

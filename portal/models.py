@@ -99,10 +99,17 @@ class BasePage(Page):
             text = get_text_for_indexing(str(text or ""))
             if text.strip():
                 return truncate_text(text, length)
+        return truncate_text(self.get_first_paragraph_text(), length)
+
+    def get_first_paragraph_text(self):
+        """Return the plain text of the first non-empty paragraph of ``body_field``, or "" when there is none.
+
+        Tags are removed and whitespace collapsed; a page type without ``body_field`` has none.
+        """
         for paragraph in self._body_blocks("paragraph"):
-            text = get_text_for_indexing(paragraph.source)
-            if text.strip():
-                return truncate_text(text, length)
+            text = " ".join(get_text_for_indexing(paragraph.source).split())
+            if text:
+                return text
         return ""
 
     def get_share_image(self):
