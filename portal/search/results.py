@@ -77,12 +77,13 @@ def page_text(page):
 
 def page_result(page, query):
     """Return the Result for a specific ``page`` found by ``query``; None for a page outside every Site."""
-    if not page.get_url():
+    url = page.get_url()
+    if not url:
         return None
     label, date = page.get_search_result_date()
     return Result(
         title=highlight(page.title, query),
-        url=page.get_url(),
+        url=url,
         excerpt=excerpt(page_text(page), query),
         date=date,
         date_label=label,
@@ -94,7 +95,8 @@ def promoted_results(query, locale):
 
     A promotion of a page shows that page's live, public translation in ``locale`` (none if there
     is none); the editor's description is used when the promoted page is in ``locale``, the page's
-    search description otherwise. Promotions of an external link are shown as they are.
+    meta description (``BasePage.get_meta_description``) otherwise. Promotions of an external link
+    are shown as they are.
     """
     promotions = Query.objects.filter(query_string=query_key(query)).first()
     if promotions is None:
@@ -116,15 +118,16 @@ def promoted_results(query, locale):
         if page is None or not page.live or not Page.objects.filter(pk=page.pk).public().exists():
             continue
         page = page.specific
-        if not page.get_url():
+        url = page.get_url()
+        if not url:
             continue
         description = promotion.description if promotion.page.locale_id == locale.pk else ""
         label, date = page.get_search_result_date()
         results.append(
             Result(
                 title=page.title,
-                url=page.get_url(),
-                excerpt=description or page.search_description,
+                url=url,
+                excerpt=description or page.get_meta_description(),
                 date=date,
                 date_label=label,
                 promoted=True,

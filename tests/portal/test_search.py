@@ -263,6 +263,10 @@ def test_promoted_results_come_first_in_each_language(client, get_page):
     chinese = soup_of(get_search(client, ZH, q="climate"))
     assert [a["href"] for a in chinese.select(".search-promoted .search-result__title a")] == [chinese_index.url]
     assert "All the programme's news." not in text_of(chinese)
+    # Instead, the Chinese page's own description.
+    chinese_description = chinese_index.specific.get_meta_description()
+    assert has_cjk(chinese_description)
+    assert chinese_description in text_of(chinese.select_one(".search-promoted"))
 
 
 def test_editors_manage_promoted_search_results_translators_do_not(editor_client, translator_client):
