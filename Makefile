@@ -12,7 +12,7 @@ PO_FILE ?= translations-zh-hans.po
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test setup install migrate compilemessages messages content roles superuser export-po import-po browser lint format clean
+.PHONY: help run test test-production setup install migrate compilemessages messages content roles superuser export-po import-po browser lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -23,6 +23,9 @@ run: setup ## Set everything up and serve the portal on http://127.0.0.1:$(PORT)
 
 test: install compilemessages browser ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
 	$(PY) -m pytest
+
+test-production: install compilemessages ## Run the production-settings suite on the local PostgreSQL and Redis and an S3 server (see .ci/test-production)
+	.ci/test-production
 
 browser: ## Make sure Debian's chromium and a CJK font are there for the browser tests (installs them as root)
 	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then \

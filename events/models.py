@@ -91,6 +91,11 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     recent_past_count = 5
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    def get_cached_paths(self):
+        """The paths a frontend cache holds for this page (Wagtail purges them on publish): index, calendar.ics."""
+        return ["/", self.reverse_subpage("ical_calendar").rstrip("/")]
+
     translatable_fields = BasePage.translatable_fields + [TranslatableField("intro")]
     api_fields = BasePage.api_fields + [APIField("intro")]
 

@@ -71,6 +71,11 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     per_page = 12
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    def get_cached_paths(self):
+        """The paths a frontend cache holds for this page (Wagtail purges them on publish): the index and its feeds."""
+        return ["/", self.reverse_subpage("rss_feed"), self.reverse_subpage("atom_feed")]
+
     translatable_fields = BasePage.translatable_fields + [TranslatableField("intro")]
     api_fields = BasePage.api_fields + [APIField("intro")]
 

@@ -7,7 +7,9 @@ Connected in ``PortalConfig.ready()``:
 - an English page or snippet unpublished → its live translations are unpublished;
 - an English page moved → its translations move under the translations of its new parent;
 - an English snippet deleted → its translations are deleted (or, when another snippet still needs
-  them, unpublished).
+  them, unpublished);
+- any page published or unpublished → the pages listing it are purged from the frontend cache
+  (``portal.frontend_cache``; Wagtail purges the page itself).
 """
 
 import logging
@@ -55,7 +57,10 @@ def delete_snippet_translations(sender, instance, **kwargs):
 
 
 def connect():
-    """Connect the handlers above (called once from ``PortalConfig.ready``)."""
+    """Connect the handlers above and the frontend cache's (called once from ``PortalConfig.ready``)."""
+    from portal import frontend_cache
+
+    frontend_cache.connect()
     page_published.connect(sync_on_publish, dispatch_uid="portal_sync_page_translations")
     published.connect(sync_on_publish, dispatch_uid="portal_sync_snippet_translations")
     page_unpublished.connect(unpublish_translations_too, dispatch_uid="portal_unpublish_page_translations")

@@ -6,6 +6,9 @@ from ``portal/content/*.yaml``. Tests that use ``db`` run inside a transaction t
 so changes made by one test never leak into another.
 """
 
+import os
+from pathlib import Path
+
 import polib
 import pytest
 from django.core.management import call_command
@@ -13,6 +16,15 @@ from django.test import Client, override_settings
 from wagtail.models import Locale, Page
 
 from tests import utils
+
+# Two suites share this folder: ``make test`` runs every folder but ``production/`` under the test
+# settings; ``make test-production`` runs only ``production/`` under the production settings.
+PRODUCTION_SUITE = os.environ.get("DJANGO_SETTINGS_MODULE") == "portal.settings.production"
+collect_ignore = [
+    path.name
+    for path in Path(__file__).parent.iterdir()
+    if path.is_dir() and path.name != "__pycache__" and (path.name == "production") != PRODUCTION_SUITE
+]
 
 
 @pytest.fixture(scope="session", autouse=True)

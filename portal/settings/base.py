@@ -32,6 +32,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from portal.frontend_cache import frontend_cache_setting
 from portal.machine_translation import machine_translator_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
@@ -176,6 +178,10 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# CDN / caching proxy invalidation on publish (portal/frontend_cache.py): FRONTEND_CACHE_PURGE_URL,
+# CLOUDFLARE_ZONE_ID + CLOUDFLARE_API_TOKEN, CLOUDFRONT_DISTRIBUTION_ID; none by default.
+WAGTAILFRONTENDCACHE = frontend_cache_setting(os.environ)
 
 # The read-only API (portal/api.py) at /api/v2/: pages, images, documents.
 WAGTAILAPI_LIMIT_MAX = 50

@@ -1,24 +1,170 @@
-"""Production settings: every value comes from the environment; refuses to start without a key.
+"""Production settings: configured only by environment variables (see README, "Deploying", and ``.env.example``).
 
-Machine translation is configured in ``base`` (DEEPL_API_KEY or LIBRETRANSLATE_URL); with neither
-there is no machine translator and the translation editor shows no "Machine translate" button.
+Required:
+
+- ``SECRET_KEY``: Django's signing key, the same on every app server.
+- ``ALLOWED_HOSTS``: comma-separated host names the site answers to (``/healthz`` and ``/readyz``
+  answer any host, for load balancers).
+- ``DATABASE_URL``: PostgreSQL, e.g. ``postgres://portal:secret@db.internal:5432/portal?sslmode=require``
+  (psycopg 3). ``DATABASE_CONN_MAX_AGE`` (seconds, default 60) keeps connections open between
+  requests; Django checks a reused connection before each request (``CONN_HEALTH_CHECKS``).
+- ``REDIS_URL``: e.g. ``redis://cache.internal:6379/0`` (``rediss://`` for TLS): Django's own Redis
+  cache backend holds the cache and, under the ``sessions`` alias, the sessions, so any app server
+  can answer any request. ``SESSION_REDIS_URL`` (optional) puts the sessions in another Redis.
+
+Media (images, documents) on S3-compatible object storage through django-storages, when
+``AWS_STORAGE_BUCKET_NAME`` is set (otherwise files go to ``MEDIA_ROOT``, which suits a single server):
+``AWS_S3_REGION_NAME``, ``AWS_S3_ENDPOINT_URL`` (non-AWS services: MinIO, Ceph, R2...),
+``AWS_S3_CUSTOM_DOMAIN`` (a CDN host name serving the bucket), ``AWS_LOCATION`` (a key prefix),
+``AWS_S3_ADDRESSING_STYLE`` (``path`` or ``virtual``), ``AWS_QUERYSTRING_AUTH`` (``1``: signed,
+expiring URLs for a private bucket; default ``0``, plain URLs of a publicly readable bucket, which
+CDNs and browsers can cache), ``AWS_S3_CACHE_CONTROL`` (Cache-Control stored with each uploaded file).
+Credentials: ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY``, or boto3's usual chain (instance role).
+
+Static files: collected with ``manage.py collectstatic`` into ``STATIC_ROOT`` (default
+``static_collected/``) under hashed names, pre-compressed (gzip, Brotli), and served by WhiteNoise
+with a far-future Cache-Control header. ``STATIC_URL`` may point at a CDN in front of the app.
+
+Security: HTTPS only (``SECURE_SSL_REDIRECT``, HSTS for ``SECURE_HSTS_SECONDS``, default one year,
+with subdomains and preload), secure HTTP-only cookies; the proxy in front must set
+``X-Forwarded-Proto``. Content-Security-Policy, Referrer-Policy, nosniff and frame denial are set in
+``base`` for every environment; here the media origin (custom domain or endpoint) joins the policy.
+
+Also read here: ``CSRF_TRUSTED_ORIGINS``, ``LOG_FORMAT`` (default ``json``), the e-mail server
+(``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``,
+``DEFAULT_FROM_EMAIL``); and in ``base``: the frontend cache (``FRONTEND_CACHE_*``), machine
+translation, API CORS, login throttling and upload limits.
 """
 
 import os
+from pathlib import Path
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *
+os.environ.setdefault("LOG_FORMAT", "json")
+
+from .base import *  # noqa: E402
+
+
+def env_required(name):
+    """Return the environment variable ``name``; raise ImproperlyConfigured when it is unset or empty."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"Set the {name} environment variable (see README, 'Deploying').")
+    return value
+
+
+def env_bool(name, default):
+    """Return the environment variable ``name`` as a bool (``1``/``true``/``yes``/``on``), else ``default``."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    """Return the environment variable ``name`` as an int, else ``default``; ImproperlyConfigured if not a number."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
 
 DEBUG = False
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    raise ImproperlyConfigured("Set the SECRET_KEY environment variable.")
+SECRET_KEY = env_required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable (see README, 'Deploying').")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# PostgreSQL through psycopg 3, with persistent connections that Django checks before reuse.
+_database = dj_database_url.parse(
+    env_required("DATABASE_URL"),
+    conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+    conn_health_checks=True,
+)
+if _database["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgres://...) in production.")
+DATABASES = {"default": _database}
+
+# The cache and the sessions in Redis (Django's own backend on redis-py). Short socket timeouts: a
+# Redis that stops answering makes requests fail fast (and /readyz report it) instead of hanging.
+_redis_options = {"socket_connect_timeout": 2, "socket_timeout": 2}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_required("REDIS_URL"),
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+        "OPTIONS": _redis_options,
+    },
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("SESSION_REDIS_URL") or os.environ["REDIS_URL"],
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal") + "-sessions",
+        "TIMEOUT": None,  # a session ends at its own expiry date (SESSION_COOKIE_AGE), not the cache's default
+        "OPTIONS": _redis_options,
+    },
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+SESSION_CACHE_ALIAS = "sessions"
+
+# Media on S3-compatible object storage (django-storages' S3Storage reads the AWS_* settings).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+_media_origins = []
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "")
+    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)
+    # Uploads never overwrite each other: a second "photo.jpg" gets a suffix (Wagtail's recommendation).
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_DEFAULT_ACL = None  # the bucket's policy decides who may read
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": os.environ.get("AWS_S3_CACHE_CONTROL", "public, max-age=86400")}
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    if AWS_S3_CUSTOM_DOMAIN:
+        _media_origins.append(f"https://{AWS_S3_CUSTOM_DOMAIN}")
+    elif AWS_S3_ENDPOINT_URL:
+        _parts = urlsplit(AWS_S3_ENDPOINT_URL)
+        _media_origins.append(f"{_parts.scheme}://{_parts.netloc}")
+    else:
+        _media_origins.append("https://*.amazonaws.com")
+    # Documents are streamed by Wagtail's document view, which applies collection privacy, rather than
+    # redirected to the bucket.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# Static files: hashed, compressed names served by WhiteNoise straight after SecurityMiddleware.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "static_collected")
+STATIC_URL = os.environ.get("STATIC_URL", "/static/")
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+MIDDLEWARE = list(MIDDLEWARE)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
+)
+
+# HTTPS only. The load balancer or proxy terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
 
-if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+# E-mail (Wagtail's moderation and password-reset messages).
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -1,0 +1,44 @@
+"""gunicorn configuration for the portal: ``gunicorn portal.wsgi`` reads this file from the working directory.
+
+Environment variables (all optional):
+
+- ``PORT`` (default 8000) or ``GUNICORN_BIND`` (e.g. ``127.0.0.1:9000`` or ``unix:/run/portal.sock``):
+  where to listen.
+- ``WEB_CONCURRENCY``: worker processes (default: 2 × CPU cores + 1, at most 8).
+- ``GUNICORN_THREADS``: threads per worker (default 1: sync workers). More threads suit a worker
+  waiting on the database or object storage; each thread holds its own database connection.
+- ``GUNICORN_TIMEOUT``: seconds before a silent worker is killed and replaced (default 30).
+- ``FORWARDED_ALLOW_IPS``: addresses of the proxies whose X-Forwarded-* headers gunicorn trusts
+  (default: loopback only; ``*`` when the load balancer is the only way in).
+
+Request lines are logged by the portal itself (one JSON line per request, ``portal/logging.py``),
+so gunicorn's access log is off; its error log goes to stderr.
+"""
+
+import multiprocessing
+import os
+
+DJANGO_SETTINGS_MODULE = "portal.settings.production"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", DJANGO_SETTINGS_MODULE)
+
+wsgi_app = "portal.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, 8))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = timeout
+keepalive = 5
+# Recycle workers now and then so that a slow leak cannot grow without bound; the jitter keeps
+# them from restarting all at once.
+max_requests = 1000
+max_requests_jitter = 100
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Heartbeat files in memory rather than on a possibly slow or read-only disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Load the application once in the master, then fork: faster start, shared memory pages.
+preload_app = True
+# No gunicornctl control socket (it would be written under $HOME, which may be read-only).
+control_socket_disable = True

@@ -1,0 +1,119 @@
+"""Smoke test: gunicorn with the production settings on a loopback port, as a load balancer sees it."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.utils import has_cjk
+
+BASE_DIR = Path(settings.BASE_DIR)
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(base_url, path, headers=None):
+    """GET ``base_url + path`` through the HTTPS-terminating proxy's headers; return (status, headers, body)."""
+    request = urllib.request.Request(
+        base_url + path, headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1", **(headers or {})}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.fixture(scope="module")
+def gunicorn_url(django_db_setup, tmp_path_factory):
+    """Start gunicorn (gunicorn.conf.py, two workers) on the suite's database; yield its base URL; stop it."""
+    name = connection.settings_dict["NAME"]  # the test database pytest-django made, with the content loaded
+    database = connection.settings_dict
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{name}",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+    }
+    log = (tmp_path_factory.mktemp("gunicorn") / "output.log").open("w+b")  # a file: a pipe left unread would fill
+    process = subprocess.Popen(
+        [str(GUNICORN), "--config", str(BASE_DIR / "gunicorn.conf.py")], cwd=BASE_DIR, env=env, stdout=log, stderr=log
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, Path(log.name).read_text(errors="replace")
+            try:
+                if get(base_url, "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "gunicorn did not answer /healthz within 60 s"
+            time.sleep(0.3)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def test_pages_in_both_languages(gunicorn_url):
+    status, headers, body = get(gunicorn_url, "/en/")
+    assert status == 200
+    assert headers["Content-Language"] == "en"
+    assert b'<html lang="en"' in body
+    status, headers, body = get(gunicorn_url, "/zh-hans/")
+    assert status == 200
+    assert headers["Content-Language"] == "zh-hans"
+    assert b'<html lang="zh-hans"' in body and has_cjk(body.decode())
+    # HTTPS only: HSTS on every answer, a plain-HTTP request is sent to HTTPS.
+    assert "max-age=31536000" in headers["Strict-Transport-Security"]
+    status, headers, _body = get(gunicorn_url, "/en/", headers={"X-Forwarded-Proto": "http"})
+    assert status == 301 and headers["Location"].startswith("https://")
+
+
+def test_a_hashed_static_file_with_a_far_future_cache_header(gunicorn_url):
+    _status, _headers, body = get(gunicorn_url, "/en/")
+    stylesheet = re.search(rb'href="(/static/css/portal\.[0-9a-f]{12}\.css)"', body)
+    assert stylesheet, "the page links its stylesheet under a hashed name"
+    status, headers, css = get(gunicorn_url, stylesheet.group(1).decode())
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/css")
+    cache_control = headers["Cache-Control"]
+    assert "immutable" in cache_control
+    assert int(re.search(r"max-age=(\d+)", cache_control).group(1)) >= 365 * 24 * 3600
+    assert css == (Path(settings.STATIC_ROOT) / stylesheet.group(1).decode().removeprefix("/static/")).read_bytes()
+    # Pre-compressed variants are served to clients that accept them.
+    status, headers, _compressed = get(gunicorn_url, stylesheet.group(1).decode(), headers={"Accept-Encoding": "br"})
+    assert headers["Content-Encoding"] == "br"
+
+
+def test_health_endpoints(gunicorn_url):
+    import json
+
+    status, headers, body = get(gunicorn_url, "/healthz")
+    assert status == 200 and json.loads(body)["status"] == "ok"
+    status, headers, body = get(gunicorn_url, "/readyz", headers={"Host": "10.0.0.7"})
+    answer = json.loads(body)
+    assert status == 200, answer
+    assert answer["checks"] == {"database": "ok", "cache": "ok", "storage": "ok"}
