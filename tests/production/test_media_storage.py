@@ -31,6 +31,19 @@ def fetch(url):
         return response.status, response.headers["Content-Type"], response.read()
 
 
+def admin_upload(client, url_name, title, filename, content, content_type):
+    """POST ``content`` (bytes) as ``filename`` to the admin's add view ``url_name``; return the response."""
+    return client.post(
+        reverse(url_name),
+        {
+            "title": title,
+            "file": SimpleUploadedFile(filename, content, content_type=content_type),
+            "collection": Collection.get_first_root_node().pk,
+        },
+        secure=True,
+    )
+
+
 def object_bytes(name):
     """The bytes stored in the media bucket under the storage name ``name``."""
     key = f"{settings.AWS_LOCATION}/{name}".lstrip("/")
@@ -49,14 +62,8 @@ def test_an_image_uploaded_in_the_admin_is_stored_rendered_and_deleted_in_the_bu
     admin_client_user, django_capture_on_commit_callbacks
 ):
     original = png_bytes(1600, 900)
-    response = admin_client_user.post(
-        reverse("wagtailimages:add"),
-        {
-            "title": "Harbour at dusk",
-            "file": SimpleUploadedFile("harbour-dusk.png", original, content_type="image/png"),
-            "collection": Collection.get_first_root_node().pk,
-        },
-        secure=True,
+    response = admin_upload(
+        admin_client_user, "wagtailimages:add", "Harbour at dusk", "harbour-dusk.png", original, "image/png"
     )
     assert response.status_code == 302, response.content[:500]
     image = get_image_model().objects.get(title="Harbour at dusk")
@@ -97,14 +104,8 @@ def test_a_document_uploaded_in_the_admin_is_served_from_the_bucket_and_deleted(
     from wagtail.documents import get_document_model
 
     content = b"%PDF-1.4\n% IUC Asia test document\n" + bytes(range(256)) * 40
-    response = admin_client_user.post(
-        reverse("wagtaildocs:add"),
-        {
-            "title": "Pairing report",
-            "file": SimpleUploadedFile("pairing-report.pdf", content, content_type="application/pdf"),
-            "collection": Collection.get_first_root_node().pk,
-        },
-        secure=True,
+    response = admin_upload(
+        admin_client_user, "wagtaildocs:add", "Pairing report", "pairing-report.pdf", content, "application/pdf"
     )
     assert response.status_code == 302, response.content[:500]
     document = get_document_model().objects.get(title="Pairing report")
