@@ -85,6 +85,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for load balancers, before everything else: whatever the Host header (no
+    # ALLOWED_HOSTS check), never redirected to HTTPS, no session, locale, CSRF or request log line.
+    "portal.health.HealthCheckMiddleware",
     # Before anything that can answer (CommonMiddleware's redirects), so CORS headers are on every /api/ response.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
