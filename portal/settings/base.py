@@ -24,6 +24,12 @@ by ``portal.machine_translation.machine_translator_setting``:
 
 DeepL wins when both are set. With neither, there is no machine translator here and in production
 (the button is not shown); the dev and test settings use wagtail-localize's offline dummy translator.
+
+Logging (``portal.logging.logging_config``):
+
+- ``LOG_FORMAT``: ``text`` (default: plain messages on stderr, as in development) or ``json`` (one
+  JSON object per line on stdout, including one line per request from ``RequestLogMiddleware``).
+- ``LOG_LEVEL``: the root logger's level (default ``WARNING``); Django's loggers log at INFO and up.
 """
 
 import os
@@ -33,6 +39,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from portal.frontend_cache import frontend_cache_setting
+from portal.logging import logging_config
 from portal.machine_translation import machine_translator_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -87,6 +94,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for load balancers, before everything else: whatever the Host header (no
+    # ALLOWED_HOSTS check), never redirected to HTTPS, no session, locale, CSRF or request log line.
+    "portal.health.HealthCheckMiddleware",
+    # One log line per request (timed around everything below) and its X-Request-ID.
+    "portal.logging.RequestLogMiddleware",
     # Before anything that can answer (CommonMiddleware's redirects), so CORS headers are on every /api/ response.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -191,11 +203,6 @@ CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # Django's own loggers reach the console through the root logger, once.
-    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
-}
+# Console logging (portal/logging.py): LOG_FORMAT "text" (plain messages on stderr, the default) or "json"
+# (one JSON object per line on stdout, with a line per request); LOG_LEVEL is the root level.
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "text"), os.environ.get("LOG_LEVEL", "WARNING"))

@@ -41,6 +41,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from botocore.config import Config
 from django.core.exceptions import ImproperlyConfigured
 
 os.environ.setdefault("LOG_FORMAT", "json")
@@ -90,6 +91,8 @@ _database = dj_database_url.parse(
 )
 if _database["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgres://...) in production.")
+# A database that stops answering fails a request (and /readyz) after a few seconds, not never.
+_database.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
 DATABASES = {"default": _database}
 
 # The cache and the sessions in Redis (Django's own backend on redis-py). Short socket timeouts: a
@@ -127,6 +130,8 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_FILE_OVERWRITE = False
     AWS_DEFAULT_ACL = None  # the bucket's policy decides who may read
     AWS_S3_OBJECT_PARAMETERS = {"CacheControl": os.environ.get("AWS_S3_CACHE_CONTROL", "public, max-age=86400")}
+    # Short timeouts and few retries: an unreachable bucket fails fast (botocore waits 60 s, retrying).
+    AWS_S3_CLIENT_CONFIG = Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"})
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
     if AWS_S3_CUSTOM_DOMAIN:
         _media_origins.append(f"https://{AWS_S3_CUSTOM_DOMAIN}")
