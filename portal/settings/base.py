@@ -24,12 +24,26 @@ by ``portal.machine_translation.machine_translator_setting``:
 
 DeepL wins when both are set. With neither, there is no machine translator here and in production
 (the button is not shown); the dev and test settings use wagtail-localize's offline dummy translator.
+
+Admin login throttling (django-axes; ``portal.login_throttling``), on both sign-in pages (Wagtail's
+``/admin/login/`` and Django's ``/django-admin/login/``):
+
+- ``AXES_FAILURE_LIMIT``: failed sign-ins of one username from one IP address before that username is
+  locked out from that address (default 5). A successful sign-in resets the count.
+- ``AXES_COOLOFF_MINUTES``: how long the lockout lasts, in minutes (default 15, at least 1); every
+  attempt while locked out starts it again. ``manage.py axes_reset`` (everyone) or
+  ``axes_reset_username <username>`` unlocks earlier.
+- ``AXES_PROXY_COUNT``: the number of reverse proxies (load balancers) in front of the application that
+  append the address they saw to ``X-Forwarded-For`` (default 0: the client is ``REMOTE_ADDR`` and the
+  header is ignored, since anyone can send it).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.machine_translation import machine_translator_setting
@@ -40,6 +54,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 def env_list(name, default=""):
     """Return the comma-separated environment variable ``name`` as a list of stripped strings."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default, minimum=0):
+    """Return the environment variable ``name`` as an integer, ``default`` when it is unset or empty.
+
+    Raises ImproperlyConfigured when the value is not a whole number or is below ``minimum``.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
+    return value
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -75,6 +106,7 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "corsheaders",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -96,6 +128,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes refuses sign-ins while locked out; ModelBackend checks the password (and serves force_login).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -184,6 +224,18 @@ CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
+
+# Admin login throttling (django-axes, database handler: attempts are kept in AccessAttempt and
+# successful sign-ins in AccessLog, both listed in the Django admin). A username is locked out from
+# one address only, so an attacker elsewhere cannot lock an editor out.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.login_throttling.lockout_response"
+# django-ipware (which would read AXES_IPWARE_*) is not installed: portal.login_throttling reads X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "portal.login_throttling.client_ip_address"
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 
 LOGGING = {
     "version": 1,
