@@ -36,6 +36,13 @@ Admin login throttling (django-axes; ``portal.login_throttling``), on both sign-
 - ``AXES_PROXY_COUNT``: the number of reverse proxies (load balancers) in front of the application that
   append the address they saw to ``X-Forwarded-For`` (default 0: the client is ``REMOTE_ADDR`` and the
   header is ignored, since anyone can send it).
+
+Upload limits, in bytes (refused uploads are explained in the admin, in the editor's language, and
+nothing is stored); the web server or load balancer in front must accept request bodies this large:
+
+- ``IMAGE_MAX_UPLOAD_SIZE``: largest image file (default 10 MiB, 10485760).
+- ``IMAGE_MAX_PIXELS``: largest image, in pixels (width × height × frames; default 40 million).
+- ``DOCUMENT_MAX_UPLOAD_SIZE``: largest document file (default 25 MiB, 26214400).
 """
 
 import os
@@ -209,6 +216,12 @@ WAGTAIL_SITE_NAME = _("IUC Asia")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Wagtail's database backend with CJK bigrams and English stemming on SQLite and PostgreSQL alike (portal/search/).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search.backend"}}
+# Upload limits (bytes, pixels); Wagtail refuses larger files with its own translated messages.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_SIZE", 10 * 1024 * 1024, minimum=1)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000, minimum=1)
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_SIZE", 25 * 1024 * 1024, minimum=1)
+# The document form of the admin: the limit in a translated help text, one error for a refused file.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.forms.DocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

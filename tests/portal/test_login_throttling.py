@@ -11,12 +11,13 @@ import io
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db.models import F
 from django.test import Client, RequestFactory, override_settings
 
 from portal.login_throttling import client_ip_address
-from tests.utils import soup_of, text_of
+from tests.utils import run_base_settings, soup_of, text_of
 
 PASSWORD = "a-long-correct-password"
 WAGTAIL_LOGIN = "/admin/login/"
@@ -220,3 +221,30 @@ def test_client_ip_address(proxy_count, forwarded_for, expected):
     request = RequestFactory().get("/", REMOTE_ADDR=LOAD_BALANCER, HTTP_X_FORWARDED_FOR=forwarded_for)
     with override_settings(AXES_IPWARE_PROXY_COUNT=proxy_count):
         assert client_ip_address(request) == expected
+
+
+# ---------------------------------------------------------------------------- environment variables
+
+
+def test_the_limits_and_proxies_come_from_the_environment(monkeypatch):
+    values = run_base_settings(monkeypatch, AXES_FAILURE_LIMIT="8", AXES_COOLOFF_MINUTES="45", AXES_PROXY_COUNT="2")
+    assert values["AXES_FAILURE_LIMIT"] == 8
+    assert values["AXES_COOLOFF_TIME"] == datetime.timedelta(minutes=45)
+    assert values["AXES_IPWARE_PROXY_COUNT"] == 2
+
+
+def test_without_environment_5_failures_15_minutes_and_no_trusted_proxy(monkeypatch):
+    for name in ("AXES_FAILURE_LIMIT", "AXES_COOLOFF_MINUTES", "AXES_PROXY_COUNT"):
+        monkeypatch.delenv(name, raising=False)
+    values = run_base_settings(monkeypatch)
+    assert (values["AXES_FAILURE_LIMIT"], values["AXES_COOLOFF_TIME"], values["AXES_IPWARE_PROXY_COUNT"]) == (
+        5,
+        datetime.timedelta(minutes=15),
+        0,
+    )
+
+
+@pytest.mark.parametrize(("name", "value"), [("AXES_COOLOFF_MINUTES", "0"), ("AXES_FAILURE_LIMIT", "five")])
+def test_a_bad_value_stops_the_settings_with_a_clear_error(monkeypatch, name, value):
+    with pytest.raises(ImproperlyConfigured, match=name):
+        run_base_settings(monkeypatch, **{name: value})
