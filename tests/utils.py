@@ -7,6 +7,7 @@ loader) or from the database, never from copies of the implementation.
 import ast
 import html
 import re
+import runpy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,20 @@ LINK_RE = re.compile(r"\[([^\]]+)\]\(page:([^)\s]+)\)")
 BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
 LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
 ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
+
+
+# ---------------------------------------------------------------------------- settings
+
+
+def run_base_settings(monkeypatch, **environment):
+    """Execute ``portal/settings/base.py`` afresh with the environment variables ``environment`` set.
+
+    Returns the module's globals (a dict of the settings it computes); ``monkeypatch`` restores the
+    environment after the test. Raises whatever the settings raise, e.g. ImproperlyConfigured.
+    """
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(BASE_DIR / "portal" / "settings" / "base.py"))
 
 
 # ---------------------------------------------------------------------------- content data

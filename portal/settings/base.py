@@ -30,12 +30,33 @@ Logging (``portal.logging.logging_config``):
 - ``LOG_FORMAT``: ``text`` (default: plain messages on stderr, as in development) or ``json`` (one
   JSON object per line on stdout, including one line per request from ``RequestLogMiddleware``).
 - ``LOG_LEVEL``: the root logger's level (default ``WARNING``); Django's loggers log at INFO and up.
+
+Admin login throttling (django-axes; ``portal.login_throttling``), on both sign-in pages (Wagtail's
+``/admin/login/`` and Django's ``/django-admin/login/``):
+
+- ``AXES_FAILURE_LIMIT``: failed sign-ins of one username from one IP address before that username is
+  locked out from that address (default 5). A successful sign-in resets the count.
+- ``AXES_COOLOFF_MINUTES``: how long the lockout lasts, in minutes (default 15, at least 1); every
+  attempt while locked out starts it again. ``manage.py axes_reset`` (everyone) or
+  ``axes_reset_username <username>`` unlocks earlier.
+- ``AXES_PROXY_COUNT``: the number of reverse proxies (load balancers) in front of the application that
+  append the address they saw to ``X-Forwarded-For`` (default 0: the client is ``REMOTE_ADDR`` and the
+  header is ignored, since anyone can send it).
+
+Upload limits, in bytes (refused uploads are explained in the admin, in the editor's language, and
+nothing is stored); the web server or load balancer in front must accept request bodies this large:
+
+- ``IMAGE_MAX_UPLOAD_SIZE``: largest image file (default 10 MiB, 10485760).
+- ``IMAGE_MAX_PIXELS``: largest image, in pixels (width × height × frames; default 40 million).
+- ``DOCUMENT_MAX_UPLOAD_SIZE``: largest document file (default 25 MiB, 26214400).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.frontend_cache import frontend_cache_setting
@@ -48,6 +69,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 def env_list(name, default=""):
     """Return the comma-separated environment variable ``name`` as a list of stripped strings."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default, minimum=0):
+    """Return the environment variable ``name`` as an integer, ``default`` when it is unset or empty.
+
+    Raises ImproperlyConfigured when the value is not a whole number or is below ``minimum``.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
+    return value
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -84,6 +122,7 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "corsheaders",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -110,6 +149,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes refuses sign-ins while locked out; ModelBackend checks the password (and serves force_login).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -183,6 +230,12 @@ WAGTAIL_SITE_NAME = _("IUC Asia")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Wagtail's database backend with CJK bigrams and English stemming on SQLite and PostgreSQL alike (portal/search/).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search.backend"}}
+# Upload limits (bytes, pixels); Wagtail refuses larger files with its own translated messages.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_SIZE", 10 * 1024 * 1024, minimum=1)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000, minimum=1)
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_SIZE", 25 * 1024 * 1024, minimum=1)
+# The document form of the admin: the limit in a translated help text, one error for a refused file.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.forms.DocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
@@ -202,6 +255,18 @@ CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
+
+# Admin login throttling (django-axes, database handler: attempts are kept in AccessAttempt and
+# successful sign-ins in AccessLog, both listed in the Django admin). A username is locked out from
+# one address only, so an attacker elsewhere cannot lock an editor out.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.login_throttling.lockout_response"
+# django-ipware (which would read AXES_IPWARE_*) is not installed: portal.login_throttling reads X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "portal.login_throttling.client_ip_address"
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 
 # Console logging (portal/logging.py): LOG_FORMAT "text" (plain messages on stderr, the default) or "json"
 # (one JSON object per line on stdout, with a line per request); LOG_LEVEL is the root level.
