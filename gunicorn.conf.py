@@ -10,6 +10,7 @@ Environment variables (all optional):
 - ``GUNICORN_TIMEOUT``: seconds before a silent worker is killed and replaced (default 30).
 - ``FORWARDED_ALLOW_IPS``: addresses of the proxies whose X-Forwarded-* headers gunicorn trusts
   (default: loopback only; ``*`` when the load balancer is the only way in).
+- ``GUNICORN_LOG_LEVEL``: gunicorn's own log level (default ``info``).
 
 Request lines are logged by the portal itself (one JSON line per request, ``portal/logging.py``),
 so gunicorn's access log is off; its error log goes to stderr.

@@ -4,7 +4,7 @@
 storage), so a database outage never makes an orchestrator restart healthy web processes.
 ``/readyz`` says that this process can serve pages: the default database answers ``SELECT 1``, the
 default cache stores, returns and deletes a unique key, and the default file storage (media; S3 in
-production) answers an ``exists()`` call (a HEAD request on S3).
+production) answers: a HEAD request on the bucket on S3, an ``exists()`` call elsewhere.
 
 Both answer JSON with ``Cache-Control: no-store``; GET and HEAD only (405 otherwise)::
 
@@ -106,16 +106,20 @@ def check_cache(alias=DEFAULT_CACHE_ALIAS):
 
 
 def check_storage(storage=None):
-    """Ask the default file storage (or ``storage``) whether ``STORAGE_PROBE_NAME`` exists.
+    """Check that the default file storage (or ``storage``) is reachable; return None, or raise its error.
 
-    Returns None whether the name exists or not; raises the storage's error. On S3 (django-storages)
-    ``exists()`` is a HEAD request: an unreachable endpoint, bad credentials or a missing bucket
-    raise, a missing key is a 404 and fine. (Without ``s3:ListBucket`` permission S3 answers 403 for
-    a missing key, which is an error: the policy must grant it, or the probe name must exist.) A local
-    FileSystemStorage answers ``exists()`` without ever failing, so for it the check also requires its
+    On S3 (django-storages' S3Storage) this is a HEAD request on the bucket (``head_bucket``): an
+    unreachable endpoint, bad credentials, a missing bucket or a policy refusing the application
+    raise. (``exists()`` would not do: S3 answers a HEAD on a key of a missing bucket with a bare 404,
+    which reads as "no such file".) Other storages are asked whether ``STORAGE_PROBE_NAME`` exists; a
+    local FileSystemStorage answers that without ever failing, so for it the check also requires its
     location to be an existing, writable directory (OSError otherwise).
     """
     storage = default_storage if storage is None else storage
+    bucket = getattr(storage, "bucket", None)  # S3Storage: a boto3 Bucket, made on first use
+    if bucket is not None:
+        bucket.meta.client.head_bucket(Bucket=bucket.name)
+        return
     storage.exists(STORAGE_PROBE_NAME)
     if isinstance(storage, FileSystemStorage):  # default_storage is a LazyObject: isinstance sees through it
         location = storage.location

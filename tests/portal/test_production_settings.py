@@ -6,8 +6,10 @@ these tests check what each environment variable does and that ``check --deploy`
 
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -148,3 +150,20 @@ def test_check_deploy_reports_no_warnings():
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+#: ``os.environ.get("NAME"``, ``environ["NAME"]``, ``env_int("NAME"``... in the settings' sources.
+ENV_READ = re.compile(r'(?:environ\.get|environ\[|env_list|env_int|env_bool|env_required)\(?\s*"([A-Z][A-Z0-9_]+)"')
+#: Read only by the development settings.
+DEVELOPMENT_ONLY = {"DEBUG"}
+
+
+def test_env_example_lists_every_variable_the_production_settings_read():
+    base = Path(settings.BASE_DIR)
+    sources = [*(base / "portal" / "settings").glob("*.py"), base / "gunicorn.conf.py"]
+    sources += [base / "portal" / name for name in ("frontend_cache.py", "machine_translation.py", "logging.py")]
+    read = {name for source in sources for name in ENV_READ.findall(source.read_text())} - DEVELOPMENT_ONLY
+    assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "AWS_S3_ENDPOINT_URL", "AXES_FAILURE_LIMIT"} <= read
+    example = (base / ".env.example").read_text()
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", example, flags=re.M))
+    assert read - listed == set()

@@ -26,13 +26,23 @@ def free_port():
         return sock.getsockname()[1]
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Hand redirects back to the caller (as HTTPError) instead of following them."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+
+
 def get(base_url, path, headers=None):
-    """GET ``base_url + path`` through the HTTPS-terminating proxy's headers; return (status, headers, body)."""
+    """GET ``base_url + path`` with the HTTPS-terminating proxy's headers; return (status, headers, body)."""
     request = urllib.request.Request(
         base_url + path, headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1", **(headers or {})}
     )
     try:
-        with urllib.request.urlopen(request, timeout=20) as response:
+        with OPENER.open(request, timeout=20) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
