@@ -11,6 +11,8 @@ Everything that differs between machines comes from environment variables:
   ``https://app.example.org,http://localhost:3000``) whose browser scripts may read the read-only
   API under ``/api/`` (django-cors-headers; ``CORS_URLS_REGEX`` limits it to ``/api/``). Empty by
   default: no other origin may. Only GET, HEAD and OPTIONS are allowed, never with credentials.
+- ``CSP_MEDIA_ORIGINS``: comma-separated origins or URL prefixes (``https://media.example.org``) uploaded
+  images are also loaded from, added to the Content-Security-Policy's ``img-src`` (``portal/security.py``).
 
 Machine translation (the "Machine translate" button of wagtail-localize's translation editor), read
 by ``portal.machine_translation.machine_translator_setting``:
@@ -31,8 +33,10 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from wagtail.embeds.oembed_providers import vimeo, youtube
 
 from portal.machine_translation import machine_translator_setting
+from portal.security import content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -75,6 +79,7 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "corsheaders",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -85,7 +90,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Before anything that can answer (CommonMiddleware's redirects), so CORS headers are on every /api/ response.
+    # First, as Django recommends: its HTTPS redirect (production) comes before any other work; it also sets the
+    # Referrer-Policy, X-Content-Type-Options and Cross-Origin-Opener-Policy headers (below).
+    "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy on every response, redirects and error pages included (portal/security.py).
+    "portal.security.ContentSecurityPolicyMiddleware",
+    # Before anything else that can answer (CommonMiddleware's redirects), so CORS headers are on every /api/ response.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PrefixOnlyLocaleMiddleware",
@@ -94,7 +104,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -172,6 +181,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# The embed block accepts the providers whose players the Content-Security-Policy allows (frame-src,
+# portal/security.py); for any other URL the editor is told that it cannot be embedded.
+WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
 # None (no "Machine translate" button) unless DEEPL_API_KEY or LIBRETRANSLATE_URL is set.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -193,3 +205,18 @@ LOGGING = {
     # Django's own loggers reach the console through the root logger, once.
     "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
+
+# Security headers, the same in every environment (HSTS, the HTTPS redirect and secure cookies are in production).
+# The policy and its reasons are in portal/security.py; production adds the origin its media is served from.
+CONTENT_SECURITY_POLICY = content_security_policy()
+# No page may be framed, except the admin's previews, which Wagtail marks SAMEORIGIN (frame-ancestors follows).
+X_FRAME_OPTIONS = "DENY"
+# Other sites get the origin only, never the path or query; not Django's "same-origin", which sends them
+# nothing: embedded players (YouTube) refuse to play without the embedding site's origin.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The admin would otherwise load avatars from gravatar.com (sending a hash of each user's e-mail address) and
+# fetch releases.wagtail.org: requests to other origins the policy refuses. Upgrades follow requirements.txt.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
