@@ -11,6 +11,8 @@ Everything that differs between machines comes from environment variables:
   ``https://app.example.org,http://localhost:3000``) whose browser scripts may read the read-only
   API under ``/api/`` (django-cors-headers; ``CORS_URLS_REGEX`` limits it to ``/api/``). Empty by
   default: no other origin may. Only GET, HEAD and OPTIONS are allowed, never with credentials.
+- ``CSP_MEDIA_ORIGINS``: comma-separated origins or URL prefixes (``https://media.example.org``) uploaded
+  images are also loaded from, added to the Content-Security-Policy's ``img-src`` (``portal/security.py``).
 
 Machine translation (the "Machine translate" button of wagtail-localize's translation editor), read
 by ``portal.machine_translation.machine_translator_setting``:
@@ -58,10 +60,12 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from wagtail.embeds.oembed_providers import vimeo, youtube
 
 from portal.frontend_cache import frontend_cache_setting
 from portal.logging import logging_config
 from portal.machine_translation import machine_translator_setting
+from portal.security import content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -123,6 +127,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "corsheaders",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -138,7 +143,12 @@ MIDDLEWARE = [
     "portal.health.HealthCheckMiddleware",
     # One log line per request (timed around everything below) and its X-Request-ID.
     "portal.logging.RequestLogMiddleware",
-    # Before anything that can answer (CommonMiddleware's redirects), so CORS headers are on every /api/ response.
+    # Near the top, as Django recommends: its HTTPS redirect (production) comes before any other work; it also sets
+    # the Referrer-Policy, X-Content-Type-Options and Cross-Origin-Opener-Policy headers (below).
+    "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy on every response, redirects and error pages included (portal/security.py).
+    "portal.security.ContentSecurityPolicyMiddleware",
+    # Before anything else that can answer (CommonMiddleware's redirects), so CORS headers are on every /api/ response.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PrefixOnlyLocaleMiddleware",
@@ -147,7 +157,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -239,6 +248,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.forms.DocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# The embed block accepts the providers whose players the Content-Security-Policy allows (frame-src,
+# portal/security.py); for any other URL the editor is told that it cannot be embedded.
+WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
 # None (no "Machine translate" button) unless DEEPL_API_KEY or LIBRETRANSLATE_URL is set.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -271,3 +283,18 @@ AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 # Console logging (portal/logging.py): LOG_FORMAT "text" (plain messages on stderr, the default) or "json"
 # (one JSON object per line on stdout, with a line per request); LOG_LEVEL is the root level.
 LOGGING = logging_config(os.environ.get("LOG_FORMAT", "text"), os.environ.get("LOG_LEVEL", "WARNING"))
+
+# Security headers, the same in every environment (HSTS, the HTTPS redirect and secure cookies are in production).
+# The policy and its reasons are in portal/security.py; production adds the origin its media is served from.
+CONTENT_SECURITY_POLICY = content_security_policy()
+# No page may be framed, except the admin's previews, which Wagtail marks SAMEORIGIN (frame-ancestors follows).
+X_FRAME_OPTIONS = "DENY"
+# Other sites get the origin only, never the path or query; not Django's "same-origin", which sends them
+# nothing: embedded players (YouTube) refuse to play without the embedding site's origin.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The admin would otherwise load avatars from gravatar.com (sending a hash of each user's e-mail address) and
+# fetch releases.wagtail.org: requests to other origins the policy refuses. Upgrades follow requirements.txt.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

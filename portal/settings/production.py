@@ -44,6 +44,8 @@ import dj_database_url
 from botocore.config import Config
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.security import content_security_policy
+
 os.environ.setdefault("LOG_FORMAT", "json")
 
 from .base import *  # noqa: E402
@@ -122,16 +124,22 @@ if AWS_STORAGE_BUCKET_NAME:
     # Short timeouts and few retries: an unreachable bucket fails fast (botocore waits 60 s, retrying).
     AWS_S3_CLIENT_CONFIG = Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"})
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Where media URLs point, for the Content-Security-Policy's img-src.
     if AWS_S3_CUSTOM_DOMAIN:
         _media_origins.append(f"https://{AWS_S3_CUSTOM_DOMAIN}")
     elif AWS_S3_ENDPOINT_URL:
         _parts = urlsplit(AWS_S3_ENDPOINT_URL)
-        _media_origins.append(f"{_parts.scheme}://{_parts.netloc}")
+        _host = f"{AWS_STORAGE_BUCKET_NAME}.{_parts.netloc}" if AWS_S3_ADDRESSING_STYLE == "virtual" else _parts.netloc
+        _media_origins.append(f"{_parts.scheme}://{_host}")
     else:
-        _media_origins.append("https://*.amazonaws.com")
+        _media_origins.append("https://*.amazonaws.com")  # bucket.s3[.region].amazonaws.com or s3.region.amazonaws.com
+
     # Documents are streamed by Wagtail's document view, which applies collection privacy, rather than
     # redirected to the bucket.
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# The Content-Security-Policy of base (portal/security.py), with the media origin; CSP_MEDIA_ORIGINS adds more.
+CONTENT_SECURITY_POLICY = content_security_policy(media_origins=_media_origins)
 
 # Static files: hashed, compressed names served by WhiteNoise straight after SecurityMiddleware.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "static_collected")

@@ -42,6 +42,7 @@ print(json.dumps({
     "COOKIES": [s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY],
     "WAGTAILFRONTENDCACHE": s.WAGTAILFRONTENDCACHE,
     "WAGTAILDOCS_SERVE_METHOD": getattr(s, "WAGTAILDOCS_SERVE_METHOD", None),
+    "CSP_IMG_SRC": s.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
 }))
 """
 
@@ -118,6 +119,19 @@ def test_media_on_s3_compatible_storage():
         "AWS_S3_FILE_OVERWRITE": False,
     }
     assert values["WAGTAILDOCS_SERVE_METHOD"] == "serve_view"
+    # Images may load from the custom domain the media URLs use (Content-Security-Policy img-src).
+    assert "https://media.iuc.example.org" in values["CSP_IMG_SRC"]
+
+
+@pytest.mark.parametrize(
+    ("style", "origin"),
+    [("path", "https://s3.example.net"), ("virtual", "https://iuc-media.s3.example.net")],
+)
+def test_the_media_endpoint_joins_the_content_security_policy(style, origin):
+    values = production_settings(
+        AWS_STORAGE_BUCKET_NAME="iuc-media", AWS_S3_ENDPOINT_URL="https://s3.example.net", AWS_S3_ADDRESSING_STYLE=style
+    )
+    assert origin in values["CSP_IMG_SRC"]
 
 
 def test_media_on_the_local_disk_without_a_bucket():
