@@ -374,7 +374,9 @@ def settings_module_value(module, **variables):
     Returns its WAGTAILLOCALIZE_MACHINE_TRANSLATOR. The test process's own environment is not changed.
     """
     environ = {name: value for name, value in os.environ.items() if name not in MT_VARIABLES}
-    environ.update(SECRET_KEY="settings-test-key", **variables)
+    # The production settings also need these to start (nothing is contacted on import).
+    required = {"ALLOWED_HOSTS": "iuc.example.org", "DATABASE_URL": "postgres://portal@db.invalid/portal"}
+    environ.update(SECRET_KEY="settings-test-key", REDIS_URL="redis://cache.invalid:6379/0", **required, **variables)
     environ.pop("DJANGO_SETTINGS_MODULE", None)
     code = f"import json, portal.settings.{module} as s; print(json.dumps(s.WAGTAILLOCALIZE_MACHINE_TRANSLATOR))"
     result = subprocess.run(

@@ -49,7 +49,12 @@ print(json.dumps({
 
 def run_python(code, env_overrides=(), drop=()):
     """Run ``code`` in a new Python process under the production settings; return the CompletedProcess."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "FRONTEND_CACHE"))}
+    # Not the test run's own AWS_*, FRONTEND_CACHE_* or DJANGO_ALLOW_ASYNC_UNSAFE (set for the browser tests).
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AWS_", "FRONTEND_CACHE", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+    }
     env.update(BASE_ENV)
     env.update(dict(env_overrides))
     for name in drop:

@@ -253,7 +253,12 @@ def test_media_origins_reach_the_header_of_public_and_admin_pages(client, editor
 
 
 def test_security_middleware_comes_first_and_the_policy_middleware_is_installed():
-    assert settings.MIDDLEWARE[0] == "django.middleware.security.SecurityMiddleware"
+    # Only the health checks (which must answer plain HTTP) and the request log (which times everything) come before.
+    assert settings.MIDDLEWARE[:3] == [
+        "portal.health.HealthCheckMiddleware",
+        "portal.logging.RequestLogMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+    ]
     assert "portal.security.ContentSecurityPolicyMiddleware" in settings.MIDDLEWARE
     assert "csp.middleware.CSPMiddleware" not in settings.MIDDLEWARE
 
