@@ -92,14 +92,19 @@ class RequestLogMiddleware:
     ``method``; ``path`` (``request.path``, without the query string: queries can carry personal data
     such as search terms or e-mail addresses); ``status``; ``duration_ms`` (a float, until the
     response object is returned: a streamed body is sent later); ``request_id``; ``remote_addr``
-    (``REMOTE_ADDR`` as Django sees it: behind a proxy, the proxy's address unless the server sets
-    it from the forwarded header); ``user_id`` (the authenticated user's id, else None);
+    (the client's address: ``REMOTE_ADDR``, or behind ``AXES_PROXY_COUNT`` trusted proxies the entry
+    they added to ``X-Forwarded-For``, as the login throttling sees it: ``portal.login_throttling``);
+    ``user_id`` (the authenticated user's id, else None);
     ``language`` (the response's Content-Language, else the request's ``LANGUAGE_CODE``).
     Raises nothing: Django has turned any exception into a response before it gets here.
     """
 
     def __init__(self, get_response):
+        # Imported here: the settings import this module, before django-axes (which it imports) can load.
+        from portal.login_throttling import client_ip_address
+
         self.get_response = get_response
+        self.client_ip_address = client_ip_address
 
     def __call__(self, request):
         start = time.perf_counter()
@@ -122,7 +127,7 @@ class RequestLogMiddleware:
                     "status": response.status_code,
                     "duration_ms": duration_ms,
                     "request_id": request_id,
-                    "remote_addr": request.META.get("REMOTE_ADDR"),
+                    "remote_addr": self.client_ip_address(request),
                     "user_id": _user_id(request),
                     "language": response.get("Content-Language") or getattr(request, "LANGUAGE_CODE", None),
                 },

@@ -76,6 +76,14 @@ def test_a_request_makes_exactly_one_record_with_its_fields(client, request_reco
 
 
 @pytest.mark.django_db
+def test_behind_a_trusted_proxy_the_record_names_the_client(client, request_records, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    client.get("/en/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    [record] = request_records()
+    assert record.remote_addr == "203.0.113.9"  # the address the load balancer saw, not the forged one
+
+
+@pytest.mark.django_db
 def test_the_record_names_the_language_and_the_logged_in_user(admin_client_user, request_records):
     assert admin_client_user.get("/zh-hans/").status_code == 200
     [record] = request_records()
