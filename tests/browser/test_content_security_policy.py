@@ -65,6 +65,7 @@ def policy_content(site_url, django_db_blocker):
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
+    from django.db import connections
     from wagtail.embeds.embeds import get_embed_hash
     from wagtail.embeds.models import Embed
     from wagtail.images.models import Image
@@ -108,6 +109,11 @@ def policy_content(site_url, django_db_blocker):
             StandardPage.objects.get(pk=english.pk).delete()
             embed.delete()
             editor.delete()
+            # The connection these queries opened outside any test transaction would otherwise stay
+            # open to the end of the session, and PostgreSQL refuses to drop a database in use.
+            for connection in connections.all():
+                if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+                    connection.close()
 
 
 def log_in(page):
