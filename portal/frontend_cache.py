@@ -47,8 +47,8 @@ def frontend_cache_setting(environ):
     return backends
 
 
-def listing_urls(page):
-    """Return the set of full URLs that list ``page`` (a Page): its parent's, its language's home page's, its .ics file.
+def listing_batch(page):
+    """Return a PurgeBatch of the full URLs that list ``page`` (a Page): its parent, its language's home page, its .ics.
 
     Pages without a routable URL contribute nothing.
     """
@@ -58,28 +58,26 @@ def listing_urls(page):
 
     batch = PurgeBatch()
     parent = page.get_parent()
-    listing_pages = [parent] if parent is not None and not parent.is_root() else []
+    if parent is not None and not parent.is_root():
+        batch.add_page(parent)
     home = HomePage.objects.filter(locale_id=page.locale_id).exclude(pk=page.pk).first()
     if home is not None:
-        listing_pages.append(home)
-    batch.add_pages(listing_pages)
-    urls = set(batch.urls)
+        batch.add_page(home)
     get_ics_url = getattr(page.specific_deferred, "get_ics_url", None)
     full_url = page.get_full_url()
     if get_ics_url is not None and full_url:
         ics_url = get_ics_url()
         if ics_url:
-            urls.add(urljoin(full_url, ics_url))
-    return urls
+            batch.add_url(urljoin(full_url, ics_url))
+    return batch
 
 
 def purge_listing_pages(sender, instance, **kwargs):
     """Purge the pages listing ``instance`` (``page_published``/``page_unpublished``); nothing without a backend."""
-    from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
+    from wagtail.contrib.frontend_cache.utils import get_backends
 
-    if not get_backends():
-        return
-    PurgeBatch(listing_urls(instance)).purge()
+    if get_backends():
+        listing_batch(instance).purge()
 
 
 def connect():

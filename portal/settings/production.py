@@ -44,11 +44,10 @@ import dj_database_url
 from botocore.config import Config
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.logging import logging_config
 from portal.security import content_security_policy
 
-os.environ.setdefault("LOG_FORMAT", "json")
-
-from .base import *  # noqa: E402
+from .base import *
 
 
 def env_required(name):
@@ -160,6 +159,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# JSON log lines on stdout unless LOG_FORMAT says otherwise (base defaults to plain text for development).
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"), os.environ.get("LOG_LEVEL", "WARNING"))
 
 # E-mail (Wagtail's moderation and password-reset messages).
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
