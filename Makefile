@@ -77,9 +77,10 @@ export-po: migrate ## Write the untranslated Chinese content strings to translat
 import-po: migrate ## Import the translated PO_FILE and publish what is now complete (DRY_RUN=1: report only)
 	$(MANAGE) import_translations $(PO_FILE) --publish $(if $(DRY_RUN),--dry-run)
 
-lint: install ## Check code style with ruff
+lint: install ## Check code style (ruff) and the dependency rules between apps (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

@@ -12,7 +12,7 @@ Environment variables (all optional):
   (default: loopback only; ``*`` when the load balancer is the only way in).
 - ``GUNICORN_LOG_LEVEL``: gunicorn's own log level (default ``info``).
 
-Request lines are logged by the portal itself (one JSON line per request, ``portal/logging.py``),
+Request lines are logged by the portal itself (one JSON line per request, ``portal/operations/request_logging.py``),
 so gunicorn's access log is off; its error log goes to stderr.
 """
 

@@ -25,29 +25,11 @@ from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, Translatab
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from portal import api
-from portal.blocks import BodyStreamBlock
-from portal.models import BasePage
-
-
-class Country(models.TextChoices):
-    """The places the programme covers; the value is also the country page's slug."""
-
-    EU_MEMBER_STATES = "eu-member-states", _("EU Member States")
-    CHINA = "china", _("China")
-    HONG_KONG = "hong-kong", _("Hong Kong")
-    INDONESIA = "indonesia", _("Indonesia")
-    MALAYSIA = "malaysia", _("Malaysia")
-    SINGAPORE = "singapore", _("Singapore")
-    REPUBLIC_OF_KOREA = "republic-of-korea", _("Republic of Korea")
-    VIETNAM = "vietnam", _("Vietnam")
-
-
-class ComponentNumber(models.TextChoices):
-    """The programme's two components, numbered as the programme numbers them."""
-
-    ONE = "I", _("I. City-to-city cooperation")
-    TWO = "II", _("II. Global Covenant of Mayors")
+from components import serializers
+from components.blocks import BodyStreamBlock
+from components.choices import ComponentNumber, Country
+from portal.api import serializers as api
+from portal.core.models import BasePage
 
 
 class City(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
@@ -138,6 +120,17 @@ class City(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, mod
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def site_search_queryset(cls, locale):
+        """Return the cities the site search of ``locale`` looks in: its live ones (``portal.search.results``)."""
+        return cls.objects.filter(locale=locale, live=True)
+
+    @classmethod
+    def site_search_items(cls, cities, locale):
+        """Return ``[(city, profile, URL of its card or "")]`` for site search results in ``locale``."""
+        urls = cls.get_country_page_urls(locale.pk)
+        return [(city, city.profile, city.get_url(country_page_urls=urls)) for city in cities]
 
     def get_country_page(self):
         """Return the live CountryPage for this city's country in the city's locale, or None."""
@@ -237,6 +230,17 @@ class CityPairing(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Index
         """The ``id`` of this pairing's card on the pages listing it (the same in every language)."""
         return f"pairing-{self.eu_city.slug}-{self.cn_city.slug}"
 
+    @classmethod
+    def site_search_queryset(cls, locale):
+        """Return the pairings the site search of ``locale`` looks in: its live ones, with both cities."""
+        return cls.objects.filter(locale=locale, live=True).select_related("eu_city", "cn_city")
+
+    @classmethod
+    def site_search_items(cls, pairings, locale):
+        """Return ``[(pairing, summary, URL of its card or "")]`` for site search results in ``locale``."""
+        urls = cls.get_component_page_urls(locale.pk)
+        return [(pairing, pairing.summary, pairing.get_url(component_page_urls=urls)) for pairing in pairings]
+
     @staticmethod
     def get_component_page_urls(locale_id, request=None):
         """Return ``{pairing id: URL}`` of the live, public ComponentPage listing each pairing, in a locale (by id).
@@ -293,11 +297,11 @@ class ComponentPage(BasePage):
         APIField("number"),
         APIField("summary"),
         APIField("body"),
-        APIField("countries", serializer=api.CountryRowsField()),
+        APIField("countries", serializer=serializers.CountryRowsField()),
         APIField(
             "related_pairings",
             serializer=api.SnippetRowsField(
-                "pairing", api.CityPairingSerializer, select_related=("pairing__eu_city", "pairing__cn_city")
+                "pairing", serializers.CityPairingSerializer, select_related=("pairing__eu_city", "pairing__cn_city")
             ),
         ),
     ]
@@ -405,12 +409,12 @@ class CountryPage(BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     api_fields = BasePage.api_fields + [
-        APIField("country", serializer=api.CountryField()),
+        APIField("country", serializer=serializers.CountryField()),
         APIField("covered_by_component_i"),
         APIField("covered_by_component_ii"),
         APIField("intro"),
         APIField("body"),
-        APIField("cities", serializer=api.SnippetListField(api.CitySerializer, source="get_cities")),
+        APIField("cities", serializer=api.SnippetListField(serializers.CitySerializer, source="get_cities")),
     ]
 
     parent_page_types = ["components.CountryIndexPage"]
@@ -436,22 +440,8 @@ class CountryPage(BasePage):
             .order_by("slug")
         )
 
-    def get_related_news(self, limit=6):
-        """Return up to ``limit`` live, public news pages in this locale tagged with this country, newest first."""
-        from news.models import NewsPage
-
-        return (
-            NewsPage.objects.live()
-            .public()
-            .filter(locale_id=self.locale_id, related_countries__country=self.country)
-            .select_related("category")
-            .distinct()
-            .order_by("-date")[:limit]
-        )
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["cities"] = self.get_cities()
         context["components"] = self.get_components()
-        context["related_news"] = self.get_related_news()
         return context

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from portal.permissions import TranslatableSnippetViewSet
+from portal.translations.permissions import TranslatableSnippetViewSet
 
 from .models import City, CityPairing
 

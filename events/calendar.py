@@ -16,7 +16,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from portal.views import BadQuery
+from portal.core.views import BadQuery
 
 #: The years the calendar shows; outside them a clean URL is a 404 and the query form a 400.
 MIN_YEAR, MAX_YEAR = 1900, 2100

@@ -22,7 +22,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from portal.templatetags.portal_tags import absolute_page_url
+from portal.core.links import absolute_page_url
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 

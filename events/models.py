@@ -24,12 +24,16 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from components.models import Country
-from events import calendar
+from components.blocks import BodyStreamBlock
+from components.choices import Country
+from components.models import CountryPage
+from components.serializers import CitySerializer, CountryField
+from events import calendar, ical
 from events.forms import EventPageForm
-from portal import api
-from portal.blocks import BodyStreamBlock
-from portal.models import BasePage
+from events.serializers import VenueTimeField
+from portal.api import serializers as api
+from portal.core.links import absolute_page_url
+from portal.core.models import BasePage
 
 
 def validate_time_zone(value):
@@ -346,8 +350,6 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 
         Returns a ``text/calendar; charset=utf-8`` HttpResponse built by ``events.ical.calendar_response``.
         """
-        from events import ical
-
         return ical.calendar_response(self, self.get_events(), request)
 
     @re_path(r"^(?P<slug>[-\w]+)\.ics/$", name="ical_event")
@@ -357,8 +359,6 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         Raises Http404 when no such event exists, or it is a draft, unpublished or under a view
         restriction (Wagtail checks restrictions on this index only, not on the event).
         """
-        from events import ical
-
         event = get_object_or_404(self.get_events(), slug=slug)
         return ical.event_response(self, event, request)
 
@@ -440,13 +440,13 @@ class EventPage(BasePage):
     ]
 
     api_fields = BasePage.api_fields + [
-        APIField("start", serializer=api.VenueTimeField()),
-        APIField("end", serializer=api.VenueTimeField()),
+        APIField("start", serializer=VenueTimeField()),
+        APIField("end", serializer=VenueTimeField()),
         APIField("all_day"),
         APIField("time_zone"),
         APIField("venue"),
-        APIField("city", serializer=api.SnippetField(api.CitySerializer)),
-        APIField("country", serializer=api.CountryField()),
+        APIField("city", serializer=api.SnippetField(CitySerializer)),
+        APIField("country", serializer=CountryField()),
         APIField("organiser"),
         APIField("registration_url"),
         APIField("intro"),
@@ -504,8 +504,6 @@ class EventPage(BasePage):
 
     def get_country_page(self):
         """Return the live CountryPage for ``country`` in this page's locale, or None."""
-        from components.models import CountryPage
-
         if not self.country:
             return None
         return CountryPage.objects.live().filter(locale_id=self.locale_id, country=self.country).first()
@@ -585,8 +583,6 @@ class EventPage(BasePage):
         Organiser, registration link (``offers``) and description (``get_summary_text``) are added when
         set. ``url`` is absolute, on the host of ``request`` when given. Text is the page's own language.
         """
-        from portal.templatetags.portal_tags import absolute_page_url
-
         if self.all_day:
             start, end = self.local_start.date().isoformat(), self.local_end.date().isoformat()
         else:

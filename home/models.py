@@ -9,8 +9,12 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from portal.blocks import BodyStreamBlock
-from portal.models import BasePage
+from components.blocks import BodyStreamBlock
+from components.models import ComponentPage
+from events import calendar
+from events.models import EventIndexPage
+from news.models import NewsIndexPage, NewsPage
+from portal.core.models import BasePage
 
 
 class HomePage(BasePage):
@@ -49,14 +53,10 @@ class HomePage(BasePage):
 
     def get_components(self):
         """Return the live ComponentPages under this home page, ordered by component number."""
-        from components.models import ComponentPage
-
         return ComponentPage.objects.child_of(self).live().order_by("number")
 
     def get_latest_news(self, limit=3):
         """Return the ``limit`` most recent live, public NewsPages in this page's locale."""
-        from news.models import NewsPage
-
         return (
             NewsPage.objects.live()
             .public()
@@ -73,8 +73,6 @@ class HomePage(BasePage):
         that keep to that form. Returns ``(calendar dict, suffix)``, the suffix being the normalised
         query string ("" by default). Raises ``BadQuery`` (a 400) for a malformed query.
         """
-        from events import calendar
-
         query = calendar.parse_calendar_query(request.GET, timezone.localdate())
         if query is None:
             day, view, suffix = timezone.localdate(), calendar.WEEK, ""
@@ -86,17 +84,11 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["components"] = self.get_components()
         context["latest_news"] = self.get_latest_news()
-        context["news_index"] = self._first_child("news.NewsIndexPage")
-        context["event_index"] = event_index = self._first_child("events.EventIndexPage")
+        context["news_index"] = NewsIndexPage.objects.child_of(self).live().first()
+        context["event_index"] = event_index = EventIndexPage.objects.child_of(self).live().first()
         if event_index is not None:
             context["calendar"], context["route_suffix"] = self.get_calendar(request, event_index)
         return context
-
-    def _first_child(self, model_label):
-        from django.apps import apps
-
-        model = apps.get_model(model_label)
-        return model.objects.child_of(self).live().first()
 
 
 class StandardPage(BasePage):

@@ -14,7 +14,7 @@ import re
 
 from django.utils.translation import gettext, pgettext
 
-from components.models import Country
+from components.choices import Country
 
 #: The filters in their canonical URL order.
 FILTER_NAMES = ("category", "country", "city", "year")

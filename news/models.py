@@ -20,12 +20,17 @@ from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, Translatab
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from components.models import City, Country
+from components.blocks import BodyStreamBlock
+from components.choices import Country
+from components.models import City, CountryPage
+from components.serializers import CitySerializer, CountryRowsField
 from news import archive
-from portal import api
-from portal.blocks import BodyStreamBlock
-from portal.models import BasePage
-from portal.views import BadQuery
+from news.feeds import NewsAtomFeed, NewsFeed
+from news.serializers import NewsCategorySerializer
+from portal.api import serializers as api
+from portal.core.links import absolute_page_url
+from portal.core.models import BasePage
+from portal.core.views import BadQuery
 
 
 class NewsCategory(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
@@ -158,7 +163,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         """Return the NewsFilters a submitted filter form asks for, or None when ``query`` has no filter field.
 
         ``query`` is ``request.GET``, e.g. ``?category=iuc-asia&country=&year=2018``; an empty field
-        means "all". Raises ``portal.views.BadQuery`` (a 400 page, message in the active language)
+        means "all". Raises ``portal.core.views.BadQuery`` (a 400 page, message in the active language)
         when a field is given twice or names a value unknown in this locale.
         """
         if not any(name in query for name in archive.FILTER_NAMES):
@@ -275,15 +280,11 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     @path("feed/", name="rss_feed")
     def rss_feed(self, request):
         """RSS 2.0 feed of this index's newest live, public news (this locale only)."""
-        from news.feeds import NewsFeed
-
         return NewsFeed()(request, index=self)
 
     @path("feed/atom/", name="atom_feed")
     def atom_feed(self, request):
         """Atom 1.0 feed of this index's newest live, public news (this locale only)."""
-        from news.feeds import NewsAtomFeed
-
         return NewsAtomFeed()(request, index=self)
 
     @re_path(archive.FILTER_PATH_PATTERN, name="filtered")
@@ -353,12 +354,12 @@ class NewsPage(BasePage):
 
     api_fields = BasePage.api_fields + [
         APIField("date"),
-        APIField("category", serializer=api.SnippetField(api.NewsCategorySerializer)),
+        APIField("category", serializer=api.SnippetField(NewsCategorySerializer)),
         APIField("intro"),
         APIField("hero_image", serializer=api.RenditionField(alt_source="hero_image_alt")),
         APIField("body"),
-        APIField("related_cities", serializer=api.SnippetRowsField("city", api.CitySerializer)),
-        APIField("related_countries", serializer=api.CountryRowsField()),
+        APIField("related_cities", serializer=api.SnippetRowsField("city", CitySerializer)),
+        APIField("related_countries", serializer=CountryRowsField()),
     ]
 
     parent_page_types = ["news.NewsIndexPage"]
@@ -392,8 +393,6 @@ class NewsPage(BasePage):
 
     def get_country_pages(self):
         """Return the live CountryPages of this page's related countries, in this page's locale."""
-        from components.models import CountryPage
-
         keys = [row.country for row in self.related_countries.all()]
         return CountryPage.objects.live().filter(locale_id=self.locale_id, country__in=keys)
 
@@ -402,6 +401,18 @@ class NewsPage(BasePage):
         if not hasattr(self, "_news_index"):
             self._news_index = self.get_parent().specific
         return self._news_index
+
+    @classmethod
+    def about_country(cls, country, locale_id, limit=6):
+        """Return up to ``limit`` live, public news pages of ``locale_id`` tagged with ``country``, newest first."""
+        return (
+            cls.objects.live()
+            .public()
+            .filter(locale_id=locale_id, related_countries__country=country)
+            .select_related("category")
+            .distinct()
+            .order_by("-date")[:limit]
+        )
 
     def get_siblings_news(self):
         """Return the live, public NewsPages of the same index (so the same locale) other than this one."""
@@ -470,8 +481,6 @@ class NewsPage(BasePage):
         ``articleSection`` (the live category) and ``about`` (related cities and countries as
         places) are left out when the page has none.
         """
-        from portal.templatetags.portal_tags import absolute_page_url
-
         url = absolute_page_url(self, request)
         language = self.locale.language_code
         with translation.override(language):

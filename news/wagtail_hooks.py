@@ -2,7 +2,7 @@
 
 from wagtail.snippets.models import register_snippet
 
-from portal.permissions import TranslatableSnippetViewSet
+from portal.translations.permissions import TranslatableSnippetViewSet
 
 from .models import NewsCategory
 

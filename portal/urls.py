@@ -2,8 +2,8 @@
 
 ``/`` redirects to ``/en/`` or ``/zh-hans/`` by the visitor's Accept-Language header; each page
 of the site lives under both prefixes; an unknown prefix such as ``/xx/`` is a 404. ``/sitemap.xml``
-(``portal/sitemaps.py``, every language in one file) and ``/robots.txt`` are outside the prefixes. The read-only
-API (``/api/v2/pages/``, ``images/``, ``documents/``; ``portal/api_views.py``) serves every language
+(``portal/core/sitemaps.py``, every language in one file) and ``/robots.txt`` are outside the prefixes. The read-only
+API (``/api/v2/pages/``, ``images/``, ``documents/``; ``portal/api/views.py``) serves every language
 from one URL: ``?locale=zh-hans`` picks one.
 """
 
@@ -17,10 +17,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
-from portal.api_views import api_router
+from portal.api.views import api_router
+from portal.core import views
+from portal.core.sitemaps import PortalSitemap
 from portal.search import views as search_views
-from portal.sitemaps import PortalSitemap
 
 urlpatterns = [
     path("", views.language_redirect, name="language_redirect"),
@@ -41,7 +41,7 @@ if getattr(settings, "SERVE_MEDIA", False):
         re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     )
 
-handler400 = "portal.views.bad_request"
+handler400 = "portal.core.views.bad_request"
 
 urlpatterns += i18n_patterns(
     # A file-like route of a routable page, such as the events calendar ``/en/events/calendar.ics``:

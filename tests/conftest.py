@@ -2,7 +2,7 @@
 
 The session-scoped ``django_db_setup`` below extends pytest-django's own: after the test database
 is created it runs ``load_iuc_content`` once, so every test sees the real pages and snippets built
-from ``portal/content/*.yaml``. Tests that use ``db`` run inside a transaction that is rolled back,
+from ``portal/content/data/*.yaml``. Tests that use ``db`` run inside a transaction that is rolled back,
 so changes made by one test never leak into another.
 """
 
@@ -63,7 +63,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="session")
 def content():
-    """The content data: the merged YAML of ``portal/content/*.yaml`` (read independently of the loader)."""
+    """The content data: the merged YAML of ``portal/content/data/*.yaml`` (read independently of the loader)."""
     return utils.CONTENT
 
 
@@ -165,7 +165,7 @@ def admin_client_user(db, django_user_model):
 @pytest.fixture
 def editor_client(db, django_user_model):
     """A Client logged in as a member of the "Editors" group (``client.user``)."""
-    from portal.roles import EDITORS
+    from portal.translations.roles import EDITORS
 
     return _client_for(django_user_model, "test-editor", EDITORS)
 
@@ -173,7 +173,7 @@ def editor_client(db, django_user_model):
 @pytest.fixture
 def translator_client(db, django_user_model):
     """A Client logged in as a member of the "Chinese translators" group (``client.user``)."""
-    from portal.roles import CHINESE_TRANSLATORS
+    from portal.translations.roles import CHINESE_TRANSLATORS
 
     return _client_for(django_user_model, "test-translator", CHINESE_TRANSLATORS)
 

@@ -1,6 +1,6 @@
 """Helpers shared by the test modules: the YAML content data, HTML parsing and wagtail-localize checks.
 
-Expected values in the tests come from ``portal/content/*.yaml`` (read here, independently of the
+Expected values in the tests come from ``portal/content/data/*.yaml`` (read here, independently of the
 loader) or from the database, never from copies of the implementation.
 """
 
@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation.template import templatize
 
 BASE_DIR = Path(settings.BASE_DIR)
-CONTENT_DIR = BASE_DIR / "portal" / "content"
+CONTENT_DIR = BASE_DIR / "portal" / "content" / "data"
 PO_PATH = BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 TEMPLATE_DIRS = [BASE_DIR / app / "templates" for app in ("portal", "home", "components", "news", "events")]
 

@@ -3,6 +3,8 @@
 from django import template
 
 from news.archive import NewsFilters
+from news.models import NewsIndexPage, NewsPage
+from portal.core.memo import request_memo
 
 register = template.Library()
 
@@ -12,17 +14,16 @@ def _news_index_of(context, item):
 
     On the news index itself the page in the context is used without a query.
     """
-    from news.models import NewsIndexPage
-
     parent_path = item.path[: -item.steplen]
     page = context.get("page")
     if isinstance(page, NewsIndexPage) and page.path == parent_path:
         return page
-    request = context.get("request")
-    cache = request.__dict__.setdefault("_news_indexes", {}) if request is not None else {}
-    if parent_path not in cache:
-        cache[parent_path] = NewsIndexPage.objects.filter(path=parent_path).first()
-    return cache[parent_path]
+    return request_memo(
+        context.get("request"),
+        ("news_index", parent_path),
+        lambda: NewsIndexPage.objects.filter(path=parent_path).first(),
+        per_language=False,
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -49,3 +50,9 @@ def news_filter_url(context, index, category=None, country=None, city=None, year
         return ""
     filters = NewsFilters(category=category, country=country, city=city, year=year)
     return index.filter_url(filters, context.get("request"))
+
+
+@register.simple_tag
+def news_about_country(country_page, limit=6):
+    """Return the latest live, public news of ``country_page``'s country in its locale (``NewsPage.about_country``)."""
+    return NewsPage.about_country(country_page.country, country_page.locale_id, limit)

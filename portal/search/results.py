@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
+from wagtail.snippets.models import get_snippet_models
 
 from portal.search.backend import flatten
 from portal.search.excerpts import excerpt, highlight
@@ -137,25 +138,28 @@ def promoted_results(query, locale):
     return results
 
 
-def snippet_results(query, locale):
-    """Return Results for the live cities and city pairings of ``locale`` matching ``query``.
+def searchable_snippet_models():
+    """Return the registered snippet models the site search covers, in registration order.
 
-    Each links to where the snippet appears (``get_url``: a city's card on its country page, a
-    pairing's on its component page); one that appears nowhere public is left out.
+    A snippet model takes part by defining two classmethods: ``site_search_queryset(locale)`` (the
+    objects a visitor of ``locale`` may find) and ``site_search_items(objects, locale)`` (yielding
+    ``(object, excerpt text, URL or "")`` for the objects found).
     """
-    from components.models import City, CityPairing
+    return [model for model in get_snippet_models() if hasattr(model, "site_search_queryset")]
 
+
+def snippet_results(query, locale):
+    """Return Results for the snippets of ``locale`` matching ``query`` (``searchable_snippet_models``).
+
+    Each links to where the snippet appears (a city's card on its country page, a pairing's on its
+    component page); one that appears nowhere public is left out.
+    """
     backend = get_search_backend()
-    cities = backend.search(query, City.objects.filter(locale=locale, live=True))[:SNIPPET_LIMIT]
-    pairings = CityPairing.objects.filter(locale=locale, live=True).select_related("eu_city", "cn_city")
-    pairings = backend.search(query, pairings)[:SNIPPET_LIMIT]
     found = []
-    if cities:
-        urls = City.get_country_page_urls(locale.pk)
-        found += [(city, city.profile, city.get_url(country_page_urls=urls)) for city in cities]
-    if pairings:
-        urls = CityPairing.get_component_page_urls(locale.pk)
-        found += [(pairing, pairing.summary, pairing.get_url(component_page_urls=urls)) for pairing in pairings]
+    for model in searchable_snippet_models():
+        objects = backend.search(query, model.site_search_queryset(locale))[:SNIPPET_LIMIT]
+        if objects:
+            found += model.site_search_items(objects, locale)
     return [
         Result(
             title=highlight(str(snippet), query),

@@ -12,10 +12,11 @@ Everything that differs between machines comes from environment variables:
   API under ``/api/`` (django-cors-headers; ``CORS_URLS_REGEX`` limits it to ``/api/``). Empty by
   default: no other origin may. Only GET, HEAD and OPTIONS are allowed, never with credentials.
 - ``CSP_MEDIA_ORIGINS``: comma-separated origins or URL prefixes (``https://media.example.org``) uploaded
-  images are also loaded from, added to the Content-Security-Policy's ``img-src`` (``portal/security.py``).
+  images are also loaded from, added to the Content-Security-Policy's ``img-src``
+  (``portal/operations/security_headers.py``).
 
 Machine translation (the "Machine translate" button of wagtail-localize's translation editor), read
-by ``portal.machine_translation.machine_translator_setting``:
+by ``portal.translations.machine_translation.machine_translator_setting``:
 
 - ``DEEPL_API_KEY``: translate with DeepL. Keys ending in ``:fx`` use DeepL's free API endpoint,
   other keys the paid one. ``DEEPL_API_URL`` (optional) replaces the endpoint with another server's
@@ -27,13 +28,13 @@ by ``portal.machine_translation.machine_translator_setting``:
 DeepL wins when both are set. With neither, there is no machine translator here and in production
 (the button is not shown); the dev and test settings use wagtail-localize's offline dummy translator.
 
-Logging (``portal.logging.logging_config``):
+Logging (``portal.operations.request_logging.logging_config``):
 
 - ``LOG_FORMAT``: ``text`` (default: plain messages on stderr, as in development) or ``json`` (one
   JSON object per line on stdout, including one line per request from ``RequestLogMiddleware``).
 - ``LOG_LEVEL``: the root logger's level (default ``WARNING``); Django's loggers log at INFO and up.
 
-Admin login throttling (django-axes; ``portal.login_throttling``), on both sign-in pages (Wagtail's
+Admin login throttling (django-axes; ``portal.operations.login_throttling``), on both sign-in pages (Wagtail's
 ``/admin/login/`` and Django's ``/django-admin/login/``):
 
 - ``AXES_FAILURE_LIMIT``: failed sign-ins of one username from one IP address before that username is
@@ -62,10 +63,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from wagtail.embeds.oembed_providers import vimeo, youtube
 
-from portal.frontend_cache import frontend_cache_setting
-from portal.logging import logging_config
-from portal.machine_translation import machine_translator_setting
-from portal.security import content_security_policy
+from portal.operations.frontend_cache import frontend_cache_setting
+from portal.operations.request_logging import logging_config
+from portal.operations.security_headers import content_security_policy
+from portal.translations.machine_translation import machine_translator_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -97,14 +98,18 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 
 INSTALLED_APPS = [
-    "portal",
     "home",
     "components",
     "news",
     "events",
+    "portal.core",
+    "portal.search",
+    "portal.api",
+    "portal.operations",
+    "portal.translations",
+    "portal.content",
     "wagtail_localize",
     "wagtail_localize.locales",
-    "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -140,18 +145,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz for load balancers, before everything else: whatever the Host header (no
     # ALLOWED_HOSTS check), never redirected to HTTPS, no session, locale, CSRF or request log line.
-    "portal.health.HealthCheckMiddleware",
+    "portal.operations.health.HealthCheckMiddleware",
     # One log line per request (timed around everything below) and its X-Request-ID.
-    "portal.logging.RequestLogMiddleware",
+    "portal.operations.request_logging.RequestLogMiddleware",
     # Near the top, as Django recommends: its HTTPS redirect (production) comes before any other work; it also sets
     # the Referrer-Policy, X-Content-Type-Options and Cross-Origin-Opener-Policy headers (below).
     "django.middleware.security.SecurityMiddleware",
-    # The Content-Security-Policy on every response, redirects and error pages included (portal/security.py).
-    "portal.security.ContentSecurityPolicyMiddleware",
+    # The Content-Security-Policy on every response, redirects and error pages included (operations/security_headers).
+    "portal.operations.security_headers.ContentSecurityPolicyMiddleware",
     # Before anything else that can answer (CommonMiddleware's redirects), so CORS headers are on every /api/ response.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.PrefixOnlyLocaleMiddleware",
+    "portal.core.middleware.PrefixOnlyLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -213,7 +218,7 @@ LANGUAGES = [
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Submitting a live page for translation makes a draft translation, never a live one (see portal/translation.py).
+# Submitting a live page for translation makes a draft translation, never a live one (see portal/translations/rules.py).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 USE_I18N = True
 TIME_ZONE = "UTC"
@@ -244,23 +249,23 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_SIZE", 10 * 1024 * 102
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000, minimum=1)
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_SIZE", 25 * 1024 * 1024, minimum=1)
 # The document form of the admin: the limit in a translated help text, one error for a refused file.
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.forms.DocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.operations.upload_limits.DocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # The embed block accepts the providers whose players the Content-Security-Policy allows (frame-src,
-# portal/security.py); for any other URL the editor is told that it cannot be embedded.
+# portal/operations/security_headers.py); for any other URL the editor is told that it cannot be embedded.
 WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
 # None (no "Machine translate" button) unless DEEPL_API_KEY or LIBRETRANSLATE_URL is set.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# CDN / caching proxy invalidation on publish (portal/frontend_cache.py): FRONTEND_CACHE_PURGE_URL,
+# CDN / caching proxy invalidation on publish (portal/operations/frontend_cache.py): FRONTEND_CACHE_PURGE_URL,
 # CLOUDFLARE_ZONE_ID + CLOUDFLARE_API_TOKEN, CLOUDFRONT_DISTRIBUTION_ID; none by default.
 WAGTAILFRONTENDCACHE = frontend_cache_setting(os.environ)
 
-# The read-only API (portal/api.py) at /api/v2/: pages, images, documents.
+# The read-only API (portal/api/serializers.py) at /api/v2/: pages, images, documents.
 WAGTAILAPI_LIMIT_MAX = 50
 # Browser scripts on these origins may read /api/ (and nothing else); none by default.
 CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
@@ -275,17 +280,17 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "portal.login_throttling.lockout_response"
-# django-ipware (which would read AXES_IPWARE_*) is not installed: portal.login_throttling reads X-Forwarded-For.
-AXES_CLIENT_IP_CALLABLE = "portal.login_throttling.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "portal.operations.login_throttling.lockout_response"
+# django-ipware (which would read AXES_IPWARE_*) is not installed: operations.login_throttling reads X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "portal.operations.login_throttling.client_ip_address"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 
-# Console logging (portal/logging.py): LOG_FORMAT "text" (plain messages on stderr, the default) or "json"
+# Console logging (operations/request_logging.py): LOG_FORMAT "text" (plain messages on stderr, the default) or "json"
 # (one JSON object per line on stdout, with a line per request); LOG_LEVEL is the root level.
 LOGGING = logging_config(os.environ.get("LOG_FORMAT", "text"), os.environ.get("LOG_LEVEL", "WARNING"))
 
 # Security headers, the same in every environment (HSTS, the HTTPS redirect and secure cookies are in production).
-# The policy and its reasons are in portal/security.py; production adds the origin its media is served from.
+# The policy and its reasons are in operations/security_headers.py; production adds the origin its media is served from.
 CONTENT_SECURITY_POLICY = content_security_policy()
 # No page may be framed, except the admin's previews, which Wagtail marks SAMEORIGIN (frame-ancestors follows).
 X_FRAME_OPTIONS = "DENY"

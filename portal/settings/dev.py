@@ -6,7 +6,7 @@ wagtail-localize's dummy translator, so that the "Machine translate" button work
 
 import os
 
-from portal.machine_translation import DUMMY_TRANSLATOR, machine_translator_setting
+from portal.translations.machine_translation import DUMMY_TRANSLATOR, machine_translator_setting
 
 from .base import *
 

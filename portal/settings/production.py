@@ -44,8 +44,8 @@ import dj_database_url
 from botocore.config import Config
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.logging import logging_config
-from portal.security import content_security_policy
+from portal.operations.request_logging import logging_config
+from portal.operations.security_headers import content_security_policy
 
 from .base import *
 
@@ -137,7 +137,7 @@ if AWS_STORAGE_BUCKET_NAME:
     # redirected to the bucket.
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
-# The Content-Security-Policy of base (portal/security.py), with the media origin; CSP_MEDIA_ORIGINS adds more.
+# The Content-Security-Policy of base (operations/security_headers.py) plus the media origin and CSP_MEDIA_ORIGINS.
 CONTENT_SECURITY_POLICY = content_security_policy(media_origins=_media_origins)
 
 # Static files: hashed, compressed names served by WhiteNoise straight after SecurityMiddleware.

@@ -7,7 +7,7 @@ developer's quota). The tests of DeepL and LibreTranslate point them at a local 
 
 import tempfile
 
-from portal.machine_translation import DUMMY_TRANSLATOR
+from portal.translations.machine_translation import DUMMY_TRANSLATOR
 
 from .base import *
 

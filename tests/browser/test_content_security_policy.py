@@ -72,7 +72,7 @@ def policy_content(site_url, django_db_blocker):
     from wagtail.models import Locale
 
     from home.models import HomePage, StandardPage
-    from portal.roles import EDITORS
+    from portal.translations.roles import EDITORS
 
     with django_db_blocker.unblock():
         editor = get_user_model().objects.create_user(email="csp-editor@example.org", **EDITOR)

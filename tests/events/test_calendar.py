@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from events import calendar
 from events.models import EventIndexPage, EventPage
-from portal.views import BadQuery
+from portal.core.views import BadQuery
 from tests.utils import CONTENT, EN, LANGUAGES, ZH, has_cjk, pair, soup_of, text_of
 
 ONE_DAY = datetime.timedelta(days=1)

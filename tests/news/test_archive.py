@@ -1,6 +1,6 @@
 """The news archive's filters: category, country, city and year routes of the news index, in both languages.
 
-Expected news come from the content data (``portal/content/news.yaml``), filtered here independently
+Expected news come from the content data (``portal/content/data/news.yaml``), filtered here independently
 of the portal's queries.
 """
 

@@ -1,6 +1,6 @@
 """A news page's older/newer links, its related news and its schema.org NewsArticle (JSON-LD), in both languages.
 
-Expected values come from the content data (``portal/content/news.yaml``): the order of the news,
+Expected values come from the content data (``portal/content/data/news.yaml``): the order of the news,
 what each shares with the others, titles, intros, dates and names.
 """
 

@@ -5,8 +5,9 @@ import math
 import pytest
 from wagtail_localize.segments import StringSegmentValue
 
+from components.blocks import BodyStreamBlock
 from home.models import StandardPage
-from portal.blocks import BodyStreamBlock, TableBlock
+from portal.core.blocks import TableBlock
 from tests.utils import (
     BOLD_RE,
     CONTENT,

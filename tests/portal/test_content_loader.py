@@ -289,7 +289,7 @@ def test_reload_recreates_a_deleted_chinese_translation(get_page, content):
 def test_reset_keeps_the_site_and_its_settings():
     from wagtail.models import Site
 
-    from portal.models import SiteSettings
+    from portal.core.models import SiteSettings
 
     site = Site.objects.get(is_default_site=True)
     site_settings = SiteSettings.for_site(site)

@@ -9,7 +9,12 @@ from django.test import override_settings
 
 from events.models import EventPage
 from news.models import NewsPage
-from portal.frontend_cache import CLOUDFLARE_BACKEND, CLOUDFRONT_BACKEND, HTTP_BACKEND, frontend_cache_setting
+from portal.operations.frontend_cache import (
+    CLOUDFLARE_BACKEND,
+    CLOUDFRONT_BACKEND,
+    HTTP_BACKEND,
+    frontend_cache_setting,
+)
 from tests.utils import EN
 
 

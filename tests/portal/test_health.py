@@ -1,4 +1,4 @@
-"""Health endpoints (portal/health.py): /healthz answers without any backend, /readyz checks them.
+"""Health endpoints (portal/operations/health.py): /healthz answers without any backend, /readyz checks them.
 
 Failures are real: a Redis cache on a closed loopback port, an S3 storage whose endpoint is a closed
 port, a media folder that does not exist, a SQLite database in a folder that does not exist. The body
@@ -15,7 +15,7 @@ from botocore.config import Config
 from django.db.utils import ConnectionHandler
 from django.test import Client, override_settings
 
-from portal import health
+from portal.operations import health
 
 ENDPOINTS = ["/healthz", "/readyz"]
 
@@ -124,7 +124,7 @@ def test_readyz_is_503_when_redis_is_unreachable(client, caplog):
     assert response.json() == {"status": "unavailable", "checks": {"database": "ok", "cache": "error", "storage": "ok"}}
     assert_says_nothing_but_the_checks(response, str(port), "redis", "Connection", "refused")
     # The reason is in the server's log, with the check's name and the exception.
-    failures = [record for record in caplog.records if record.name == "portal.health"]
+    failures = [record for record in caplog.records if record.name == "portal.operations.health"]
     assert [record.getMessage() for record in failures] == ["Readiness check cache failed"]
     assert failures[0].exc_info and "ConnectionError" in type(failures[0].exc_info[1]).__name__
 

@@ -1,4 +1,4 @@
-"""Admin login throttling (django-axes, ``portal.login_throttling``): real sign-ins through the login forms.
+"""Admin login throttling (django-axes, ``portal.operations.login_throttling``): real sign-ins through the login forms.
 
 Every attempt is a POST to Wagtail's ``/admin/login/`` (or Django's ``/django-admin/login/``) from a
 fresh client, with the address given as ``REMOTE_ADDR`` (and ``X-Forwarded-For`` where a proxy is
@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.test import Client, RequestFactory, override_settings
 
-from portal.login_throttling import client_ip_address
+from portal.operations.login_throttling import client_ip_address
 from tests.utils import run_base_settings, soup_of, text_of
 
 PASSWORD = "a-long-correct-password"

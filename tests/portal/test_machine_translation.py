@@ -29,7 +29,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.strings import StringValue
 
 from news.models import NewsPage
-from portal.machine_translation import (
+from portal.translations.machine_translation import (
     DEEPL_CLASS,
     DUMMY_TRANSLATOR,
     LIBRETRANSLATE_CLASS,

@@ -183,7 +183,11 @@ DEVELOPMENT_ONLY = {"DEBUG"}
 def test_env_example_lists_every_variable_the_production_settings_read():
     base = Path(settings.BASE_DIR)
     sources = [*(base / "portal" / "settings").glob("*.py"), base / "gunicorn.conf.py"]
-    sources += [base / "portal" / name for name in ("frontend_cache.py", "machine_translation.py", "logging.py")]
+    sources += [
+        base / "portal" / "operations" / "frontend_cache.py",
+        base / "portal" / "operations" / "request_logging.py",
+        base / "portal" / "translations" / "machine_translation.py",
+    ]
     read = {name for source in sources for name in ENV_READ.findall(source.read_text())} - DEVELOPMENT_ONLY
     assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "AWS_S3_ENDPOINT_URL", "AXES_FAILURE_LIMIT"} <= read
     example = (base / ".env.example").read_text()

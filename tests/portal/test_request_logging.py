@@ -1,4 +1,4 @@
-"""Request logging (portal/logging.py): one record per request, JSON lines, quiet client errors.
+"""Request logging (portal/operations/request_logging.py): one record per request, JSON lines, quiet client errors.
 
 The client-error tests read what the configured console handler writes (its stream swapped for a
 buffer and, for parseable lines, its formatter for the configured JSON one), so the filters of
@@ -18,7 +18,7 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.utils.module_loading import import_string
 
-from portal.logging import logging_config, request_id_for
+from portal.operations.request_logging import logging_config, request_id_for
 
 REQUEST_FIELDS = {"method", "path", "status", "duration_ms", "request_id", "remote_addr", "user_id", "language"}
 JSON_KEYS = {"timestamp", "level", "logger", "message"} | REQUEST_FIELDS
@@ -238,7 +238,7 @@ def test_a_server_error_is_logged_once_with_its_traceback(monkeypatch, console_l
     def broken(*args, **kwargs):
         raise RuntimeError("the sitemap route is gone")
 
-    monkeypatch.setattr("portal.views.reverse", broken)
+    monkeypatch.setattr("portal.core.views.reverse", broken)
     response = Client(raise_request_exception=False).get("/robots.txt?key=value")
     assert response.status_code == 500
     lines = console_lines()

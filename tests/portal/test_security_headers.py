@@ -1,4 +1,4 @@
-"""Security headers: the Content-Security-Policy (``portal/security.py``), framing, referrer, sniffing, opener.
+"""Security headers: the Content-Security-Policy (``operations/security_headers.py``), framing, referrer, nosniff, COOP.
 
 Every response carries the same strict policy, except Wagtail's admin interface for a logged-in user (inline
 scripts and styles) and the previews Wagtail shows in the admin's iframes (``frame-ancestors 'self'``).
@@ -16,10 +16,10 @@ from wagtail.embeds.exceptions import EmbedUnsupportedProviderException
 from wagtail.users.utils import get_gravatar_url
 from wagtail_localize.models import Translation
 
+from components.blocks import BodyStreamBlock
 from home.models import StandardPage
 from news.models import NewsPage
-from portal.blocks import BodyStreamBlock
-from portal.security import EMBED_FRAME_ORIGINS, MEDIA_ORIGINS_ENV, content_security_policy
+from portal.operations.security_headers import EMBED_FRAME_ORIGINS, MEDIA_ORIGINS_ENV, content_security_policy
 from tests.utils import CONTENT, EN, LANGUAGES
 
 NEWS_SLUG = CONTENT["news"][0]["slug"]
@@ -255,11 +255,11 @@ def test_media_origins_reach_the_header_of_public_and_admin_pages(client, editor
 def test_security_middleware_comes_first_and_the_policy_middleware_is_installed():
     # Only the health checks (which must answer plain HTTP) and the request log (which times everything) come before.
     assert settings.MIDDLEWARE[:3] == [
-        "portal.health.HealthCheckMiddleware",
-        "portal.logging.RequestLogMiddleware",
+        "portal.operations.health.HealthCheckMiddleware",
+        "portal.operations.request_logging.RequestLogMiddleware",
         "django.middleware.security.SecurityMiddleware",
     ]
-    assert "portal.security.ContentSecurityPolicyMiddleware" in settings.MIDDLEWARE
+    assert "portal.operations.security_headers.ContentSecurityPolicyMiddleware" in settings.MIDDLEWARE
     assert "csp.middleware.CSPMiddleware" not in settings.MIDDLEWARE
 
 

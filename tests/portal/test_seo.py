@@ -1,7 +1,7 @@
 """Search engines and link previews: ``/sitemap.xml``, ``/robots.txt`` and each page's ``<head>``
 (title, meta description, Open Graph and Twitter card tags).
 
-Expected pages, URLs and dates come from the database, texts from ``portal/content/*.yaml``.
+Expected pages, URLs and dates come from the database, texts from ``portal/content/data/*.yaml``.
 """
 
 import datetime
@@ -15,7 +15,7 @@ from wagtail.models import Page, PageViewRestriction
 from events.models import EventIndexPage, EventPage
 from home.models import StandardPage
 from news.models import NewsIndexPage, NewsPage
-from portal.seo import DESCRIPTION_LENGTH, truncate_text
+from portal.core.seo import DESCRIPTION_LENGTH, truncate_text
 from tests.utils import (
     CONTENT,
     EN,

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import Site
 
-from portal.models import FooterText, SiteSettings
+from portal.core.models import FooterText, SiteSettings
 from tests.utils import EN, LANGUAGES, ZH, assert_localize_translation, pair, paragraph_links, plain_paragraph, soup_of
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from portal.templatetags.portal_tags import json_ld, readable_number, roman
+from portal.core.templatetags.portal_tags import json_ld, readable_number, roman
 
 
 @pytest.mark.parametrize(

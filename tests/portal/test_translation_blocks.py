@@ -15,10 +15,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, Translation, TranslationSource
 
+from components.blocks import BodyStreamBlock
 from components.models import City, CityPairing
 from home.models import HomePage, StandardPage
 from news.models import NewsPage
-from portal.blocks import BodyStreamBlock
 from tests.utils import ZH
 
 MARK = "译："

@@ -16,8 +16,8 @@ from wagtail_localize.strings import StringValue
 
 from components.models import City
 from home.models import StandardPage
-from portal.models import FooterText
-from portal.translation_exchange import EXPORTED_AT_HEADER, FORMAT_HEADER, export_po, import_po
+from portal.core.models import FooterText
+from portal.translations.exchange import EXPORTED_AT_HEADER, FORMAT_HEADER, export_po, import_po
 from tests.utils import CONTENT, EN, ZH, soup_of, text_of
 
 ABOUT_PATH = f"/{CONTENT['about']['slug']}/"

@@ -15,7 +15,7 @@ from components.models import City, CityPairing, ComponentPage, CountryIndexPage
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
 from news.models import NewsCategory, NewsIndexPage, NewsPage
-from portal.models import FooterText
+from portal.core.models import FooterText
 
 PAGE_MODELS = [
     HomePage,

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from components.models import City
 from news.models import NewsPage
-from portal.roles import CHINESE_TRANSLATORS, EDITORS
+from portal.translations.roles import CHINESE_TRANSLATORS, EDITORS
 from tests.utils import admin_denied, translate_missing_strings
 
 
@@ -109,7 +109,7 @@ def test_editor_cannot_edit_chinese_pages_or_snippets(editor_client, news, citie
 
 @pytest.mark.django_db
 def test_snippet_listing_shows_each_role_only_what_it_may_edit(translator_client, editor_client, en_locale, zh_locale):
-    from portal.permissions import LocalePermissionPolicy
+    from portal.translations.permissions import LocalePermissionPolicy
 
     policy = LocalePermissionPolicy(City)
     translator_cities = policy.instances_user_has_permission_for(translator_client.user, "change")

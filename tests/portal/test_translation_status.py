@@ -26,7 +26,7 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 from components.models import City, CityPairing, CountryPage
 from events.models import EventPage
 from news.models import NewsCategory, NewsPage
-from portal.models import FooterText
+from portal.core.models import FooterText
 from tests.utils import (
     EN,
     ZH,

@@ -12,7 +12,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from components.models import City
 from news.models import NewsPage
-from portal.translation import DRAFT, PUBLISHED, WAITING, missing_strings, sync_translations
+from portal.translations.rules import DRAFT, PUBLISHED, WAITING, missing_strings, sync_translations
 from tests.utils import ZH, soup_of, text_of, translate_missing_strings
 
 

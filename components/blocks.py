@@ -1,0 +1,97 @@
+"""The programme's blocks (city and pairing lists) and the body StreamBlock of every page."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from components import serializers
+from portal.api import serializers as api
+from portal.core.blocks import (
+    CallToActionBlock,
+    CaptionedImageBlock,
+    DocumentLinkBlock,
+    HeadingBlock,
+    KeyFigureBlock,
+    QuoteBlock,
+    TableBlock,
+    embed_block,
+    paragraph_block,
+)
+
+
+class CityPairingChooserBlock(SnippetChooserBlock):
+    """A chooser for a CityPairing snippet that loads both cities with the pairing (one query a list)."""
+
+    def __init__(self, **kwargs):
+        super().__init__("components.CityPairing", **kwargs)
+
+    def bulk_to_python(self, values):
+        """Return the CityPairings for ``values`` (primary keys), in order, None where one was deleted."""
+        objects = self.model_class.objects.select_related("eu_city", "cn_city").in_bulk(values)
+        return [objects.get(value) for value in values]
+
+    def deconstruct(self):
+        path, _args, kwargs = super().deconstruct()
+        return path, (), kwargs
+
+
+class CityPairingListBlock(blocks.StructBlock):
+    """A chosen list of city pairings (snippets), shown with both cities and their themes."""
+
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=255)
+    pairings = blocks.ListBlock(
+        CityPairingChooserBlock(label=_("City pairing")),
+        label=_("City pairings"),
+    )
+
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        representation["pairings"] = api.snippet_list(value["pairings"], serializers.CityPairingSerializer, context)
+        return representation
+
+    class Meta:
+        icon = "group"
+        label = _("City pairing list")
+        template = "components/blocks/city_pairing_list_block.html"
+
+
+class CityListBlock(blocks.StructBlock):
+    """A chosen list of cities (snippets), shown as numbered profiles."""
+
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=255)
+    cities = blocks.ListBlock(SnippetChooserBlock("components.City", label=_("City")), label=_("Cities"))
+
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        representation["cities"] = api.snippet_list(value["cities"], serializers.CitySerializer, context)
+        return representation
+
+    class Meta:
+        icon = "site"
+        label = _("City list")
+        template = "components/blocks/city_list_block.html"
+
+
+class BodyStreamBlock(blocks.StreamBlock):
+    """The blocks an editor can use in the body of any page."""
+
+    heading = HeadingBlock()
+    paragraph = paragraph_block()
+    image = CaptionedImageBlock()
+    quote = QuoteBlock()
+    key_figure = KeyFigureBlock()
+    call_to_action = CallToActionBlock()
+    pairing_list = CityPairingListBlock()
+    city_list = CityListBlock()
+    document = DocumentLinkBlock()
+    embed = embed_block()
+    table = TableBlock()
+
+    def get_api_representation(self, value, context=None):
+        """Wagtail's representation, with each paragraph (rich text) as HTML in the locale of the page served."""
+        representation = super().get_api_representation(value, context)
+        locale = api.context_locale(context)
+        for item, child in zip(representation, value or [], strict=True):
+            if isinstance(child.block, blocks.RichTextBlock):
+                item["value"] = api.rich_text_html(child.value, locale)
+        return representation

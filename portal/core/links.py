@@ -1,0 +1,38 @@
+"""Page URLs shared by templates, the sitemap, feeds and calendars: absolute URLs, routes, hreflang alternates."""
+
+from django.conf import settings
+
+
+def absolute_page_url(page, request):
+    """Return the absolute URL of ``page``: its URL on the host the visitor used, else the Site's URL."""
+    if request is None:
+        return page.get_full_url()
+    relative = page.get_url(request)
+    return request.build_absolute_uri(relative) if relative else page.get_full_url(request)
+
+
+def route_suffix_of(context):
+    """Return the part of the URL after the page's own URL that names the view shown ("" by default).
+
+    A routable page's route sets ``route_suffix`` in its template context, such as
+    ``"category/iuc-asia/"`` or ``"2018/?page=2"``; routes are the same in every language, so the
+    canonical URL, the alternate links and the language switcher all append it to the page's URL.
+    """
+    return str(context.get("route_suffix") or "")
+
+
+def hreflang_links(urls):
+    """Return ``[(hreflang, URL), ...]`` for ``urls``, a dict ``{language code: URL}`` of one page's versions.
+
+    Entries come in the order of ``LANGUAGES``, their hreflang being the language code (``en``,
+    ``zh-hans``), then ``x-default``, which points at the version in the default language
+    (``LANGUAGE_CODE``, English) when there is one. A page with no English version (one that exists
+    only in Chinese) gets no ``x-default``: there is no other version to choose between, and
+    ``x-default`` stays the English page everywhere it appears. The ``<link rel="alternate">`` tags
+    and the sitemap's ``xhtml:link`` entries both come from here, so they always agree.
+    """
+    order = [code for code, _name in settings.LANGUAGES]
+    links = sorted(urls.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    if settings.LANGUAGE_CODE in urls:
+        links.append(("x-default", urls[settings.LANGUAGE_CODE]))
+    return links

@@ -1,0 +1,34 @@
+"""Locale middleware: the language comes from the URL prefix, else from the portal's Accept-Language rule."""
+
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from portal.core.views import preferred_language
+
+
+class PrefixOnlyLocaleMiddleware(LocaleMiddleware):
+    """Activate the language of the URL prefix (``/en/``, ``/zh-hans/``), and never redirect.
+
+    Outside a language prefix (``/xx/``, ``/admin/``...), the language is the one
+    ``portal.core.views.preferred_language`` picks from Accept-Language, the same rule that redirects
+    ``/``, so a ``zh-TW`` visitor who is sent to English also gets English 404 pages. (The Wagtail
+    admin then switches to each editor's own preference.)
+
+    Django's LocaleMiddleware would also redirect a 404 without a prefix to the same path under the
+    visitor's language when that path resolves; Wagtail's catch-all page route resolves any path, so
+    ``/xx/`` would become a redirect to ``/en/xx/``. Here it stays a plain 404.
+    """
+
+    def process_request(self, request):
+        language = translation.get_language_from_path(request.path_info)
+        if not language:
+            language = preferred_language(request.headers.get("Accept-Language", ""))
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        if not translation.get_language_from_path(request.path_info):
+            patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

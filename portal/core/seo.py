@@ -1,0 +1,107 @@
+"""Search engine and link preview helpers: description text, Open Graph locales and share images.
+
+Used by ``BasePage.get_meta_description`` and the ``page_seo`` template tag
+(``portal/core/templatetags/seo_tags.py``), which fills the ``<meta>`` tags of ``base.html``.
+"""
+
+import re
+
+from django.templatetags.static import static
+from django.utils import translation
+from django.utils.translation import gettext
+
+#: About what search engines show of a description; longer text is cut (characters, in every language).
+DESCRIPTION_LENGTH = 160
+
+#: Open Graph's ``og:locale`` of each language of ``LANGUAGES`` (language_territory, as Facebook reads it).
+OPEN_GRAPH_LOCALES = {"en": "en_GB", "zh-hans": "zh_CN"}
+
+#: The rendition of a page's own image in link previews: the 1.91:1 size Facebook, LinkedIn and X ask for.
+SHARE_RENDITION = "fill-1200x630|format-jpeg"
+
+#: The site's default share image (a static file) and its size, for pages without an image of their own.
+DEFAULT_SHARE_IMAGE = "img/share-default.png"
+DEFAULT_SHARE_IMAGE_SIZE = (1200, 630)
+
+# Han characters, CJK punctuation and full-width forms: text may be cut between any two of them.
+_CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# Trailing characters dropped before the ellipsis: spaces, commas, colons, dashes, opening brackets.
+_TRAILING = " \t,;:、，；：-–—(（[【「『“‘"
+
+
+def _is_break(text, position):
+    """Return True if ``text`` may be cut before ``text[position]``: not inside a Latin word or number."""
+    before, after = text[position - 1], text[position]
+    if _CJK_RE.match(before) or _CJK_RE.match(after):
+        return True
+    return not (before.isalnum() and after.isalnum())
+
+
+def truncate_text(text, limit=DESCRIPTION_LENGTH):
+    """Return ``text`` (a str) with its whitespace collapsed, cut to at most ``limit`` characters.
+
+    Text that fits is returned whole. Longer text is cut at the last word boundary that leaves
+    room for an ellipsis ("…"): a space or punctuation in English, any character in Chinese (a
+    Latin word inside Chinese text is not split either); trailing commas, colons and spaces are
+    dropped before the ellipsis. A single word longer than half the limit is cut where it must be.
+    """
+    text = " ".join(str(text or "").split())
+    if len(text) <= limit:
+        return text
+    end = limit - 1
+    while end > 0 and not _is_break(text, end):
+        end -= 1
+    if end < limit // 2:
+        end = limit - 1
+    return text[:end].rstrip(_TRAILING) + "…"
+
+
+def open_graph_locale(language_code):
+    """Return the ``og:locale`` value (``en_GB``, ``zh_CN``) of a language code of ``LANGUAGES``.
+
+    A code missing from ``OPEN_GRAPH_LOCALES`` gets Django's locale name (``pt-br`` → ``pt_BR``).
+    """
+    return OPEN_GRAPH_LOCALES.get(language_code) or translation.to_locale(language_code)
+
+
+def _absolute(url, request):
+    """Return ``url`` made absolute on the request's host (unchanged when already absolute or no request)."""
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def share_image(page, request=None):
+    """Return the image of ``page`` for link previews, as a dict, or the site's default image.
+
+    Keys: ``url`` (absolute, on the request's host), ``width``, ``height``, ``type`` (MIME type) and
+    ``alt`` ("" when the editor gave none), plus ``default`` (True for the site's image). The page's
+    own image is ``page.get_share_image()`` (see ``BasePage``), as a ``fill-1200x630`` JPEG rendition;
+    without one, or when its file is missing from storage, the static
+    ``img/share-default.png`` is used, with alternative text in the active language.
+    """
+    from wagtail.images.models import SourceImageIOError
+
+    found = page.get_share_image() if hasattr(page, "get_share_image") else None
+    if found is not None:
+        image, alt = found
+        try:
+            rendition = image.get_rendition(SHARE_RENDITION)
+        except SourceImageIOError:
+            rendition = None
+        if rendition is not None:
+            return {
+                "url": _absolute(rendition.url, request),
+                "width": rendition.width,
+                "height": rendition.height,
+                "type": "image/jpeg",
+                "alt": (alt or "").strip(),
+                "default": False,
+            }
+    width, height = DEFAULT_SHARE_IMAGE_SIZE
+    return {
+        "url": _absolute(static(DEFAULT_SHARE_IMAGE), request),
+        "width": width,
+        "height": height,
+        "type": "image/png",
+        "alt": gettext("The words “IUC Asia” in white on a blue background"),
+        "default": True,
+    }

@@ -1,0 +1,86 @@
+"""The XML sitemap (``/sitemap.xml``): every live, public page of the Site in every language.
+
+Built on ``wagtail.contrib.sitemaps`` (its ``Sitemap`` and view, which use Django's sitemap
+framework and its ``sitemap.xml`` template, with the ``xhtml`` namespace for alternates).
+"""
+
+from collections import defaultdict
+
+from django.db.models import Q
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page
+
+from portal.core.links import absolute_page_url, hreflang_links
+
+
+class PortalSitemap(Sitemap):
+    """Every live, public page of the request's Site, in English and Chinese, with its hreflang alternates.
+
+    Data: the page tree. Wagtail's own ``Sitemap`` lists the pages below the Site's root page,
+    which is the English home page only; here the roots are that page and its translations (the
+    Chinese home page), so both trees are listed. Pages that are not live (drafts, including the
+    Chinese drafts wagtail-localize makes when a page is submitted for translation) and pages
+    under a view restriction (password, login or groups) are left out.
+
+    Each ``<url>`` has:
+
+    - ``loc``: the page's absolute URL on the host of the request (as its ``<link rel="canonical">``);
+    - ``lastmod``: when the page was last published (``last_published_at``);
+    - ``alternates``: one ``xhtml:link rel="alternate"`` per listed version of the same page
+      (same ``translation_key``), itself included, with the hreflang values of the page's
+      ``<link rel="alternate">`` tags (``en``, ``zh-hans``) and ``x-default`` for the English
+      version when it is listed (``portal_tags.hreflang_links``). A page whose translation is
+      missing, a draft or private lists only itself (plus ``x-default`` when it is the English one).
+
+    Instantiated with the request by ``wagtail.contrib.sitemaps.views.sitemap``.
+    """
+
+    def get_root_pages(self):
+        """Return the Site's root page and its translations (the home page of each language)."""
+        root = self.get_wagtail_site().root_page
+        return Page.objects.filter(translation_key=root.translation_key)
+
+    def items(self):
+        """Return the live, public pages below (and including) each root page, in tree order.
+
+        Plain ``Page`` objects with their locale: URLs and dates need nothing of the specific types.
+        """
+        roots = Q()
+        for root in self.get_root_pages():
+            roots |= Q(path__startswith=root.path)
+        return Page.objects.filter(roots).live().public().select_related("locale").order_by("path")
+
+    def lastmod(self, page):
+        """Return when ``page`` was last published (an aware datetime; None if it never was)."""
+        return page.last_published_at
+
+    def _urls(self, page, protocol, domain):
+        """Return the ``url`` dicts of Django's ``sitemap.xml`` template for paginator page ``page``.
+
+        ``protocol`` and ``domain`` are not used: every URL is made on the request's host by
+        ``absolute_page_url``, as canonical URLs are. Sets ``latest_lastmod`` (the view's
+        ``Last-Modified`` header) when every page listed has a publication date.
+        """
+        pages = list(self.items())
+        urls_by_pk = {item.pk: absolute_page_url(item, self.request) for item in pages}
+        versions = defaultdict(dict)
+        for item in pages:
+            versions[item.translation_key][item.locale.language_code] = urls_by_pk[item.pk]
+
+        urls = []
+        for item in self.paginator.page(page).object_list:
+            alternates = hreflang_links(versions[item.translation_key])
+            urls.append(
+                {
+                    "item": item,
+                    "location": urls_by_pk[item.pk],
+                    "lastmod": self.lastmod(item),
+                    "changefreq": None,
+                    "priority": "",
+                    "alternates": [{"lang_code": code, "location": url} for code, url in alternates],
+                }
+            )
+        last_mods = [url["lastmod"] for url in urls]
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls

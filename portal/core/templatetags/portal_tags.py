@@ -1,0 +1,268 @@
+"""Template tags for site furniture: navigation, the language switcher and alternate links."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page, Site
+
+from portal.core.links import absolute_page_url, hreflang_links, route_suffix_of
+from portal.core.memo import request_memo
+from portal.core.models import FooterText
+
+register = template.Library()
+
+#: What Django's ``json_script`` escapes, so that text such as ``</script>`` cannot end the element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+ROMAN_NUMERALS = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
+
+
+@register.filter
+def roman(number):
+    """Return ``number`` (a positive int) as a Roman numeral string; other values are returned unchanged."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return number
+    if number <= 0:
+        return number
+    result = []
+    for value, numeral in ROMAN_NUMERALS:
+        count, number = divmod(number, value)
+        result.append(numeral * count)
+    return "".join(result)
+
+
+@register.filter
+def present(items):
+    """Return the items of a list that are public: not None (a chosen snippet deleted since) and not a draft.
+
+    Snippets with drafts (cities, pairings) have a ``live`` flag; other items are always kept.
+    """
+    return [item for item in items or [] if item is not None and getattr(item, "live", True)]
+
+
+@register.filter
+def in_section(page, section):
+    """Return True if ``page`` is ``section`` or below it in the page tree (both Pages)."""
+    path, section_path = getattr(page, "path", None), getattr(section, "path", None)
+    return bool(path and section_path and path.startswith(section_path))
+
+
+@register.filter
+def readable_number(number):
+    """Return ``number`` (int, Decimal or float) grouped the way readers of the active language expect.
+
+    Chinese groups by ten thousands: 30000000 → "3000万", 240000 → "24万", 1400 → "1400".
+    Other languages use thousands separators: 30000000 → "30,000,000", 140.9 → "140.9".
+    Values that are not numbers are returned unchanged.
+    """
+    try:
+        value = float(number)
+    except (TypeError, ValueError):
+        return number
+    if translation.get_language() == "zh-hans":
+        for size, unit in ((10**8, "亿"), (10**4, "万")):
+            if abs(value) >= size:
+                return f"{_trimmed(value / size)}{unit}"
+        return _trimmed(value)
+    if value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _trimmed(value):
+    """Format ``value`` with at most two decimals and no trailing zeros (never scientific notation)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _site_root(request):
+    """Return the specific root page of the request's Site in the active language, or None."""
+
+    def compute():
+        site = Site.find_for_request(request) if request is not None else None
+        if site is None:
+            return None
+        root = site.root_page.localized
+        return root.specific if root.live else None
+
+    return request_memo(request, "site_root", compute)
+
+
+def _live_translations(page, request):
+    """Return ``{language_code: Page}`` for ``page`` and its live translations, once per request."""
+
+    def compute():
+        pages = page.get_translations(inclusive=True).live().select_related("locale")
+        return {candidate.locale.language_code: candidate for candidate in pages}
+
+    return request_memo(request, ("translations", page.pk), compute)
+
+
+@register.simple_tag(takes_context=True)
+def locale_home(context):
+    """Return the home page in the active language (a Page), or None when there is none."""
+    return _site_root(context.get("request"))
+
+
+@register.simple_tag
+def footer_text():
+    """Return the FooterText snippet in the active language (from the database), or None."""
+    try:
+        return FooterText.for_locale(Locale.get_active())
+    except Locale.DoesNotExist:
+        return None
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Return the live, in-menu children of the home page in the active language (a list of Pages)."""
+    root = _site_root(context.get("request"))
+    if root is None:
+        return []
+    return list(root.get_children().live().in_menu().specific())
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Return one dict per language in ``LANGUAGES`` for the language switcher.
+
+    Each dict has ``code``, ``name`` (the language's own name), ``url``, ``current`` (bool) and
+    ``translated`` (bool): False when the current page has no live translation in that language,
+    in which case ``url`` is that language's home page and ``note`` explains it in that language.
+    Data comes from the page in the template context (its live translations) and the Site's root.
+    On a routable page's sub-route (``/en/news/2018/``) each translation's link keeps the route:
+    ``route_suffix`` in the context (see ``route_suffix_of``) is appended to it. A view that is
+    not a page (the search page) gives ``language_urls``, ``{code: URL of the same view}``.
+    """
+    request = context.get("request")
+    view_urls = context.get("language_urls") or {}
+    page = context.get("page")
+    suffix = route_suffix_of(context)
+    current = translation.get_language()
+    translations = _live_translations(page, request) if isinstance(page, Page) and page.pk else {}
+    if not isinstance(page, Page):
+        # A 404 for a page that exists only in another language: the switcher links to it.
+        original = _same_path_in_other_language(request)
+        if original is not None:
+            translations = {original.locale.language_code: original}
+    site = Site.find_for_request(request) if request is not None else None
+    links = []
+    for code, name in settings.LANGUAGES:
+        target = translations.get(code)
+        translated = target is not None or not isinstance(page, Page)
+        note = ""
+        if target is not None:
+            url = target.get_url(request) + suffix
+        elif code in view_urls:
+            url = view_urls[code]
+        else:
+            url = f"/{code}/"
+            if site is not None:
+                try:
+                    home = site.root_page.get_translation(Locale.objects.get(language_code=code))
+                    url = home.get_url(request) or url
+                except (Page.DoesNotExist, Locale.DoesNotExist):
+                    pass
+            if isinstance(page, Page):
+                with translation.override(code):
+                    note = _("This page is not available in this language yet; the link goes to the home page.")
+        links.append(
+            {"code": code, "name": name, "url": url, "current": code == current, "translated": translated, "note": note}
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """Return the absolute URL of the page (and route) in the context, in its own language; "" outside a page."""
+    page = context.get("page")
+    if not isinstance(page, Page) or not page.pk:
+        return ""
+    return absolute_page_url(page, context.get("request")) + route_suffix_of(context)
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context):
+    """Return ``[(hreflang, absolute URL), ...]`` for the page's live translations plus ``x-default``.
+
+    The rule is ``hreflang_links``'s (shared with the sitemap, ``portal/core/sitemaps.py``). On a
+    routable page's sub-route every URL carries the ``route_suffix`` (see ``route_suffix_of``).
+    Returns an empty list outside a page.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    if not isinstance(page, Page) or not page.pk:
+        return []
+    suffix = route_suffix_of(context)
+    translations = _live_translations(page, request)
+    urls = {code: absolute_page_url(candidate, request) + suffix for code, candidate in translations.items()}
+    return hreflang_links(urls)
+
+
+def _same_path_in_other_language(request):
+    """Return the live page at the request's path under another language prefix, or None (cached per request).
+
+    ``/zh-hans/news/x/`` that is a 404 because news item ``x`` has no Chinese translation yet finds
+    the English ``/en/news/x/`` (pages share their slugs across languages). Data: the request path
+    and the live translations of the Site's root page (the home page of each other locale).
+    """
+    if request is None:
+        return None
+    language = translation.get_language_from_path(request.path_info)
+    if not language:
+        return None
+
+    def find():
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        rest = request.path_info[len(language) + 2 :]
+        homes = site.root_page.get_translations(inclusive=True).live().exclude(locale__language_code=language)
+        for home in homes:
+            original = Page.objects.live().filter(locale_id=home.locale_id, url_path=home.url_path + rest).first()
+            if original is not None:
+                return original
+        return None
+
+    return request_memo(request, "same_path_in_other_language", find)
+
+
+@register.simple_tag(takes_context=True)
+def untranslated_original(context):
+    """On a 404 page, return the live page at the same path in another language, or None."""
+    return _same_path_in_other_language(context.get("request"))
+
+
+@register.filter
+def json_ld(data):
+    """Return ``data`` (a dict of schema.org terms) as a ``<script type="application/ld+json">`` element.
+
+    Dates and datetimes become ISO 8601 strings (Django's JSON encoder); ``<``, ``>`` and ``&`` are
+    escaped as in Django's ``json_script``, so page text cannot close the element. An empty value
+    gives "".
+    """
+    if not data:
+        return ""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))

@@ -1,0 +1,218 @@
+"""Health endpoints for load balancers and orchestrators: ``/healthz`` (liveness) and ``/readyz`` (readiness).
+
+``/healthz`` says that the process answers HTTP; it touches nothing else (no database, cache or
+storage), so a database outage never makes an orchestrator restart healthy web processes.
+``/readyz`` says that this process can serve pages: the default database answers ``SELECT 1``, the
+default cache stores, returns and deletes a unique key, and the default file storage (media; S3 in
+production) answers: a HEAD request on the bucket on S3, an ``exists()`` call elsewhere.
+
+Both answer JSON with ``Cache-Control: no-store``; GET and HEAD only (405 otherwise)::
+
+    {"status": "ok"}                                                                  # /healthz, 200
+    {"status": "ok", "checks": {"database": "ok", "cache": "ok", "storage": "ok"}}    # /readyz, 200
+    {"status": "unavailable", "checks": {"database": "ok", "cache": "error", ...}}    # /readyz, 503
+
+The body never carries exception messages, host names, URLs, credentials or versions: a failing
+check is logged here (logger ``portal.operations.health``, with the check's name and traceback) and only
+marked ``"error"`` in the answer.
+
+**Why a middleware, first in MIDDLEWARE, rather than a URL.** Load balancers probe by IP address
+with whatever Host header they like, over plain HTTP, without cookies. A view behind Django's
+middleware would be refused by ``ALLOWED_HOSTS`` (``CommonMiddleware`` calls ``request.get_host()``,
+a 400 DisallowedHost), redirected to HTTPS by ``SecurityMiddleware`` (``SECURE_SSL_REDIRECT``), and
+would pass through sessions, locale, CSRF and authentication for nothing. Answering before any of
+them avoids all of that, and the probes are not in the request log (``portal.operations.request_logging``, next in
+MIDDLEWARE) either: one line every few seconds per balancer would drown the visitors' requests.
+The paths are exact (``/healthz``, not ``/healthz/``) and outside the language prefixes; no page can
+take them, since every page lives under ``/en/`` or ``/zh-hans/``.
+
+**Timeouts.** Each readiness check runs in its own worker thread and the answer waits at most
+``CHECK_TIMEOUT`` seconds for all of them together (they run concurrently); a check still running
+then is reported ``"error"``. Python cannot interrupt a blocked socket, so a hung check keeps its
+thread until the backend's own timeout ends it; every check has a single thread, so a hung backend
+holds one thread per check, never more, and the probes queued behind it are cancelled (such a thread
+also delays the process's exit until it ends: Python joins executor threads at exit). The backends'
+own timeouts are configuration, not something a check can set per call: PostgreSQL's
+``connect_timeout`` (DATABASES ``OPTIONS``; libpq waits forever by default), Redis's
+``socket_connect_timeout`` and ``socket_timeout`` (CACHES ``OPTIONS``; redis-py waits forever by
+default), and botocore's ``connect_timeout``/``read_timeout``/retries for S3 (django-storages'
+``client_config``; 60 seconds and several retries by default). SQLite and the local-memory cache do
+no network I/O.
+"""
+
+import logging
+import os
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeoutError
+
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import HttpResponseNotAllowed, JsonResponse
+
+logger = logging.getLogger(__name__)
+
+LIVENESS_PATH = "/healthz"
+READINESS_PATH = "/readyz"
+#: Seconds ``/readyz`` waits for its checks (together: they run concurrently).
+CHECK_TIMEOUT = 2.0
+#: The name ``check_storage`` asks the storage about; it need not exist.
+STORAGE_PROBE_NAME = "health/readiness-probe"
+OK = "ok"
+ERROR = "error"
+
+
+def check_database(alias=DEFAULT_DB_ALIAS, handler=connections):
+    """Run ``SELECT 1`` on database ``alias`` (of the ConnectionHandler ``handler``).
+
+    Returns None; raises whatever the driver raises (OperationalError when the server is down, etc.)
+    or AssertionError for an unexpected answer. The connection is opened in the calling thread (a
+    check's worker thread) and closed afterwards, so every probe proves that a new connection can
+    be made, and no connection outlives the probe (one left open would, for one, keep PostgreSQL
+    from dropping the test database after a test run).
+    """
+    connection = handler[alias]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            row = cursor.fetchone()
+        if row is None or row[0] != 1:
+            raise AssertionError(f"SELECT 1 answered {row!r}")
+    finally:
+        connection.close()
+
+
+def check_cache(alias=DEFAULT_CACHE_ALIAS):
+    """Store a unique key in cache ``alias``, read it back and delete it.
+
+    Returns None; raises the backend's error (redis.ConnectionError for an unreachable Redis, etc.),
+    or AssertionError when the value read back differs (e.g. Django's DummyCache, which stores
+    nothing). The key is ``health:<random hex>`` under the cache's KEY_PREFIX and expires after 10
+    seconds even if the delete never reaches the server.
+    """
+    cache = caches[alias]
+    key = f"health:{uuid.uuid4().hex}"
+    value = uuid.uuid4().hex
+    cache.set(key, value, timeout=10)
+    try:
+        read = cache.get(key)
+        if read != value:
+            raise AssertionError("the cache did not return the value just stored")
+    finally:
+        cache.delete(key)
+
+
+def check_storage(storage=None):
+    """Check that the default file storage (or ``storage``) is reachable; return None, or raise its error.
+
+    On S3 (django-storages' S3Storage) this is a HEAD request on the bucket (``head_bucket``): an
+    unreachable endpoint, bad credentials, a missing bucket or a policy refusing the application
+    raise. (``exists()`` would not do: S3 answers a HEAD on a key of a missing bucket with a bare 404,
+    which reads as "no such file".) Other storages are asked whether ``STORAGE_PROBE_NAME`` exists; a
+    local FileSystemStorage answers that without ever failing, so for it the check also requires its
+    location to be an existing, writable directory (OSError otherwise).
+    """
+    storage = default_storage if storage is None else storage
+    bucket = getattr(storage, "bucket", None)  # S3Storage: a boto3 Bucket, made on first use
+    if bucket is not None:
+        bucket.meta.client.head_bucket(Bucket=bucket.name)
+        return
+    storage.exists(STORAGE_PROBE_NAME)
+    if isinstance(storage, FileSystemStorage):  # default_storage is a LazyObject: isinstance sees through it
+        location = storage.location
+        if not os.path.isdir(location) or not os.access(location, os.W_OK | os.X_OK):
+            raise OSError(f"{location} is not a writable directory")
+
+
+#: The readiness checks, by the name shown in ``/readyz``'s answer.
+CHECKS = {"database": check_database, "cache": check_cache, "storage": check_storage}
+
+_executors = {}
+_executors_lock = threading.Lock()
+
+
+def _executor(name):
+    """The single-thread executor of check ``name``, created on first use (after gunicorn forks)."""
+    with _executors_lock:
+        if name not in _executors:
+            _executors[name] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"readyz-{name}")
+        return _executors[name]
+
+
+def run_checks(checks=None, timeout=None):
+    """Run the readiness checks concurrently and return ``{name: "ok" or "error"}`` in their order.
+
+    ``checks`` maps names to callables taking no argument (default ``CHECKS``); a check passes when
+    it returns, and fails when it raises or is still running after ``timeout`` seconds (default
+    ``CHECK_TIMEOUT``, for all checks together). Failures are logged on ``portal.operations.health`` at ERROR
+    with the check's name (and the traceback when it raised); nothing is raised to the caller.
+    """
+    checks = CHECKS if checks is None else checks
+    timeout = CHECK_TIMEOUT if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    futures = {name: _executor(name).submit(check) for name, check in checks.items()}
+    results = {}
+    for name, future in futures.items():
+        try:
+            future.result(timeout=max(0.0, deadline - time.monotonic()))
+        except FutureTimeoutError:
+            future.cancel()  # if it is still queued behind a hung earlier probe
+            logger.error("Readiness check %s timed out after %.1f s", name, timeout)
+            results[name] = ERROR
+        except Exception:
+            logger.exception("Readiness check %s failed", name)
+            results[name] = ERROR
+        else:
+            results[name] = OK
+    return results
+
+
+def _health_response(request, body, status=200):
+    response = JsonResponse(body, status=status)
+    if request.method == "HEAD":
+        response.content = b""
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def liveness(request):
+    """Answer ``/healthz``: ``{"status": "ok"}``, 200. Touches no backend; cannot fail."""
+    return _health_response(request, {"status": OK})
+
+
+def readiness(request):
+    """Answer ``/readyz``: 200 ``{"status": "ok", "checks": {...}}`` when every check passes, else 503
+    ``{"status": "unavailable", "checks": {...}}`` with each failing check ``"error"`` (see ``run_checks``)."""
+    results = run_checks()
+    ready = all(result == OK for result in results.values())
+    body = {"status": OK if ready else "unavailable", "checks": results}
+    return _health_response(request, body, status=200 if ready else 503)
+
+
+ENDPOINTS = {LIVENESS_PATH: liveness, READINESS_PATH: readiness}
+
+
+class HealthCheckMiddleware:
+    """Answer ``/healthz`` and ``/readyz`` before any other middleware runs (first in MIDDLEWARE).
+
+    Input: any request. For those two exact paths (``request.path_info``) the answer is the endpoint's
+    JSON, or a 405 with ``Allow: GET, HEAD`` for another method, whatever the Host header, scheme or
+    cookies; nothing later in the stack runs (no ALLOWED_HOSTS check, HTTPS redirect, session, locale,
+    CSRF, login or request log line). Every other request goes on down the stack untouched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        endpoint = ENDPOINTS.get(request.path_info)
+        if endpoint is None:
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            response = HttpResponseNotAllowed(["GET", "HEAD"])
+            response["Cache-Control"] = "no-store"
+            return response
+        return endpoint(request)

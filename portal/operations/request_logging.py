@@ -1,0 +1,204 @@
+"""Logging: one line per request (``RequestLogMiddleware``), JSON or plain text, and quiet client errors.
+
+``logging_config(log_format, level)`` builds the LOGGING setting (``portal/settings/base.py`` passes
+``LOG_FORMAT`` and ``LOG_LEVEL``). Every record goes to one console handler:
+
+- ``text`` (the default, for development): the plain message on stderr, as Django's own console
+  output; request lines follow ``LOG_LEVEL`` like everything else, so they are hidden at the default
+  ``WARNING`` (runserver prints its own line per request).
+- ``json`` (for production): one JSON object per line on stdout, made by python-json-logger's
+  ``JsonFormatter``: ``timestamp`` (ISO 8601, UTC), ``level``, ``logger``, ``message``, the record's
+  extra fields, and ``exc_info`` (the traceback) when there is one. Request lines are always on
+  (logger ``portal.request`` at INFO, whatever ``LOG_LEVEL`` says).
+
+Two filters sit on the handler, so they see records of every logger:
+
+- ``RequestContextFilter`` adds the current ``request_id`` to records logged while a request is
+  served (Django's ``django.request`` errors included), so they can be matched with its request line.
+- ``ClientErrorFilter`` drops the traceback from records about a 4xx response. Django logs an
+  expected 400 (``BadRequest``, e.g. the portal's ``BadQuery`` for ``/en/news/?year=abc``), 403 or
+  400 SuspiciousOperation with the exception attached (``django.utils.log.log_response``, called by
+  ``django.core.handlers.exception.response_for_exception``), so each printed a full traceback; the
+  one-line warning stays. ``django.security.*`` records about a 400 (DisallowedHost for a Host header
+  not in ALLOWED_HOSTS, too many fields, a too large body...) are lowered from ERROR to WARNING: a
+  scanner's request is not a server error. 5xx records keep their traceback, printed once, by
+  ``django.request``; the request line of a 5xx has none.
+
+Health probes (``/healthz``, ``/readyz``) are answered before ``RequestLogMiddleware`` runs
+(``portal/operations/health.py``) and are not logged.
+"""
+
+import contextvars
+import logging
+import re
+import time
+import uuid
+
+from pythonjsonlogger.core import RESERVED_ATTRS
+
+logger = logging.getLogger("portal.request")
+
+LOG_FORMATS = ("text", "json")
+REQUEST_ID_HEADER = "X-Request-ID"
+#: An incoming X-Request-ID is kept when it is 1 to 128 of these characters (UUIDs, hex, base64,
+#: ``Root=1-...`` style ids); anything else is replaced, so a header cannot forge log content.
+REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._:+/=-]{1,128}", re.ASCII)
+
+#: The id of the request being served in this thread or task (None outside requests).
+current_request_id = contextvars.ContextVar("current_request_id", default=None)
+
+
+def request_id_for(header_value):
+    """Return the request id for an incoming ``X-Request-ID`` value (a str or None).
+
+    The value itself when it matches ``REQUEST_ID_PATTERN``; otherwise (missing, empty, too long,
+    spaces, control or non-ASCII characters) a new random id, 32 hexadecimal characters.
+    """
+    if header_value and REQUEST_ID_PATTERN.fullmatch(header_value):
+        return header_value
+    return uuid.uuid4().hex
+
+
+def _escape(value):
+    """``value`` with control characters escaped, as Django escapes its log arguments (for text logs)."""
+    return value.encode("unicode_escape").decode("ascii")
+
+
+def _user_id(request):
+    """The primary key of the authenticated user of ``request``, else None.
+
+    AuthenticationMiddleware's lazy user is resolved here if no view did: without a session cookie
+    that costs nothing; with one, the session and user lookups a view would have made. A failure (the
+    session store or database down, which the request's own error already reports) gives None.
+    """
+    user = getattr(request, "user", None)
+    if user is None:
+        return None
+    try:
+        return user.pk if user.is_authenticated else None
+    except Exception:
+        return None
+
+
+class RequestLogMiddleware:
+    """Log one INFO line per request on ``portal.request`` and echo its id as ``X-Request-ID``.
+
+    Place it right after ``HealthCheckMiddleware`` so that it times and sees everything else (HTTPS
+    redirects, 400s for bad hosts, errors turned into 500 pages by Django). Input: any request; sets
+    ``request.request_id`` (see ``request_id_for``) for the views. Output: the response, unchanged but
+    for the ``X-Request-ID`` header. The record's message is ``"GET /en/news/ 200 12.3 ms"`` and its
+    extra fields are:
+
+    ``method``; ``path`` (``request.path``, without the query string: queries can carry personal data
+    such as search terms or e-mail addresses); ``status``; ``duration_ms`` (a float, until the
+    response object is returned: a streamed body is sent later); ``request_id``; ``remote_addr``
+    (the client's address: ``REMOTE_ADDR``, or behind ``AXES_PROXY_COUNT`` trusted proxies the entry
+    they added to ``X-Forwarded-For``, as the login throttling sees it: ``portal.operations.login_throttling``);
+    ``user_id`` (the authenticated user's id, else None);
+    ``language`` (the response's Content-Language, else the request's ``LANGUAGE_CODE``).
+    Raises nothing: Django has turned any exception into a response before it gets here.
+    """
+
+    def __init__(self, get_response):
+        # Imported here: the settings import this module, before django-axes (which it imports) can load.
+        from portal.operations.login_throttling import client_ip_address
+
+        self.get_response = get_response
+        self.client_ip_address = client_ip_address
+
+    def __call__(self, request):
+        start = time.perf_counter()
+        request_id = request_id_for(request.headers.get(REQUEST_ID_HEADER))
+        request.request_id = request_id
+        token = current_request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+            duration_ms = round((time.perf_counter() - start) * 1000, 1)
+            response[REQUEST_ID_HEADER] = request_id
+            logger.info(
+                "%s %s %s %s ms",
+                _escape(request.method),
+                _escape(request.path),
+                response.status_code,
+                duration_ms,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                    "request_id": request_id,
+                    "remote_addr": self.client_ip_address(request),
+                    "user_id": _user_id(request),
+                    "language": response.get("Content-Language") or getattr(request, "LANGUAGE_CODE", None),
+                },
+            )
+        finally:
+            current_request_id.reset(token)
+        return response
+
+
+class RequestContextFilter(logging.Filter):
+    """Give every record logged during a request that request's ``request_id`` (unless it has one)."""
+
+    def filter(self, record):
+        request_id = current_request_id.get()
+        if request_id is not None and not hasattr(record, "request_id"):
+            record.request_id = request_id
+        return True
+
+
+class ClientErrorFilter(logging.Filter):
+    """Drop the traceback of records about a 4xx response; lower ``django.security.*`` ones to WARNING.
+
+    Input: any record; those with an integer ``status_code`` extra from 400 to 499 (Django's
+    ``log_response`` sets it) lose ``exc_info`` and ``exc_text``. Never drops a record.
+    """
+
+    def filter(self, record):
+        status_code = getattr(record, "status_code", None)
+        if isinstance(status_code, int) and 400 <= status_code < 500:
+            record.exc_info = None
+            record.exc_text = None
+            if record.name.startswith("django.security.") and record.levelno > logging.WARNING:
+                record.levelno = logging.WARNING
+                record.levelname = logging.getLevelName(logging.WARNING)
+        return True
+
+
+def logging_config(log_format="text", level="WARNING"):
+    """Return the LOGGING dictionary for ``log_format`` (``"text"`` or ``"json"``) and root ``level``.
+
+    Raises ValueError for another format (``LOG_FORMAT=xml`` stops the process at start-up rather
+    than logging in a format nobody parses). The ``json`` formatter is always defined, so it can be
+    used or tested whichever format the handler uses. Django's loggers propagate to the root handler
+    (no second handler of their own) at INFO; ``request`` (the HttpRequest Django attaches to its
+    records) is left out of JSON, since its text would carry the query string.
+    """
+    log_format = (log_format or "text").strip().lower()
+    if log_format not in LOG_FORMATS:
+        raise ValueError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}")
+    handler = {"class": "logging.StreamHandler", "filters": ["request_context", "client_errors"]}
+    loggers = {"django": {"handlers": [], "level": "INFO", "propagate": True}}
+    if log_format == "json":
+        handler.update(stream="ext://sys.stdout", formatter="json")
+        loggers["portal.request"] = {"level": "INFO"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "request_context": {"()": "portal.operations.request_logging.RequestContextFilter"},
+            "client_errors": {"()": "portal.operations.request_logging.ClientErrorFilter"},
+        },
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": "%(levelname)s %(name)s %(message)s",
+                "rename_fields": {"levelname": "level", "name": "logger"},
+                "timestamp": True,
+                "reserved_attrs": [*RESERVED_ATTRS, "request"],
+            },
+        },
+        "handlers": {"console": handler},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": loggers,
+    }

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TranslationsConfig(AppConfig):
+    """The translation workflow: rules, signal handlers, admin hooks, roles, status report, PO exchange."""
+
+    name = "portal.translations"
+    label = "portal_translations"
+    verbose_name = _("Translations")
+
+    def ready(self):
+        from portal.translations import signals  # noqa: PLC0415 - signal handlers connect once the models are loaded
+
+        signals.connect()

@@ -1,0 +1,183 @@
+"""Machine translation in wagtail-localize's translation editor, configured from environment variables.
+
+wagtail-localize shows a "Machine translate" button in its translation editor when the setting
+``WAGTAILLOCALIZE_MACHINE_TRANSLATOR`` names a translator class (``{"CLASS": ..., "OPTIONS": {...}}``).
+``machine_translator_setting()`` builds that setting from environment variables; the settings
+modules call it (``portal/settings/base.py``, ``dev.py``, ``test.py``).
+
+The two translator classes here are wagtail-localize's, with these changes:
+
+- ``DeepLTranslator`` asks DeepL for ``ZH-HANS`` (or ``ZH-HANT``) instead of the bare ``ZH`` that
+  wagtail-localize sends: DeepL deprecated the bare ``ZH`` target in favour of the script variants.
+  The source language stays bare (``EN``): DeepL's source codes have no variants. Its endpoint can
+  be overridden (option ``API_URL``, e.g. for a local test server); a failed request raises
+  ``requests.HTTPError`` instead of a ``KeyError`` on the missing ``translations``.
+- ``LibreTranslator`` sends ``zh-Hans`` (``zh-Hant``) for Chinese, the codes of current
+  LibreTranslate releases and libretranslate.com, where wagtail-localize sends ``zh``. Servers with
+  older language models still use ``zh`` (and ``zt`` for Traditional Chinese): the option
+  ``LANGUAGE_CODES`` (environment variable ``LIBRETRANSLATE_LANGUAGE_CODES``) overrides the codes.
+  A server lists the codes it accepts at ``GET /languages``.
+"""
+
+from urllib.parse import urlsplit
+
+import requests
+from django.core.exceptions import ImproperlyConfigured
+from wagtail_localize.machine_translators import deepl, libretranslate
+from wagtail_localize.strings import StringValue
+
+DEEPL_CLASS = "portal.translations.machine_translation.DeepLTranslator"
+LIBRETRANSLATE_CLASS = "portal.translations.machine_translation.LibreTranslator"
+DUMMY_TRANSLATOR = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator", "OPTIONS": {}}
+
+# DeepL target codes for Chinese scripts (wagtail-localize would send "ZH" for both).
+DEEPL_TARGET_CODES = {"zh-hans": "ZH-HANS", "zh-hant": "ZH-HANT"}
+DEEPL_TRANSLATE_PATH = "/v2/translate"
+
+# LibreTranslate codes for Chinese scripts in current releases; older servers use "zh" and "zt".
+LIBRETRANSLATE_CODES = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
+
+
+def machine_translator_setting(environ, *, fallback=None):
+    """Return the ``WAGTAILLOCALIZE_MACHINE_TRANSLATOR`` setting for the environment ``environ``.
+
+    ``environ`` is a mapping of environment variables (``os.environ`` or a plain dict). Blank
+    values count as unset. The variables read:
+
+    - ``DEEPL_API_KEY``: use DeepL with this authentication key. Keys ending in ``:fx`` are free-plan
+      keys and go to DeepL's free API endpoint, others to the paid one (wagtail-localize's rule).
+    - ``DEEPL_API_URL`` (optional, with ``DEEPL_API_KEY``): the DeepL server's base URL, e.g.
+      ``http://127.0.0.1:8123``, instead of the one the key implies; ``/v2/translate`` is appended
+      unless the URL already ends with it.
+    - ``LIBRETRANSLATE_URL``: use the LibreTranslate server at this base URL (``/translate`` is
+      appended) when no DeepL key is set.
+    - ``LIBRETRANSLATE_API_KEY`` (optional): the LibreTranslate server's API key.
+    - ``LIBRETRANSLATE_LANGUAGE_CODES`` (optional): comma-separated ``locale=code`` pairs overriding
+      the codes sent to LibreTranslate, e.g. ``zh-hans=zh`` for a server with older models.
+
+    DeepL wins when both services are configured. Returns a dict ``{"CLASS": dotted path,
+    "OPTIONS": dict}``, or ``fallback`` (a setting dict or None) when neither service is configured.
+    Raises ``ImproperlyConfigured`` when a URL is not an ``http(s)://`` URL or the language codes
+    are malformed, so that a typo stops the site at start-up rather than at the first translation.
+    """
+    deepl_key = _get(environ, "DEEPL_API_KEY")
+    if deepl_key:
+        options = {"AUTH_KEY": deepl_key}
+        if url := _get(environ, "DEEPL_API_URL"):
+            options["API_URL"] = _deepl_endpoint(_checked_url("DEEPL_API_URL", url))
+        return {"CLASS": DEEPL_CLASS, "OPTIONS": options}
+
+    libretranslate_url = _get(environ, "LIBRETRANSLATE_URL")
+    if libretranslate_url:
+        options = {
+            "LIBRETRANSLATE_URL": _checked_url("LIBRETRANSLATE_URL", libretranslate_url).rstrip("/"),
+            # wagtail-localize always sends "api_key"; an empty one is what servers without keys expect.
+            "API_KEY": _get(environ, "LIBRETRANSLATE_API_KEY"),
+        }
+        if codes := _get(environ, "LIBRETRANSLATE_LANGUAGE_CODES"):
+            options["LANGUAGE_CODES"] = parse_language_codes(codes, "LIBRETRANSLATE_LANGUAGE_CODES")
+        return {"CLASS": LIBRETRANSLATE_CLASS, "OPTIONS": options}
+
+    return fallback
+
+
+def parse_language_codes(value, name="LANGUAGE_CODES"):
+    """Return ``{"zh-hans": "zh", ...}`` for the comma-separated ``locale=code`` pairs of ``value``.
+
+    Locale codes are lower-cased (Wagtail's ``Locale.language_code`` form); service codes are kept
+    as written. ``name`` is the variable's name, for the error message. Raises
+    ``ImproperlyConfigured`` when a pair has no ``=`` or an empty side.
+    """
+    codes = {}
+    for pair in value.split(","):
+        if not pair.strip():
+            continue
+        locale, sep, code = (part.strip() for part in pair.partition("="))
+        if not (sep and locale and code):
+            raise ImproperlyConfigured(f"{name}: expected comma-separated locale=code pairs, got {pair.strip()!r}.")
+        codes[locale.lower()] = code
+    return codes
+
+
+def _get(environ, name):
+    return (environ.get(name) or "").strip()
+
+
+def _checked_url(name, url):
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(f"{name} must be an http:// or https:// URL, got {url!r}.")
+    return url
+
+
+def _deepl_endpoint(url):
+    url = url.rstrip("/")
+    return url if url.endswith(DEEPL_TRANSLATE_PATH) else url + DEEPL_TRANSLATE_PATH
+
+
+def deepl_target_code(language_code):
+    """Return the DeepL target language code for a Wagtail locale code.
+
+    ``"zh-hans"`` gives ``"ZH-HANS"`` and ``"zh-hant"`` ``"ZH-HANT"``; any other code gives what
+    wagtail-localize sends (``"pt-br"`` → ``"PT-BR"``, ``"en-gb"`` → ``"EN-GB"``, ``"fr"`` → ``"FR"``).
+    """
+    return DEEPL_TARGET_CODES.get(language_code.lower()) or deepl.language_code(language_code, is_target=True)
+
+
+class DeepLTranslator(deepl.DeepLTranslator):
+    """wagtail-localize's DeepL translator, asking for ``ZH-HANS``/``ZH-HANT`` and with an overridable endpoint.
+
+    Options: those of wagtail-localize's class (``AUTH_KEY``, ``TIMEOUT``, ``FORMALITY``,
+    ``GLOSSARY_IDS``; glossaries stay keyed by the bare pair such as ``("EN", "ZH")``, as DeepL's
+    glossaries are) and ``API_URL``, the full ``.../v2/translate`` URL to post to.
+    """
+
+    def get_api_endpoint(self):
+        """Return ``OPTIONS["API_URL"]`` when set, else wagtail-localize's choice from the key."""
+        return self.options.get("API_URL") or super().get_api_endpoint()
+
+    def get_parameters(self, source_locale, target_locale, strings):
+        """Return wagtail-localize's request parameters with the script-specific Chinese target code."""
+        parameters = super().get_parameters(source_locale, target_locale, strings)
+        parameters["target_lang"] = deepl_target_code(target_locale.language_code)
+        return parameters
+
+    def translate(self, source_locale, target_locale, strings):
+        """Translate ``strings`` (StringValues) with DeepL; return ``{StringValue: translated StringValue}``.
+
+        Sends the strings in one request with ``tag_handling=xml``, so the inline markup of
+        wagtail-localize's strings (``<a id="a1">``, ``<b>``) comes back in place. Raises
+        ``requests.HTTPError`` when DeepL answers with an error (bad key, quota exceeded) and
+        ``ValueError`` when it returns a different number of translations.
+        """
+        strings = list(strings)
+        response = requests.post(
+            self.get_api_endpoint(),
+            self.get_parameters(source_locale, target_locale, strings),
+            timeout=int(self.options.get("TIMEOUT", 30)),
+            headers=self.get_headers(),
+        )
+        response.raise_for_status()
+        translations = response.json()["translations"]
+        return {
+            string: StringValue(translation["text"]) for string, translation in zip(strings, translations, strict=True)
+        }
+
+
+class LibreTranslator(libretranslate.LibreTranslator):
+    """wagtail-localize's LibreTranslate translator, sending ``zh-Hans``/``zh-Hant`` for Chinese.
+
+    Options: those of wagtail-localize's class (``LIBRETRANSLATE_URL``, ``API_KEY``, ``TIMEOUT``)
+    and ``LANGUAGE_CODES``, a dict from Wagtail locale codes to LibreTranslate codes that overrides
+    the defaults (``{"zh-hans": "zh"}`` for a server with older models).
+    """
+
+    def language_code(self, code):
+        """Return the LibreTranslate code for the Wagtail locale code ``code``.
+
+        Looks ``code`` up (case-insensitively) in ``OPTIONS["LANGUAGE_CODES"]``, then in
+        ``LIBRETRANSLATE_CODES``; any other code loses its region, as in wagtail-localize
+        (``"en-gb"`` → ``"en"``).
+        """
+        codes = {**LIBRETRANSLATE_CODES, **{k.lower(): v for k, v in self.options.get("LANGUAGE_CODES", {}).items()}}
+        return codes.get(code.lower()) or super().language_code(code)

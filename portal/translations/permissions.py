@@ -1,0 +1,109 @@
+"""Who may change content in which language: page permissions decide, for pages and snippets alike.
+
+Wagtail grants page permissions on a part of the page tree; each locale has its own tree (its home
+page). A user may change content in a locale when one of their groups has a page permission on
+that locale's home page or above it. Snippet permissions are per model in Django, so
+``LocalePermissionPolicy`` adds this locale rule for translatable snippets: a "Chinese translators"
+member with ``change_city`` can edit Chinese cities, not English ones. Groups are set up by
+``portal.translations.roles``.
+"""
+
+from django.core.exceptions import PermissionDenied
+from wagtail.models import Locale, Page
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet, UnpublishView
+
+EDITING_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+
+
+def editable_locale_ids(user):
+    """Return the set of Locale ids ``user`` may change content in (every locale for a superuser).
+
+    Data: GroupPagePermission rows of the user's groups, and the root page of each locale's tree.
+    Cached on the user object for the request.
+    """
+    cached = getattr(user, "_portal_editable_locale_ids", None)
+    if cached is not None:
+        return cached
+    if not user.is_active:
+        locale_ids = set()
+    elif user.is_superuser:
+        locale_ids = set(Locale.objects.values_list("pk", flat=True))
+    else:
+        granted = Page.objects.filter(
+            group_permissions__group__user=user,
+            group_permissions__permission__codename__in=EDITING_PAGE_PERMISSIONS,
+        ).distinct()
+        locale_ids = set()
+        for page in granted:
+            if page.is_root():
+                locale_ids |= set(Locale.objects.values_list("pk", flat=True))
+            else:
+                # The locale of the granted page and of every page below it (a locale's tree is one subtree).
+                locale_ids |= set(
+                    Page.objects.descendant_of(page, inclusive=True).values_list("locale_id", flat=True).distinct()
+                )
+    user._portal_editable_locale_ids = locale_ids
+    return locale_ids
+
+
+def user_can_edit_locale(user, locale_id):
+    """Return True if ``user`` may change content whose ``locale_id`` (a Locale pk) is given."""
+    return locale_id in editable_locale_ids(user)
+
+
+class LocalePermissionPolicy(ModelPermissionPolicy):
+    """Django's model permissions, narrowed to the locales the user may edit (for translatable snippets)."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        """Return True if ``user`` holds the model permission for ``action`` and may edit ``instance``'s locale."""
+        if action == "view":
+            return self.user_has_permission(user, action)
+        return self.user_has_permission(user, action) and user_can_edit_locale(user, instance.locale_id)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        """Return the instances ``user`` may act on: only those in an editable locale, unless only viewing."""
+        queryset = super().instances_user_has_any_permission_for(user, actions)
+        if set(actions) <= {"view"}:
+            return queryset
+        return queryset.filter(locale_id__in=editable_locale_ids(user))
+
+
+class LocaleCheckedViewMixin:
+    """For a snippet view on one object: PermissionDenied unless the user may edit the object's locale."""
+
+    locale_checked_action = "change"
+
+    def dispatch(self, request, *args, **kwargs):
+        obj = getattr(self, "object", None) or self.get_object()
+        if not self.permission_policy.user_has_permission_for_instance(request.user, self.locale_checked_action, obj):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class LocaleCheckedEditView(LocaleCheckedViewMixin, EditView):
+    """Snippet edit view (also publishing, and wagtail-localize's translation editor) for an editable locale only."""
+
+
+class LocaleCheckedDeleteView(LocaleCheckedViewMixin, DeleteView):
+    """Snippet delete view for an editable locale only."""
+
+    locale_checked_action = "delete"
+
+
+class LocaleCheckedUnpublishView(LocaleCheckedViewMixin, UnpublishView):
+    """Snippet unpublish view for an editable locale only."""
+
+    locale_checked_action = "publish"
+
+
+class TranslatableSnippetViewSet(SnippetViewSet):
+    """SnippetViewSet for a translatable snippet: its permissions are narrowed to the user's locales."""
+
+    edit_view_class = LocaleCheckedEditView
+    delete_view_class = LocaleCheckedDeleteView
+    unpublish_view_class = LocaleCheckedUnpublishView
+
+    @property
+    def permission_policy(self):
+        return LocalePermissionPolicy(self.model)

@@ -1,0 +1,188 @@
+"""The translation workflow: when Chinese content goes live, and how it follows the English source.
+
+English is the source locale; every other locale is made through wagtail-localize. The rules, in one
+place (wired up in ``portal/translations/signals.py`` and ``portal/translations/wagtail_hooks.py``):
+
+- **Complete or not at all.** A translated page or snippet is published only when every one of its
+  strings is translated and every page or snippet it points at exists in its locale
+  (``translation_is_complete``). So a live Chinese page never mixes in English text; the translation
+  editor refuses to publish an incomplete translation and says how many strings are missing.
+- **Submitting makes drafts.** Submitting an English page or snippet for translation creates the
+  Chinese object as a draft; nothing goes live until a translator publishes it.
+- **Keeping up with the source.** When an English page or snippet is published, its
+  TranslationSource is updated (wagtail-localize's "sync"): translated strings are kept, changed
+  strings wait for a translator, removed blocks disappear. A live translation that is still complete
+  afterwards (only synchronised fields such as dates changed, or the changed strings were translated
+  before) is republished at once; otherwise it keeps its last complete version until a translator
+  translates the new strings and publishes (``sync_translations``).
+- **Structure follows the source.** Unpublishing, deleting or moving an English page does the same
+  to its translations (``translations_to_cascade``); deleting or unpublishing an English snippet
+  does the same to its translations.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from wagtail.actions.copy_for_translation import ParentNotTranslatedError
+from wagtail.actions.move_page import MovePageAction
+from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin
+from wagtail_localize.models import (
+    MissingRelatedObjectError,
+    MissingTranslationError,
+    RelatedObjectSegment,
+    SourceDeletedError,
+    Translation,
+    TranslationSource,
+)
+
+#: Outcomes of ``sync_translations`` for one target locale.
+PUBLISHED = "published"
+WAITING = "waiting for translation"
+DRAFT = "draft left to the translator"
+NOT_MANAGED = "not managed by wagtail-localize"
+
+
+def is_source(instance):
+    """Return True if ``instance`` (a translatable page or snippet) is in the source (default) locale."""
+    return isinstance(instance, TranslatableMixin) and instance.locale_id == Locale.get_default().pk
+
+
+def missing_strings(translation):
+    """Return how many strings of ``translation`` (a wagtail-localize Translation) have no usable translation.
+
+    A string translation with a validation error counts as missing. Data: wagtail-localize's
+    StringSegment and StringTranslation rows.
+    """
+    total, translated = translation.get_progress()
+    return total - translated
+
+
+def missing_related_objects(translation):
+    """Return the TranslatableObjects ``translation``'s source points at that have no instance in its locale.
+
+    These are the snippets chosen in the source (a news page's cities, a pairing's cities...).
+    """
+    segments = RelatedObjectSegment.objects.filter(source_id=translation.source_id).select_related("object")
+    return [segment.object for segment in segments if not segment.object.has_translation(translation.target_locale)]
+
+
+def translation_is_complete(translation):
+    """Return True if ``translation`` can be published without falling back to the source language.
+
+    Complete means: every string is translated (without a validation error) and every related
+    snippet exists in the target locale.
+    """
+    return missing_strings(translation) == 0 and not missing_related_objects(translation)
+
+
+def publish_if_complete(translation, user=None):
+    """Write and publish the target object of ``translation`` from its current strings, if complete.
+
+    Returns the published page or snippet, or None (and changes nothing) when the translation is
+    disabled (converted to manual editing), incomplete, its source object was deleted, (for a page
+    never translated before) its parent page has no translation yet, or the translated object does
+    not validate. Publishing happens now, in the
+    caller's transaction, not when it commits.
+    """
+    if not translation.enabled or not translation_is_complete(translation):
+        return None
+    try:
+        with transaction.atomic():
+            target, _created = translation.source.create_or_update_translation(
+                translation.target_locale, user=user, publish=False, fallback=False
+            )
+            target.get_latest_revision().publish(user=user)
+    except (
+        MissingTranslationError,
+        MissingRelatedObjectError,
+        SourceDeletedError,
+        ParentNotTranslatedError,
+        ValidationError,
+    ):
+        return None
+    return target
+
+
+def sync_translations(instance, user=None):
+    """Bring the translations of ``instance`` (a just-published source page or snippet) up to date.
+
+    Updates its TranslationSource from the database (when it was ever submitted for translation),
+    then, for each target locale: a live target whose translation is still complete is republished
+    (``"published"``); a live target with new strings keeps its last published version
+    (``"waiting for translation"``); a target that was never published is left to its translator
+    (``"draft left to the translator"``); a translation converted to manual editing is not touched.
+    Returns ``{Locale: outcome}``; an empty dict when ``instance`` has no TranslationSource.
+    """
+    source = TranslationSource.objects.get_for_instance_or_none(instance)
+    if source is None:
+        return {}
+    source.update_from_db()
+    outcomes = {}
+    for translation in Translation.objects.filter(source=source).select_related("target_locale", "source"):
+        locale = translation.target_locale
+        target = instance.get_translation_or_none(locale)
+        if target is None:
+            continue
+        if not translation.enabled:
+            outcomes[locale] = NOT_MANAGED
+        elif not getattr(target, "live", True):
+            outcomes[locale] = DRAFT
+        elif publish_if_complete(translation, user=user) is not None:
+            outcomes[locale] = PUBLISHED
+        else:
+            outcomes[locale] = WAITING
+    return outcomes
+
+
+def translations_to_cascade(page, action):
+    """Return the translations of ``page`` that an admin ``action`` on it also applies to (a list of Pages).
+
+    ``action`` is ``"unpublish"``, ``"delete"`` or ``"move"``. Only a page in the source locale
+    cascades: unpublishing it unpublishes its live translations; deleting or moving it deletes or moves
+    all of them (moves are carried out by ``move_translations``). Acting on a translation never
+    touches the English page.
+    """
+    if not is_source(page):
+        return []
+    translations = Page.objects.translation_of(page, inclusive=False)
+    if action == "unpublish":
+        translations = translations.live()
+    return list(translations)
+
+
+def unpublish_translations(instance, user=None):
+    """Unpublish the live translations of ``instance`` (a source page or DraftStateMixin snippet).
+
+    Returns the list of objects unpublished. Pages are unpublished with Wagtail's
+    UnpublishPageAction (logged, signals sent), snippets with ``DraftStateMixin.unpublish``.
+    """
+    if not is_source(instance) or not isinstance(instance, DraftStateMixin):
+        return []
+    done = []
+    for translation in instance.get_translations().filter(live=True):
+        if isinstance(translation, Page):
+            translation.specific.unpublish(user=user, log_action=True)
+        else:
+            translation.unpublish(user=user)
+        done.append(translation)
+    return done
+
+
+def move_translations(page, parent_before, parent_after):
+    """After the source ``page`` moved from ``parent_before`` to ``parent_after``, move its translations too.
+
+    Each translation that sat under a translation of ``parent_before`` goes under the translation of
+    ``parent_after`` in its locale; one whose new parent has no translation stays where it is (the
+    admin refuses such moves beforehand). This is the system following the editor's move, so it
+    needs no permission on the other locales' trees. Returns the list of pages moved.
+    """
+    if not is_source(page) or parent_before.pk == parent_after.pk:
+        return []
+    old_parents = {p.pk for p in Page.objects.translation_of(parent_before, inclusive=True)}
+    moved = []
+    for translation in Page.objects.translation_of(page, inclusive=False):
+        destination = parent_after.get_translation_or_none(translation.locale)
+        if destination is None or translation.get_parent().pk not in old_parents:
+            continue
+        MovePageAction(translation, destination, pos="last-child").execute(skip_permission_checks=True)
+        moved.append(translation)
+    return moved

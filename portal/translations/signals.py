@@ -1,0 +1,73 @@
+"""Signal handlers that keep translations in step with their English source (rules in ``portal.translations.rules``).
+
+Connected in ``TranslationsConfig.ready()``:
+
+- an English page or snippet published → ``sync_translations`` (complete live translations are
+  republished, the others wait for their translator);
+- an English page or snippet unpublished → its live translations are unpublished;
+- an English page moved → its translations move under the translations of its new parent;
+- an English snippet deleted → its translations are deleted (or, when another snippet still needs
+  them, unpublished);
+- any page published or unpublished → the pages listing it are purged from the frontend cache
+  (``portal.operations.frontend_cache``; Wagtail purges the page itself).
+"""
+
+import logging
+
+from django.db.models import ProtectedError
+from django.db.models.signals import post_delete
+from wagtail.models import DraftStateMixin, Page, TranslatableMixin, get_translatable_models
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+from portal.translations.rules import is_source, move_translations, sync_translations, unpublish_translations
+
+logger = logging.getLogger(__name__)
+
+
+def sync_on_publish(sender, instance, revision=None, **kwargs):
+    """Sync the translations of a published English page or snippet (``page_published``, ``published``)."""
+    if isinstance(instance, TranslatableMixin) and is_source(instance):
+        sync_translations(instance, user=getattr(revision, "user", None))
+
+
+def unpublish_translations_too(sender, instance, **kwargs):
+    """Unpublish the live translations of an unpublished English page or snippet."""
+    if isinstance(instance, TranslatableMixin) and isinstance(instance, DraftStateMixin) and is_source(instance):
+        unpublish_translations(instance)
+
+
+def move_translations_too(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    """After an English page moves, move its translations under the translations of its new parent."""
+    move_translations(instance, parent_page_before, parent_page_after)
+
+
+def delete_snippet_translations(sender, instance, **kwargs):
+    """After an English snippet is deleted, delete its translations; unpublish those still referenced."""
+    if not is_source(instance):
+        return
+    for translation in sender.objects.filter(translation_key=instance.translation_key).exclude(
+        locale_id=instance.locale_id
+    ):
+        try:
+            translation.delete()
+        except ProtectedError:
+            logger.warning("Kept %r (still referenced); unpublished it instead", translation)
+            if isinstance(translation, DraftStateMixin) and translation.live:
+                translation.unpublish()
+
+
+def connect():
+    """Connect the handlers above (called once from ``TranslationsConfig.ready``)."""
+    page_published.connect(sync_on_publish, dispatch_uid="portal_sync_page_translations")
+    published.connect(sync_on_publish, dispatch_uid="portal_sync_snippet_translations")
+    page_unpublished.connect(unpublish_translations_too, dispatch_uid="portal_unpublish_page_translations")
+    unpublished.connect(unpublish_translations_too, dispatch_uid="portal_unpublish_snippet_translations")
+    post_page_move.connect(move_translations_too, dispatch_uid="portal_move_page_translations")
+    # Snippets only: inline rows (a news page's cities) follow their page through sync instead.
+    for model in get_translatable_models():
+        if issubclass(model, DraftStateMixin) and not issubclass(model, Page):
+            post_delete.connect(
+                delete_snippet_translations,
+                sender=model,
+                dispatch_uid=f"portal_delete_translations_{model._meta.label}",
+            )

@@ -1,0 +1,196 @@
+"""Admin hooks: the translation rules of ``portal.translations.rules`` in the admin.
+
+- Unpublishing or deleting an English page applies to its translations too (Wagtail's
+  ``construct_translated_pages_to_cascade_actions`` hook, so the confirmation pages say how many);
+  moves follow through ``portal.translations.signals``, and a move is refused when the destination has no
+  translation to move them under.
+- Bulk deletion of English pages deletes their translations; bulk moves of translated English pages
+  are refused (move them one at a time so their translations follow).
+- The translation editor refuses to publish an incomplete translation.
+- Submitting for translation and syncing go through ``portal.translations.overrides.views`` (drafts only; publish
+  only what is complete).
+- *Reports → Translation status* (``portal.translations.reports``): where the translation of every English page
+  and snippet stands.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail import hooks
+from wagtail.actions.delete_page import DeletePageAction
+from wagtail.models import Page
+from wagtail_localize.models import Translation
+
+from portal.translations.overrides import views as admin_views
+from portal.translations.reports import TranslationStatusMenuItem, TranslationStatusReportView
+from portal.translations.rules import missing_related_objects, missing_strings, translations_to_cascade
+
+# ---------------------------------------------------------------------------- wagtail-localize views
+
+
+@hooks.register("register_admin_urls", order=-10)
+def register_translation_views():
+    """Serve ``overrides.views`` at wagtail-localize's own URLs (registered before them, so they win)."""
+    return [
+        path(
+            "localize/submit/page/<int:page_id>/",
+            admin_views.SubmitPageForDraftTranslationView.as_view(),
+            name="portal_submit_page_translation",
+        ),
+        path(
+            "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            admin_views.SubmitSnippetForDraftTranslationView.as_view(),
+            name="portal_submit_snippet_translation",
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            admin_views.SyncTranslationsView.as_view(),
+            name="portal_update_translations",
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------------- translation status report
+
+
+@hooks.register("register_admin_urls")
+def register_translation_status_report():
+    """The translation status report, and its results-only view (the listing refreshed when filtering)."""
+    return [
+        path(
+            "reports/translation-status/",
+            TranslationStatusReportView.as_view(),
+            name="portal_translation_status",
+        ),
+        path(
+            "reports/translation-status/results/",
+            TranslationStatusReportView.as_view(results_only=True),
+            name="portal_translation_status_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_status_menu_item():
+    """*Reports → Translation status*, next to wagtail-localize's *Translations* report."""
+    return TranslationStatusMenuItem(
+        gettext_lazy("Translation status"),
+        reverse("portal_translation_status"),
+        name="translation-status",
+        icon_name="globe",
+        order=9010,
+    )
+
+
+# ---------------------------------------------------------------------------- structure follows the source
+
+
+@hooks.register("construct_translated_pages_to_cascade_actions")
+def cascade_to_translations(pages, action):
+    """Return ``{page: [translations]}`` that unpublishing or deleting each English page applies to.
+
+    Wagtail's views carry those out without checking the user's permissions on the other locales.
+    Moves are left to ``portal.translations.signals`` (Wagtail's move view would check the editor's permission to
+    move each Chinese page, which an English editor does not have).
+    """
+    if action == "move":
+        return {}
+    return {page: translations_to_cascade(page, action) for page in pages}
+
+
+@hooks.register("before_move_page")
+def refuse_move_without_translated_destination(request, page, destination):
+    """Refuse to move a translated English page under a page that lacks a translation in one of its locales."""
+    if request.method != "POST":
+        return None
+    untranslated = [
+        translation.locale.get_display_name()
+        for translation in translations_to_cascade(page, "move")
+        if destination.get_translation_or_none(translation.locale) is None
+    ]
+    if not untranslated:
+        return None
+    messages.error(
+        request,
+        _("“%(destination)s” has no translation in %(locales)s to move the translations of this page under.")
+        % {"destination": destination.get_admin_display_title(), "locales": ", ".join(untranslated)},
+    )
+    return redirect("wagtailadmin_pages:move", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def bulk_actions_follow_the_source(request, action_type, objects, action_class_instance):
+    """Bulk actions on English pages: deleting remembers their translations; moving translated ones is refused."""
+    pages = [obj for obj in objects if isinstance(obj, Page)]
+    if action_type == "delete":
+        request._portal_translations_to_delete = [
+            translation.pk for page in pages for translation in translations_to_cascade(page, "delete")
+        ]
+    elif action_type == "move" and any(translations_to_cascade(page, "move") for page in pages):
+        messages.error(request, _("Translated pages move one at a time, so that their translations move with them."))
+        return redirect(request.get_full_path())
+    return None
+
+
+@hooks.register("after_bulk_action")
+def delete_translations_after_bulk_delete(request, action_type, objects, action_class_instance):
+    """Delete the translations of English pages deleted in bulk (remembered by the hook above)."""
+    if action_type != "delete":
+        return None
+    for page in Page.objects.filter(pk__in=getattr(request, "_portal_translations_to_delete", [])):
+        DeletePageAction(page, user=request.user).execute(skip_permission_checks=True)
+    return None
+
+
+# ---------------------------------------------------------------------------- complete or not at all
+
+
+def _refuse_incomplete_publish(request, instance):
+    """Return a redirect with an error when ``request`` publishes an incomplete translation of ``instance``."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    translation = (
+        Translation.objects.filter(
+            source__object_id=instance.translation_key, target_locale_id=instance.locale_id, enabled=True
+        )
+        .select_related("source", "target_locale")
+        .first()
+    )
+    if translation is None:
+        return None
+    strings, related = missing_strings(translation), missing_related_objects(translation)
+    if not strings and not related:
+        return None
+    if strings:
+        messages.error(
+            request,
+            ngettext(
+                "Not published: %(count)d string still needs a translation.",
+                "Not published: %(count)d strings still need a translation.",
+                strings,
+            )
+            % {"count": strings},
+        )
+    if related:
+        messages.error(
+            request,
+            _("Not published: translate these first: %(objects)s.")
+            % {"objects": ", ".join(str(obj.get_instance(translation.source.locale)) for obj in related)},
+        )
+    return redirect(request.get_full_path())
+
+
+@hooks.register("before_edit_page", order=-10)
+def refuse_incomplete_page_translation(request, page):
+    """Before wagtail-localize's editor handles a publish, refuse it when the translation is incomplete."""
+    return _refuse_incomplete_publish(request, page)
+
+
+@hooks.register("before_edit_snippet", order=-10)
+def refuse_incomplete_snippet_translation(request, instance):
+    """The same rule for snippets translated in wagtail-localize's editor."""
+    if not hasattr(instance, "translation_key"):
+        return None
+    return _refuse_incomplete_publish(request, instance)

@@ -1,0 +1,126 @@
+"""Upgrading keeps every row: a database made by the code before the split into apps migrates to today's code intact.
+
+The database is built by ``BASELINE_COMMIT`` (taken from this repository's history with ``git archive``):
+migrations, the programme's content (pages in both languages, snippets, translations, revisions, images,
+settings) and the roles. Today's ``migrate`` must leave every table's rows exactly as they were, and
+today's models must read them all back.
+"""
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tarfile
+
+import pytest
+
+from tests.utils import BASE_DIR
+
+#: The last commit of main before ``portal/`` was split into apps (issue 13).
+BASELINE_COMMIT = "2aee90dd0357bf412c0de943729e40c3b2ce9d02"
+
+#: Rows that ``migrate`` itself writes.
+MIGRATION_BOOKKEEPING = {"django_migrations"}
+
+READ_BACK = """
+import json
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Page, Revision, Site
+from wagtail_localize.models import TranslationSource
+from portal.core.models import FooterText, SiteSettings
+from portal.translations.roles import translatable_snippet_models
+
+pages = [page.specific for page in Page.objects.filter(depth__gt=1)]
+urls = [page.url for page in pages if page.live]
+revisions = [revision.as_object() for revision in Revision.objects.all()]
+sources = [source.get_source_instance() for source in TranslationSource.objects.all()]
+print(json.dumps({
+    "page_types": sorted({type(page).__name__ for page in pages}),
+    "pages": len(pages),
+    "live_urls": sum(1 for url in urls if url),
+    "revisions": len(revisions),
+    "translation_sources": sum(1 for source in sources if source is not None),
+    "snippets": {model.__name__: model.objects.count() for model in translatable_snippet_models()},
+    "footer_locales": sorted(FooterText.objects.values_list("locale__language_code", flat=True)),
+    "site_settings": SiteSettings.objects.filter(site=Site.objects.get(is_default_site=True)).count(),
+    "stale_content_types": [f"{ct.app_label}.{ct.model}" for ct in ContentType.objects.all() if not ct.model_class()],
+}))
+"""
+
+
+def _run(args, cwd, env):
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"{' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def _table_digests(path):
+    """Return ``{table: (row count, sha256 of its sorted rows)}`` for the SQLite database at ``path``."""
+    connection = sqlite3.connect(path)
+    try:
+        tables = [
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            if name not in MIGRATION_BOOKKEEPING and not name.startswith("sqlite_")
+        ]
+        digests = {}
+        for table in tables:
+            rows = sorted(map(repr, connection.execute(f'SELECT * FROM "{table}"')))  # noqa: S608 - names from sqlite_master
+            digests[table] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
+        return digests
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def baseline_database(tmp_path_factory):
+    """A SQLite database made and filled by ``BASELINE_COMMIT``'s code; returns ``(path, environment)``."""
+    folder = tmp_path_factory.mktemp("upgrade")
+    archive = folder / "baseline.tar"
+    with archive.open("wb") as output:
+        git = subprocess.run(
+            ["git", "-C", BASE_DIR, "archive", BASELINE_COMMIT], stdout=output, stderr=subprocess.PIPE, check=False
+        )
+    assert git.returncode == 0, f"git archive {BASELINE_COMMIT} failed (a full clone is needed): {git.stderr}"
+    code = folder / "baseline"
+    with tarfile.open(archive) as tar:
+        tar.extractall(code, filter="data")
+    database = folder / "db.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MEDIA_ROOT": str(folder / "media"),
+    }
+    python = sys.executable
+    for command in (["migrate", "--noinput"], ["load_iuc_content"], ["setup_roles"]):
+        _run([python, "manage.py", *command, "-v0"], code, env)
+    return database, env
+
+
+def test_todays_migrate_keeps_every_row_and_todays_code_reads_them(baseline_database):
+    database, env = baseline_database
+    before = _table_digests(database)
+    assert before["wagtailcore_page"][0] > 50
+    assert before["wagtail_localize_translationsource"][0] > 50
+
+    _run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], BASE_DIR, env)
+
+    assert _table_digests(database) == before
+    read_back = json.loads(_run([sys.executable, "manage.py", "shell", "-v0", "-c", READ_BACK], BASE_DIR, env))
+    assert read_back["page_types"] == sorted(
+        ["ComponentPage", "CountryIndexPage", "CountryPage", "EventIndexPage", "EventPage", "HomePage"]
+        + ["NewsIndexPage", "NewsPage", "StandardPage"]
+    )
+    assert read_back["pages"] == before["wagtailcore_page"][0] - 1  # all but the tree's root
+    assert read_back["live_urls"] > 50
+    assert read_back["revisions"] == before["wagtailcore_revision"][0]
+    assert read_back["translation_sources"] == before["wagtail_localize_translationsource"][0]
+    assert all(count > 0 for count in read_back["snippets"].values()), read_back["snippets"]
+    assert set(read_back["snippets"]) == {"City", "CityPairing", "NewsCategory", "FooterText"}
+    assert read_back["footer_locales"] == ["en", "zh-hans"]
+    assert read_back["site_settings"] == 1
+    # wagtail.contrib.forms, unused, left INSTALLED_APPS: its empty table and content type stay behind.
+    assert read_back["stale_content_types"] == ["wagtailforms.formsubmission"]
