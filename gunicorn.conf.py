@@ -1,19 +1,6 @@
-"""gunicorn configuration for the portal: ``gunicorn portal.wsgi`` reads this file from the working directory.
+"""gunicorn configuration for the portal: ``gunicorn`` reads this file from the working directory.
 
-Environment variables (all optional):
-
-- ``PORT`` (default 8000) or ``GUNICORN_BIND`` (e.g. ``127.0.0.1:9000`` or ``unix:/run/portal.sock``):
-  where to listen.
-- ``WEB_CONCURRENCY``: worker processes (default: 2 × CPU cores + 1, at most 8).
-- ``GUNICORN_THREADS``: threads per worker (default 1: sync workers). More threads suit a worker
-  waiting on the database or object storage; each thread holds its own database connection.
-- ``GUNICORN_TIMEOUT``: seconds before a silent worker is killed and replaced (default 30).
-- ``FORWARDED_ALLOW_IPS``: addresses of the proxies whose X-Forwarded-* headers gunicorn trusts
-  (default: loopback only; ``*`` when the load balancer is the only way in).
-- ``GUNICORN_LOG_LEVEL``: gunicorn's own log level (default ``info``).
-
-Request lines are logged by the portal itself (one JSON line per request, ``portal/operations/request_logging.py``),
-so gunicorn's access log is off; its error log goes to stderr.
+Its environment variables (``PORT``, ``GUNICORN_*``, ``WEB_CONCURRENCY``, ``FORWARDED_ALLOW_IPS``): docs/operations.md.
 """
 
 import multiprocessing

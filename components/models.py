@@ -1,16 +1,6 @@
-"""The programme's two components, the countries they cover, and the cities that take part.
+"""The programme's two components, the countries they cover, and the cities and city pairings that take part.
 
-Content model:
-
-- ``ComponentPage``: component I (EU-China city-to-city cooperation) or II (sub-national climate
-  action under the Global Covenant of Mayors), children of the home page.
-- ``CountryIndexPage`` (``/countries/``) and ``CountryPage``: the seven Asian countries or
-  territories and "EU Member States".
-- ``City`` and ``CityPairing``: TranslatableMixin snippets, so their text is translated through
-  wagtail-localize and every locale has its own copy linked by ``translation_key``.
-
-A country is identified everywhere by a ``Country`` key (``china``, ``vietnam``...), the same in
-every locale, so a Chinese country page finds the Chinese cities with a plain query.
+Page types, snippets and which of their fields are translated or synchronised: docs/content-model.md.
 """
 
 from django.contrib.contenttypes.fields import GenericRelation

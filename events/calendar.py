@@ -1,12 +1,6 @@
-"""Calendar periods for the events views: weeks (Monday to Sunday), months and years, and the query form.
+"""Calendar periods for the events views (weeks from Monday, months, years) and the original site's query form.
 
-The original IUC Asia site showed its calendar from a query string on the landing page,
-``?date=2018-7-9&t=week``: ``date`` is ``YYYY-M-D`` or ``YYYY-M`` (not zero-padded) and ``t`` is
-``week``, ``list`` (the month's events as a list) or ``full`` (the month as a grid).
-``parse_calendar_query`` reads that form; the clean URLs of the events index
-(``EventIndexPage``) show the same views. Everything here works on calendar dates
-(``datetime.date``); which events fall on a date is decided in each event's own time zone
-(``EventPage.occurs_on``).
+Dates here are calendar dates; which events fall on one is ``EventPage.occurs_on``'s rule (docs/public-site.md).
 """
 
 import calendar

@@ -1,16 +1,6 @@
-"""iCalendar (RFC 5545) files of the events, built with the ``icalendar`` library.
+"""iCalendar (RFC 5545) files of the events, one index (so one language) at a time, built with ``icalendar``.
 
-Two routes of ``EventIndexPage`` use it, one index (and so one language) at a time:
-
-- ``/<locale>/events/calendar.ics``: every live, public event of that index, a calendar to subscribe to;
-- ``/<locale>/events/<slug>.ics``: one event, as a file to download and add to a calendar.
-
-Each event is a VEVENT in the language of its page. Its UID comes from the page's
-``translation_key`` and language, so it stays the same across requests, edits and re-publishing
-(calendar applications update the event instead of adding a copy), and the English and Chinese
-versions of one event are two different events. A timed event's DTSTART and DTEND are local times
-in the event's ``time_zone`` (``TZID``), with a VTIMEZONE for each zone used; an all-day event has
-DATE values and DTEND is the day after its last day (exclusive, as RFC 5545 says).
+What the files hold (UIDs, time zones, all-day dates) and their URLs: docs/public-site.md, "Events".
 """
 
 import datetime

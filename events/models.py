@@ -1,8 +1,6 @@
-"""Events: an index with upcoming and past events, and event pages with time-zone-aware dates.
+"""Events: a routable index (calendar views, iCalendar files) and event pages with time-zone-aware dates.
 
-The index is a routable page that also serves the events as iCalendar files (``events.ical``):
-``calendar.ics`` (every public event of its language) and ``<slug>.ics`` (one event). Event pages
-carry schema.org ``Event`` JSON-LD (``EventPage.get_structured_data``).
+URLs and views: docs/public-site.md, "Events"; fields: docs/content-model.md.
 """
 
 import datetime

@@ -1,12 +1,6 @@
-"""The news archive's filters: category, country, city and year, as clean URL routes of the news index.
+"""The news archive's filter paths (``category/<slug>/country/<key>/city/<slug>/<year>/``) and their labels.
 
-A filtered view of ``/<locale>/news/`` is named by path segments in one canonical order, each filter
-at most once: ``category/<slug>/``, ``country/<key>/``, ``city/<slug>/``, ``<year>/``, e.g.
-``/en/news/category/iuc-asia/country/china/2018/``. Slugs and country keys are the same in every
-language, so one route names the same view in English and Chinese.
-
-This module knows the shape of those paths and how to name a set of filters (its URL suffix, its
-labels); looking the values up in the database is ``news.models.NewsIndexPage``'s job.
+Looking the values up is ``news.models.NewsIndexPage``'s job; the URLs: docs/public-site.md, "News".
 """
 
 import dataclasses

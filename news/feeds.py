@@ -1,9 +1,6 @@
-"""RSS 2.0 and Atom feeds of the news, one per NewsIndexPage and so one per locale (Django's syndication).
+"""RSS 2.0 and Atom feeds of one NewsIndexPage, so of one language (Django's syndication framework).
 
-``/<locale>/news/feed/`` (RSS) and ``/<locale>/news/feed/atom/`` are routes of the NewsIndexPage
-(``news.models.NewsIndexPage``): a feed lists the live, public news pages below that index only, so the
-English feed never carries Chinese items and the other way round. Text pasted from word processors
-can hold control characters that XML 1.0 forbids; they are removed, so the feed still renders.
+Routes ``feed/`` and ``feed/atom/`` of the index; what they hold: docs/public-site.md, "News".
 """
 
 import datetime
