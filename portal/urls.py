@@ -1,10 +1,6 @@
-"""URL configuration: the admin and the API outside the language prefix, every public page inside it.
+"""URL configuration: the admin, the API, the sitemap and robots.txt outside the language prefixes, pages inside.
 
-``/`` redirects to ``/en/`` or ``/zh-hans/`` by the visitor's Accept-Language header; each page
-of the site lives under both prefixes; an unknown prefix such as ``/xx/`` is a 404. ``/sitemap.xml``
-(``portal/core/sitemaps.py``, every language in one file) and ``/robots.txt`` are outside the prefixes. The read-only
-API (``/api/v2/pages/``, ``images/``, ``documents/``; ``portal/api/views.py``) serves every language
-from one URL: ``?locale=zh-hans`` picks one.
+The URL map: docs/architecture.md, "The request path"; the language rules: docs/public-site.md.
 """
 
 from django.conf import settings

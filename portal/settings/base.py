@@ -1,57 +1,6 @@
-"""Settings shared by every environment.
+"""Settings shared by every environment; what differs between machines comes from environment variables.
 
-Everything that differs between machines comes from environment variables:
-
-- ``SECRET_KEY``: Django's signing key (required in production).
-- ``ALLOWED_HOSTS``: comma-separated host names.
-- ``DATABASE_URL``: a database URL parsed by dj-database-url, e.g.
-  ``postgres://postgres@127.0.0.1:5432/portal``; defaults to the SQLite file ``db.sqlite3``.
-- ``WAGTAILADMIN_BASE_URL``: the public base URL, used in admin notifications and links.
-- ``API_CORS_ALLOWED_ORIGINS``: comma-separated origins (scheme, host and port, e.g.
-  ``https://app.example.org,http://localhost:3000``) whose browser scripts may read the read-only
-  API under ``/api/`` (django-cors-headers; ``CORS_URLS_REGEX`` limits it to ``/api/``). Empty by
-  default: no other origin may. Only GET, HEAD and OPTIONS are allowed, never with credentials.
-- ``CSP_MEDIA_ORIGINS``: comma-separated origins or URL prefixes (``https://media.example.org``) uploaded
-  images are also loaded from, added to the Content-Security-Policy's ``img-src``
-  (``portal/operations/security_headers.py``).
-
-Machine translation (the "Machine translate" button of wagtail-localize's translation editor), read
-by ``portal.translations.machine_translation.machine_translator_setting``:
-
-- ``DEEPL_API_KEY``: translate with DeepL. Keys ending in ``:fx`` use DeepL's free API endpoint,
-  other keys the paid one. ``DEEPL_API_URL`` (optional) replaces the endpoint with another server's
-  base URL, e.g. a local test server.
-- ``LIBRETRANSLATE_URL``: translate with the LibreTranslate server at this base URL;
-  ``LIBRETRANSLATE_API_KEY`` (optional) is its API key. Chinese is sent as ``zh-Hans`` (current
-  LibreTranslate); ``LIBRETRANSLATE_LANGUAGE_CODES=zh-hans=zh`` suits servers with older models.
-
-DeepL wins when both are set. With neither, there is no machine translator here and in production
-(the button is not shown); the dev and test settings use wagtail-localize's offline dummy translator.
-
-Logging (``portal.operations.request_logging.logging_config``):
-
-- ``LOG_FORMAT``: ``text`` (default: plain messages on stderr, as in development) or ``json`` (one
-  JSON object per line on stdout, including one line per request from ``RequestLogMiddleware``).
-- ``LOG_LEVEL``: the root logger's level (default ``WARNING``); Django's loggers log at INFO and up.
-
-Admin login throttling (django-axes; ``portal.operations.login_throttling``), on both sign-in pages (Wagtail's
-``/admin/login/`` and Django's ``/django-admin/login/``):
-
-- ``AXES_FAILURE_LIMIT``: failed sign-ins of one username from one IP address before that username is
-  locked out from that address (default 5). A successful sign-in resets the count.
-- ``AXES_COOLOFF_MINUTES``: how long the lockout lasts, in minutes (default 15, at least 1); every
-  attempt while locked out starts it again. ``manage.py axes_reset`` (everyone) or
-  ``axes_reset_username <username>`` unlocks earlier.
-- ``AXES_PROXY_COUNT``: the number of reverse proxies (load balancers) in front of the application that
-  append the address they saw to ``X-Forwarded-For`` (default 0: the client is ``REMOTE_ADDR`` and the
-  header is ignored, since anyone can send it).
-
-Upload limits, in bytes (refused uploads are explained in the admin, in the editor's language, and
-nothing is stored); the web server or load balancer in front must accept request bodies this large:
-
-- ``IMAGE_MAX_UPLOAD_SIZE``: largest image file (default 10 MiB, 10485760).
-- ``IMAGE_MAX_PIXELS``: largest image, in pixels (width × height × frames; default 40 million).
-- ``DOCUMENT_MAX_UPLOAD_SIZE``: largest document file (default 25 MiB, 26214400).
+Every variable, its meaning and default: docs/operations.md, "Environment variables" (keep ``.env.example`` in step).
 """
 
 import os

@@ -1,7 +1,6 @@
-"""Development settings: debug on, a fixed insecure key unless SECRET_KEY is set.
+"""Development settings (``manage.py``): debug on unless ``DEBUG=0``, a fixed insecure key unless SECRET_KEY is set.
 
-Machine translation uses DeepL or LibreTranslate when configured (see ``base``), otherwise
-wagtail-localize's dummy translator, so that the "Machine translate" button works offline.
+Without DeepL or LibreTranslate configured, machine translation is wagtail-localize's offline dummy translator.
 """
 
 import os

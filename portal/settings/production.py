@@ -1,39 +1,6 @@
-"""Production settings: configured only by environment variables (see README, "Deploying", and ``.env.example``).
+"""Production settings: configured only by environment variables; a missing required one stops the start.
 
-Required:
-
-- ``SECRET_KEY``: Django's signing key, the same on every app server.
-- ``ALLOWED_HOSTS``: comma-separated host names the site answers to (``/healthz`` and ``/readyz``
-  answer any host, for load balancers).
-- ``DATABASE_URL``: PostgreSQL, e.g. ``postgres://portal:secret@db.internal:5432/portal?sslmode=require``
-  (psycopg 3). ``DATABASE_CONN_MAX_AGE`` (seconds, default 60) keeps connections open between
-  requests; Django checks a reused connection before each request (``CONN_HEALTH_CHECKS``).
-- ``REDIS_URL``: e.g. ``redis://cache.internal:6379/0`` (``rediss://`` for TLS): Django's own Redis
-  cache backend holds the cache and, under the ``sessions`` alias, the sessions, so any app server
-  can answer any request. ``SESSION_REDIS_URL`` (optional) puts the sessions in another Redis.
-
-Media (images, documents) on S3-compatible object storage through django-storages, when
-``AWS_STORAGE_BUCKET_NAME`` is set (otherwise files go to ``MEDIA_ROOT``, which suits a single server):
-``AWS_S3_REGION_NAME``, ``AWS_S3_ENDPOINT_URL`` (non-AWS services: MinIO, Ceph, R2...),
-``AWS_S3_CUSTOM_DOMAIN`` (a CDN host name serving the bucket), ``AWS_LOCATION`` (a key prefix),
-``AWS_S3_ADDRESSING_STYLE`` (``path`` or ``virtual``), ``AWS_QUERYSTRING_AUTH`` (``1``: signed,
-expiring URLs for a private bucket; default ``0``, plain URLs of a publicly readable bucket, which
-CDNs and browsers can cache), ``AWS_S3_CACHE_CONTROL`` (Cache-Control stored with each uploaded file).
-Credentials: ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY``, or boto3's usual chain (instance role).
-
-Static files: collected with ``manage.py collectstatic`` into ``STATIC_ROOT`` (default
-``static_collected/``) under hashed names, pre-compressed (gzip, Brotli), and served by WhiteNoise
-with a far-future Cache-Control header. ``STATIC_URL`` may point at a CDN in front of the app.
-
-Security: HTTPS only (``SECURE_SSL_REDIRECT``, HSTS for ``SECURE_HSTS_SECONDS``, default one year,
-with subdomains and preload), secure HTTP-only cookies; the proxy in front must set
-``X-Forwarded-Proto``. Content-Security-Policy, Referrer-Policy, nosniff and frame denial are set in
-``base`` for every environment; here the media origin (custom domain or endpoint) joins the policy.
-
-Also read here: ``CSRF_TRUSTED_ORIGINS``, ``LOG_FORMAT`` (default ``json``), the e-mail server
-(``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``,
-``DEFAULT_FROM_EMAIL``); and in ``base``: the frontend cache (``FRONTEND_CACHE_*``), machine
-translation, API CORS, login throttling and upload limits.
+The variables, services and release steps: docs/operations.md ("Environment variables", "Deploying"), .env.example.
 """
 
 import os

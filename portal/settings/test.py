@@ -1,8 +1,6 @@
 """Test settings: fast password hashing, media in a temporary folder, in-memory e-mail.
 
-Machine translation is always wagtail-localize's offline dummy translator, whatever DEEPL_API_KEY or
-LIBRETRANSLATE_URL say: a test run never sends the content to a real service (or spends a
-developer's quota). The tests of DeepL and LibreTranslate point them at a local fake server.
+Machine translation is always the offline dummy translator, whatever the environment says: no test calls a service.
 """
 
 import tempfile
