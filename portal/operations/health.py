@@ -1,43 +1,7 @@
 """Health endpoints for load balancers and orchestrators: ``/healthz`` (liveness) and ``/readyz`` (readiness).
 
-``/healthz`` says that the process answers HTTP; it touches nothing else (no database, cache or
-storage), so a database outage never makes an orchestrator restart healthy web processes.
-``/readyz`` says that this process can serve pages: the default database answers ``SELECT 1``, the
-default cache stores, returns and deletes a unique key, and the default file storage (media; S3 in
-production) answers: a HEAD request on the bucket on S3, an ``exists()`` call elsewhere.
-
-Both answer JSON with ``Cache-Control: no-store``; GET and HEAD only (405 otherwise)::
-
-    {"status": "ok"}                                                                  # /healthz, 200
-    {"status": "ok", "checks": {"database": "ok", "cache": "ok", "storage": "ok"}}    # /readyz, 200
-    {"status": "unavailable", "checks": {"database": "ok", "cache": "error", ...}}    # /readyz, 503
-
-The body never carries exception messages, host names, URLs, credentials or versions: a failing
-check is logged here (logger ``portal.operations.health``, with the check's name and traceback) and only
-marked ``"error"`` in the answer.
-
-**Why a middleware, first in MIDDLEWARE, rather than a URL.** Load balancers probe by IP address
-with whatever Host header they like, over plain HTTP, without cookies. A view behind Django's
-middleware would be refused by ``ALLOWED_HOSTS`` (``CommonMiddleware`` calls ``request.get_host()``,
-a 400 DisallowedHost), redirected to HTTPS by ``SecurityMiddleware`` (``SECURE_SSL_REDIRECT``), and
-would pass through sessions, locale, CSRF and authentication for nothing. Answering before any of
-them avoids all of that, and the probes are not in the request log (``portal.operations.request_logging``, next in
-MIDDLEWARE) either: one line every few seconds per balancer would drown the visitors' requests.
-The paths are exact (``/healthz``, not ``/healthz/``) and outside the language prefixes; no page can
-take them, since every page lives under ``/en/`` or ``/zh-hans/``.
-
-**Timeouts.** Each readiness check runs in its own worker thread and the answer waits at most
-``CHECK_TIMEOUT`` seconds for all of them together (they run concurrently); a check still running
-then is reported ``"error"``. Python cannot interrupt a blocked socket, so a hung check keeps its
-thread until the backend's own timeout ends it; every check has a single thread, so a hung backend
-holds one thread per check, never more, and the probes queued behind it are cancelled (such a thread
-also delays the process's exit until it ends: Python joins executor threads at exit). The backends'
-own timeouts are configuration, not something a check can set per call: PostgreSQL's
-``connect_timeout`` (DATABASES ``OPTIONS``; libpq waits forever by default), Redis's
-``socket_connect_timeout`` and ``socket_timeout`` (CACHES ``OPTIONS``; redis-py waits forever by
-default), and botocore's ``connect_timeout``/``read_timeout``/retries for S3 (django-storages'
-``client_config``; 60 seconds and several retries by default). SQLite and the local-memory cache do
-no network I/O.
+What they check and answer: docs/operations.md, "Health endpoints"; why a middleware rather than a URL:
+docs/decisions/0004-health-probes-as-middleware.md.
 """
 
 import logging

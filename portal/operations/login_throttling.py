@@ -1,14 +1,6 @@
-"""Admin login throttling with django-axes: who the client is, and the page shown when locked out.
+"""Admin login throttling with django-axes: who the client is (``client_ip_address``) and the lockout page.
 
-django-axes (configured in ``portal.settings.base``) counts the failed sign-ins of each username from
-each IP address, on Wagtail's ``/admin/login/`` and Django's ``/django-admin/login/`` alike; after
-``AXES_FAILURE_LIMIT`` of them that username is refused from that address for ``AXES_COOLOFF_TIME``,
-even with the right password. Two settings point here:
-
-- ``AXES_CLIENT_IP_CALLABLE``: ``client_ip_address`` finds the client behind the trusted proxies.
-- ``AXES_LOCKOUT_CALLABLE``: ``lockout_response`` is the page a locked-out visitor sees.
-
-Administrators unlock with ``manage.py axes_reset`` (everyone) or ``axes_reset_username <username>``.
+How sign-ins are throttled, its settings and how to unlock: docs/operations.md, "Login throttling".
 """
 
 import ipaddress

@@ -1,31 +1,6 @@
-"""Logging: one line per request (``RequestLogMiddleware``), JSON or plain text, and quiet client errors.
+"""Logging: the LOGGING setting (``logging_config``), one line per request (``RequestLogMiddleware``), quiet 4xx.
 
-``logging_config(log_format, level)`` builds the LOGGING setting (``portal/settings/base.py`` passes
-``LOG_FORMAT`` and ``LOG_LEVEL``). Every record goes to one console handler:
-
-- ``text`` (the default, for development): the plain message on stderr, as Django's own console
-  output; request lines follow ``LOG_LEVEL`` like everything else, so they are hidden at the default
-  ``WARNING`` (runserver prints its own line per request).
-- ``json`` (for production): one JSON object per line on stdout, made by python-json-logger's
-  ``JsonFormatter``: ``timestamp`` (ISO 8601, UTC), ``level``, ``logger``, ``message``, the record's
-  extra fields, and ``exc_info`` (the traceback) when there is one. Request lines are always on
-  (logger ``portal.request`` at INFO, whatever ``LOG_LEVEL`` says).
-
-Two filters sit on the handler, so they see records of every logger:
-
-- ``RequestContextFilter`` adds the current ``request_id`` to records logged while a request is
-  served (Django's ``django.request`` errors included), so they can be matched with its request line.
-- ``ClientErrorFilter`` drops the traceback from records about a 4xx response. Django logs an
-  expected 400 (``BadRequest``, e.g. the portal's ``BadQuery`` for ``/en/news/?year=abc``), 403 or
-  400 SuspiciousOperation with the exception attached (``django.utils.log.log_response``, called by
-  ``django.core.handlers.exception.response_for_exception``), so each printed a full traceback; the
-  one-line warning stays. ``django.security.*`` records about a 400 (DisallowedHost for a Host header
-  not in ALLOWED_HOSTS, too many fields, a too large body...) are lowered from ERROR to WARNING: a
-  scanner's request is not a server error. 5xx records keep their traceback, printed once, by
-  ``django.request``; the request line of a 5xx has none.
-
-Health probes (``/healthz``, ``/readyz``) are answered before ``RequestLogMiddleware`` runs
-(``portal/operations/health.py``) and are not logged.
+Formats, fields and what is logged how: docs/operations.md, "Logs".
 """
 
 import contextvars

@@ -1,29 +1,7 @@
-"""The Content-Security-Policy (django-csp 4) and where it is relaxed.
+"""The Content-Security-Policy (django-csp 4) and the two places where a response relaxes it.
 
-One policy for every environment, built by ``content_security_policy`` and set in ``portal/settings/base.py``;
-production passes the origin its media is served from. ``ContentSecurityPolicyMiddleware`` (django-csp's
-middleware) sends it on every response, enforced, and adjusts it per response in exactly two places:
-
-- **Previews may be framed by the admin.** Wagtail marks the views it shows in a same-origin iframe (the live
-  preview panel of pages and snippets, StreamField block previews, wagtail-localize's translation preview) with
-  ``X-Frame-Options: SAMEORIGIN`` (``wagtail.utils.decorators.xframe_options_sameorigin_override``). Those
-  responses, and only those, get ``frame-ancestors 'self'``; every other response is ``frame-ancestors 'none'``,
-  matching ``X_FRAME_OPTIONS = "DENY"``. Previews render the public templates, so they keep the strict
-  script and style rules.
-- **The admin interface of a logged-in user allows inline scripts and styles, and frames the site.** Wagtail
-  7.4's admin still writes inline ``<script>`` elements (date and time widgets, ``InlinePanel``, search
-  promotions, wagtail-localize's translation editor), jQuery runs again those of the forms it inserts, and
-  the admin's JavaScript libraries insert ``<style>`` elements (wagtail/wagtail#1288 tracks this upstream).
-  django-csp nonces cannot cover them: form widgets are rendered without the request, and what Wagtail's
-  JavaScript creates carries no nonce; a nonce in the policy would also make browsers ignore
-  ``'unsafe-inline'``. So ``'unsafe-inline'`` is added to ``script-src`` and ``style-src`` for pages under
-  the admin's URL served to a logged-in user, and nowhere else: the public site, the API, the admin's login
-  and password reset pages and the previews have neither. Scripts from other origins and ``eval`` stay
-  blocked there too. ``frame-src 'self'`` is added there as well, for the preview iframes; public pages frame
-  nothing of the site's own.
-
-The rest of the admin needed no exception: Gravatar avatars and Wagtail's release check, the two requests it
-makes to other origins, are turned off in the settings.
+The headers: docs/operations.md, "Security headers"; why the admin allows inline code:
+docs/decisions/0005-admin-csp-unsafe-inline.md.
 """
 
 import os
@@ -44,7 +22,7 @@ EMBED_FRAME_ORIGINS = (
     "https://player.vimeo.com",
 )
 
-#: Added to the policy of the admin interface for logged-in users (see the module's docstring).
+#: Added to the policy of the admin interface for logged-in users (docs/decisions/0005-admin-csp-unsafe-inline.md).
 ADMIN_INTERFACE_RELAXATION = {"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE], "frame-src": [SELF]}
 
 # Characters that would end a source expression or a directive inside the header.
@@ -109,7 +87,12 @@ def is_admin_interface(request):
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware with the portal's two per-response adjustments (see the module's docstring)."""
+    """django-csp's middleware with the portal's two per-response adjustments.
+
+    A response Wagtail marks ``X-Frame-Options: SAMEORIGIN`` (a preview) gets ``frame-ancestors 'self'``; a page
+    of the admin served to a logged-in user gets ``ADMIN_INTERFACE_RELAXATION``; every other response the policy
+    as it is. Wagtail's internal preview requests (``request.is_dummy``) get none: their real response does.
+    """
 
     def process_response(self, request, response):
         if getattr(request, "is_dummy", False):

@@ -1,15 +1,6 @@
-"""The admin's document form (``WAGTAILDOCS_DOCUMENT_FORM_BASE``): clear, translated upload-limit messages.
+"""The admin's document form (``WAGTAILDOCS_DOCUMENT_FORM_BASE``), which every document upload view builds on.
 
-Wagtail refuses a document larger than ``WAGTAILDOCS_MAX_UPLOAD_SIZE`` (bytes) in its document
-field, in the "Add a document" view, the multiple uploader (``documents/multiple/add/``) and the
-edit view (replacing the file), all of which build their form on this class. Two things are mended
-here:
-
-- the field's help text ("Maximum filesize: ...") has no Chinese translation in Wagtail's catalog,
-  so it is replaced by the portal's own, translated one;
-- when the field refuses the upload, Wagtail's ``Document.clean`` still checks the extension of the
-  document's (empty) file and adds "File extension “” is not allowed": that second, misleading
-  message is dropped, leaving the one that says why the file was refused.
+It states the limit in a translated help text and shows only the size error for a refused file (docs/operations.md).
 """
 
 from django.template.defaultfilters import filesizeformat
@@ -29,7 +20,11 @@ class DocumentForm(BaseDocumentForm):
             }
 
     def _post_clean(self):
-        """Validate the model as Django does, keeping only the field's own errors for a refused file."""
+        """Validate the model as Django does, keeping only the field's own errors for a refused file.
+
+        For a refused file ``Document.clean`` would also check the extension of the empty file and add
+        "File extension “” is not allowed"; that misleading second error is dropped.
+        """
         refused_file_errors = self.errors["file"].copy() if self.has_error("file") else None
         super()._post_clean()
         if refused_file_errors is not None:
