@@ -1,24 +1,6 @@
-"""Text analysis for search: the same on SQLite and PostgreSQL, for English and Chinese alike.
+"""Text analysis for search, the same at index and query time on every database: CJK bigrams, English stems.
 
-Wagtail's database search backend hands text to the database's own full-text tokeniser, which
-splits on spaces and punctuation only. Chinese is written without spaces, so a whole sentence such
-as "重庆代表团访问曼海姆" becomes one token and a search for "重庆" finds nothing; SQLite's tokeniser
-does not stem English either ("cities" would not find "city").
-
-This module analyses the text before the database sees it, at index time and at query time, in the
-way Elasticsearch's ``cjk`` analyser does:
-
-- a run of CJK characters becomes its overlapping character bigrams: "重庆代表团" → "重庆 庆代 代表
-  表团" (a lone character stays a unigram), so any word of two or more characters inside a run is
-  found by looking for its bigrams one after the other (a phrase query);
-- any other word (letters and digits) is lower-cased and stemmed with the Snowball English stemmer
-  (the ``snowballstemmer`` package): "cities" and "city" are both "citi";
-- everything else (punctuation, search operators, quotes, ``%``, control characters, emoji) is a
-  separator and never reaches the database.
-
-``portal.search.backend`` applies :func:`index_text` to every indexed field and
-:func:`search_query` to every query; ``portal.search.excerpts`` uses :func:`query_terms` to
-highlight what matched.
+How and why: docs/search.md and docs/decisions/0001-character-bigrams-for-chinese-search.md.
 """
 
 import re

@@ -1,8 +1,6 @@
 """Highlighted excerpts for search results: the words a query matched, marked with ``<mark>``.
 
-A word matches when its Snowball stem is one of the query's stems ("city" is marked for the query
-"cities"), and a Chinese run matches wherever the query's run occurs inside it ("重庆" is marked in
-"重庆代表团访问曼海姆"): the same rules as the search itself (``portal.search.analysis``).
+A word matches by its Snowball stem, a Chinese run wherever the query's run occurs in it: the search's own rules.
 """
 
 import re

@@ -1,8 +1,6 @@
-"""What the search page finds: pages, promoted results and snippets of one locale, ready to show.
+"""What the search page finds: live, public pages, promoted results and snippets of one locale, ready to show.
 
-All searches go through Wagtail's search backend (``portal.search.backend``). Only live, public
-pages of the visitor's locale are searched; drafts, private pages and the other language never
-appear. Snippets (cities, city pairings) are searched too and link to the page where they appear.
+All through Wagtail's search backend (``portal.search.backend``); what a visitor sees: docs/search.md.
 """
 
 import unicodedata
