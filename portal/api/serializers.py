@@ -1,21 +1,6 @@
-"""How the read-only API (``/api/v2/``, ``portal/api/views.py``) represents pages, snippets and blocks.
+"""How the read-only API (``/api/v2/``) represents pages, snippets, rich text and blocks: in the page's language.
 
-Every value of a page is given in that page's language, whatever the request's:
-
-- **Snippets** (cities, pairings, news categories) are small dicts in the page's locale. The database
-  already stores the Chinese snippet for a Chinese page's translated relations; ``localized_snippet``
-  still checks the locale, and a snippet that is a draft (``live`` is False) is never shown: a list
-  leaves it out, a single relation is ``null``.
-- **Pages** a page points at (an event's related news, the page of a call to action) are given as
-  the page in the same locale when that translation exists, is live and is public; otherwise the
-  page itself when it is live and public; otherwise ``null`` (``localized_page``).
-- **Rich text** is expanded HTML whose internal links go to the page in the same locale
-  (``rich_text_html``).
-- **Choice labels** (country names) are in the page's language.
-
-The model fields are listed in each page model's ``api_fields`` with the serializer fields below; the
-StreamField blocks represent themselves (``get_api_representation`` in ``portal/core/blocks.py``) with the
-helpers below. Nothing here imports the apps' models at import time: the models import this module.
+The locale rules: docs/api.md. The models import this module, so it imports none of theirs at import time.
 """
 
 from collections import OrderedDict

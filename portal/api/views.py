@@ -1,17 +1,6 @@
-"""The read-only Wagtail API v2 at ``/api/v2/``: ``pages``, ``images`` and ``documents``.
+"""The read-only Wagtail API v2 at ``/api/v2/``: ``pages``, ``images`` and ``documents``, public content only.
 
-Wagtail's own endpoints (GET only: any other method is a 405), with these changes:
-
-- **Public content only, whoever asks.** The API is anonymous (no session or basic
-  authentication), and it never lists a page in a private section (any PageViewRestriction:
-  password, login or groups) nor an image or document in a private collection
-  (CollectionViewRestriction), even for a visitor who has passed the restriction. Pages are live
-  ones only, and a page is always served as published (never a draft revision).
-- **Each page in its own language** (``portal/api/serializers.py``): ``?locale=zh-hans`` lists the Chinese pages,
-  and everything a page shows (snippets, related pages, links in rich text) is in its locale.
-- **Bad query strings are answered, not crashed on**: a malformed field filter or ``site`` or a NUL
-  character is a 400 with a JSON message, like Wagtail's own errors (an unknown ``locale`` is a 404).
-- ``find/?html_path=/zh-hans/news/x/`` finds a page by its URL, language prefix included.
+Endpoints, filters, fields and errors: docs/api.md.
 """
 
 from django.core.exceptions import ValidationError

@@ -1,20 +1,6 @@
-"""Build the portal's content from the bilingual YAML files in ``portal/content/data/``.
+"""Build the portal's content from the bilingual YAML files in ``portal/content/data/``, through wagtail-localize.
 
-English pages and snippets are created from the ``en`` half of every ``{en, zh}`` pair. The Chinese
-side is then made the way a translator would make it, through wagtail-localize: a
-TranslationSource is taken from each English object, a Translation to ``zh-hans`` is opened, the
-``zh`` strings are imported into it as a PO file (``Translation.import_po``), and wagtail-localize
-creates and publishes the Chinese page or snippet. A translator can afterwards open any Chinese
-page in the wagtail-localize editor and change a string.
-
-The loader is idempotent: objects are found by their ASCII keys (page slugs, snippet slugs, image
-file names) and an object that already exists is left exactly as it is, so an editor's changes are
-never overwritten; only a missing Chinese translation of an existing English object is made again.
-The whole content data is checked on every run, existing objects included.
-``reset=True`` deletes the portal's pages, snippets, translations and generated images first and
-rebuilds them; the Site and its settings are kept.
-Everything runs in one database transaction: a failed load leaves the database as it was and
-deletes the image files it wrote.
+Idempotent, checked in full on every run, in one transaction: docs/content-model.md, "Seed content".
 """
 
 import colorsys
@@ -142,7 +128,10 @@ class ContentLoader:
     """Creates the portal's pages and snippets from the content data and translates them.
 
     ``stdout`` is a writable text stream for progress lines. After ``run()``, ``counts`` holds
-    how many objects were created, kept (already present) and translated, by kind.
+    how many objects were created, kept (already present) and translated, by kind. Objects are found by
+    their ASCII keys (page slugs, snippet slugs, image file names); an existing one is left as it is. With
+    ``reset`` the portal's pages, snippets, translations and generated images are deleted first (the Sites,
+    their settings and redirects are kept).
     """
 
     def __init__(self, stdout=None, content_dir=CONTENT_DIR, reset=False, verbosity=1):
