@@ -1,22 +1,6 @@
-"""Machine translation in wagtail-localize's translation editor, configured from environment variables.
+"""Machine translation for wagtail-localize's editor: the setting from the environment and two translator classes.
 
-wagtail-localize shows a "Machine translate" button in its translation editor when the setting
-``WAGTAILLOCALIZE_MACHINE_TRANSLATOR`` names a translator class (``{"CLASS": ..., "OPTIONS": {...}}``).
-``machine_translator_setting()`` builds that setting from environment variables; the settings
-modules call it (``portal/settings/base.py``, ``dev.py``, ``test.py``).
-
-The two translator classes here are wagtail-localize's, with these changes:
-
-- ``DeepLTranslator`` asks DeepL for ``ZH-HANS`` (or ``ZH-HANT``) instead of the bare ``ZH`` that
-  wagtail-localize sends: DeepL deprecated the bare ``ZH`` target in favour of the script variants.
-  The source language stays bare (``EN``): DeepL's source codes have no variants. Its endpoint can
-  be overridden (option ``API_URL``, e.g. for a local test server); a failed request raises
-  ``requests.HTTPError`` instead of a ``KeyError`` on the missing ``translations``.
-- ``LibreTranslator`` sends ``zh-Hans`` (``zh-Hant``) for Chinese, the codes of current
-  LibreTranslate releases and libretranslate.com, where wagtail-localize sends ``zh``. Servers with
-  older language models still use ``zh`` (and ``zt`` for Traditional Chinese): the option
-  ``LANGUAGE_CODES`` (environment variable ``LIBRETRANSLATE_LANGUAGE_CODES``) overrides the codes.
-  A server lists the codes it accepts at ``GET /languages``.
+The classes send script-specific Chinese codes (``ZH-HANS``, ``zh-Hans``); variables: docs/editors-and-translators.md.
 """
 
 from urllib.parse import urlsplit

@@ -1,11 +1,6 @@
 """Who may change content in which language: page permissions decide, for pages and snippets alike.
 
-Wagtail grants page permissions on a part of the page tree; each locale has its own tree (its home
-page). A user may change content in a locale when one of their groups has a page permission on
-that locale's home page or above it. Snippet permissions are per model in Django, so
-``LocalePermissionPolicy`` adds this locale rule for translatable snippets: a "Chinese translators"
-member with ``change_city`` can edit Chinese cities, not English ones. Groups are set up by
-``portal.translations.roles``.
+``LocalePermissionPolicy`` adds that locale rule to translatable snippets; the roles: docs/editors-and-translators.md.
 """
 
 from django.core.exceptions import PermissionDenied

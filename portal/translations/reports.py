@@ -1,10 +1,6 @@
-"""The *Reports → Translation status* admin report (rows from ``portal.translations.status``).
+"""The *Reports → Translation status* admin report (rows from ``portal.translations.status``), with CSV and XLSX.
 
-A Wagtail ``ReportView`` over a list of ``TranslationStatusRow`` computed in Python: the FilterSet
-validates the filters (state, type and, with more than one target locale, locale) and filters the
-list itself; a bad value is ignored and shown as a form error. CSV and XLSX export come from
-Wagtail's ``SpreadsheetExportMixin``. Superusers and members of the "Editors" and "Chinese
-translators" groups may see it (``user_can_view_translation_status``); others get PermissionDenied.
+Who may see it: ``user_can_view_translation_status``; the states: docs/editors-and-translators.md.
 """
 
 import django_filters

@@ -1,15 +1,6 @@
-"""The portal's two editorial roles, as Wagtail groups: "Editors" and "Chinese translators".
+"""The portal's two editorial roles as Wagtail groups, "Editors" and "Chinese translators" (``setup_roles``).
 
-- **Editors** own the English source: they add, edit, publish and delete English pages, edit and
-  publish English snippets (cities, pairings, news categories, footer text), upload images and
-  documents, and submit content for translation.
-- **Chinese translators** edit and publish the Chinese pages and snippets, in wagtail-localize's
-  translation editor, and cannot edit or publish anything English.
-
-Page permissions are granted on each locale's home page (its own tree); snippet permissions are
-per model, narrowed to the group's locales by ``portal.translations.permissions.LocalePermissionPolicy``.
-``setup_roles()`` creates or completes both groups; it is idempotent and run by
-``manage.py setup_roles`` (part of ``make run``'s setup), after the content is loaded.
+What each may and may not do: docs/editors-and-translators.md, "Roles".
 """
 
 from django.contrib.auth.models import Group, Permission

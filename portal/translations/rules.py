@@ -1,23 +1,7 @@
-"""The translation workflow: when Chinese content goes live, and how it follows the English source.
+"""The translation workflow: when translated content goes live, and how it follows the English source.
 
-English is the source locale; every other locale is made through wagtail-localize. The rules, in one
-place (wired up in ``portal/translations/signals.py`` and ``portal/translations/wagtail_hooks.py``):
-
-- **Complete or not at all.** A translated page or snippet is published only when every one of its
-  strings is translated and every page or snippet it points at exists in its locale
-  (``translation_is_complete``). So a live Chinese page never mixes in English text; the translation
-  editor refuses to publish an incomplete translation and says how many strings are missing.
-- **Submitting makes drafts.** Submitting an English page or snippet for translation creates the
-  Chinese object as a draft; nothing goes live until a translator publishes it.
-- **Keeping up with the source.** When an English page or snippet is published, its
-  TranslationSource is updated (wagtail-localize's "sync"): translated strings are kept, changed
-  strings wait for a translator, removed blocks disappear. A live translation that is still complete
-  afterwards (only synchronised fields such as dates changed, or the changed strings were translated
-  before) is republished at once; otherwise it keeps its last complete version until a translator
-  translates the new strings and publishes (``sync_translations``).
-- **Structure follows the source.** Unpublishing, deleting or moving an English page does the same
-  to its translations (``translations_to_cascade``); deleting or unpublishing an English snippet
-  does the same to its translations.
+Wired up in ``signals.py`` and ``wagtail_hooks.py``. The rules: docs/editors-and-translators.md; why:
+docs/decisions/0003-complete-or-nothing-publishing.md.
 """
 
 from django.core.exceptions import ValidationError

@@ -1,15 +1,6 @@
-"""Signal handlers that keep translations in step with their English source (rules in ``portal.translations.rules``).
+"""Signal handlers that keep translations in step with their English source (``portal.translations.rules``).
 
-Connected in ``TranslationsConfig.ready()``:
-
-- an English page or snippet published → ``sync_translations`` (complete live translations are
-  republished, the others wait for their translator);
-- an English page or snippet unpublished → its live translations are unpublished;
-- an English page moved → its translations move under the translations of its new parent;
-- an English snippet deleted → its translations are deleted (or, when another snippet still needs
-  them, unpublished);
-- any page published or unpublished → the pages listing it are purged from the frontend cache
-  (``portal.operations.frontend_cache``; Wagtail purges the page itself).
+``connect()``, called by ``TranslationsConfig.ready``, connects the publish, unpublish, move and delete handlers.
 """
 
 import logging

@@ -1,8 +1,6 @@
 """Translation status: for every English page and snippet, where its translation into each other locale stands.
 
-``translation_status_rows()`` computes one ``TranslationStatusRow`` per English object and target
-locale, with one of four states (rules in its docstring): *missing*, *in progress*, *out of date*,
-*up to date*. The *Reports → Translation status* admin view (``portal/translations/reports.py``) lists them.
+``translation_status_rows()`` computes the rows (its docstring defines the four states); ``reports.py`` lists them.
 """
 
 from dataclasses import dataclass

@@ -1,16 +1,6 @@
-"""Admin hooks: the translation rules of ``portal.translations.rules`` in the admin.
+"""Admin hooks: the translation rules of ``portal.translations.rules`` in Wagtail's and wagtail-localize's admin.
 
-- Unpublishing or deleting an English page applies to its translations too (Wagtail's
-  ``construct_translated_pages_to_cascade_actions`` hook, so the confirmation pages say how many);
-  moves follow through ``portal.translations.signals``, and a move is refused when the destination has no
-  translation to move them under.
-- Bulk deletion of English pages deletes their translations; bulk moves of translated English pages
-  are refused (move them one at a time so their translations follow).
-- The translation editor refuses to publish an incomplete translation.
-- Submitting for translation and syncing go through ``portal.translations.overrides.views`` (drafts only; publish
-  only what is complete).
-- *Reports → Translation status* (``portal.translations.reports``): where the translation of every English page
-  and snippet stands.
+Cascading unpublish and delete, refused moves and incomplete publishes, the replaced views, the status report.
 """
 
 from django.contrib import messages
