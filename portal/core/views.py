@@ -26,7 +26,7 @@ def preferred_language(accept_language):
     """Return ``"zh-hans"`` or ``"en"`` for an Accept-Language header value (a str, may be empty or malformed).
 
     The highest-weighted tag that names English or Simplified Chinese wins: ``zh``, ``zh-CN``,
-    ``zh-Hans`` and ``zh-SG`` mean Simplified Chinese; any ``en`` tag means English; other tags are
+    ``zh-Hans``, ``zh-SG`` and ``zh-MY`` mean Simplified Chinese; any ``en`` tag means English; other tags are
     skipped. With no match the answer is English, the site's source language.
     """
     for tag, quality in parse_accept_lang_header(accept_language or ""):
