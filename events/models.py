@@ -205,7 +205,9 @@ class EventIndexPage(RoutablePageMixin, BasePage):
             weeks = calendar.month_weeks(day.year, day.month)
             by_day = dict(self.get_days([d for week in weeks for d in week]))
             result["weeks"] = [[(d, by_day[d], d.month == day.month) for d in week] for week in weeks]
-            result["has_events"] = any(events for d, events, in_month in sum(result["weeks"], []) if in_month)
+            result["has_events"] = any(
+                events for d, events, in_month in (cell for week in result["weeks"] for cell in week) if in_month
+            )
         return result
 
     # -------------------------------------------------------------------------------------- views

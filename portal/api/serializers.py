@@ -25,6 +25,7 @@ from rest_framework import serializers
 from wagtail.api.v2 import serializers as wagtail_serializers
 from wagtail.api.v2.utils import get_full_url
 from wagtail.fields import StreamField as StreamModelField
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Locale, Page
 from wagtail.rich_text import expand_db_html
 
@@ -115,8 +116,6 @@ def localized_page_reference(page, context):
 
 def image_representation(image, alt, context=None):
     """Return ``{id, url, full_url, width, height, alt}`` for a JPEG rendition of ``image``, or None."""
-    from wagtail.images.models import SourceImageIOError
-
     if image is None:
         return None
     try:
