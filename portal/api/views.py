@@ -14,6 +14,8 @@ Wagtail's own endpoints (GET only: any other method is a 405), with these change
 - ``find/?html_path=/zh-hans/news/x/`` finds a page by its URL, language prefix included.
 """
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
@@ -53,7 +55,7 @@ class SearchFilter(filters.SearchFilter):
 SAFE_FILTERS = {filters.FieldsFilter: FieldsFilter, filters.SearchFilter: SearchFilter}
 
 
-def _safe_filters(backends):
+def _safe_filters(backends: Iterable[type]) -> list[type]:
     """Return Wagtail's filter backends ``backends`` with the fields and search filters replaced by the ones above."""
     return [SAFE_FILTERS.get(backend, backend) for backend in backends]
 
@@ -77,7 +79,7 @@ class PublicAPIMixin:
             raise BadRequestError("id must be a positive integer") from error
 
 
-def private_collection_ids():
+def private_collection_ids() -> list[int]:
     """Return the ids of the collections with a view restriction, and of every collection below them."""
     paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
     if not paths:
