@@ -3,7 +3,6 @@
 Page types, snippets and which of their fields are translated or synchronised: docs/content-model.md.
 """
 
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -11,7 +10,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -19,10 +18,10 @@ from components import serializers
 from components.blocks import BodyStreamBlock
 from components.choices import ComponentNumber, Country
 from portal.api import serializers as api
-from portal.core.models import BasePage
+from portal.core.models import BasePage, IndexPage, TranslatableSnippet
 
 
-class City(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
+class City(TranslatableSnippet, index.Indexed):
     """A city or region taking part in IUC Asia (a snippet, one copy per locale).
 
     Like pages, cities have drafts and revisions: a Chinese city made by submitting an English one for
@@ -61,14 +60,6 @@ class City(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, mod
         related_name="+",
     )
 
-    # Revisions are deleted with the snippet (Wagtail's recommended setup for RevisionMixin).
-    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="city")
-
-    @property
-    def revisions(self):
-        """This snippet's revisions (Wagtail's RevisionMixin reads them here)."""
-        return self._revisions
-
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
@@ -102,7 +93,7 @@ class City(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, mod
         index.FilterField("country"),
     ]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(TranslatableSnippet.Meta):
         verbose_name = _("city")
         verbose_name_plural = _("cities")
         ordering = ["name"]
@@ -150,7 +141,7 @@ class City(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, mod
         return f"{url}#{self.anchor}" if url else None
 
 
-class CityPairing(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
+class CityPairing(TranslatableSnippet, index.Indexed):
     """An EU city and a Chinese city cooperating under component I (a snippet, one copy per locale, with drafts)."""
 
     eu_city = models.ForeignKey(
@@ -171,14 +162,6 @@ class CityPairing(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Index
         default=False,
         help_text=_("Tick when the pairing is confirmed by a published programme source."),
     )
-
-    # Revisions are deleted with the snippet (Wagtail's recommended setup for RevisionMixin).
-    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="city_pairing")
-
-    @property
-    def revisions(self):
-        """This snippet's revisions (Wagtail's RevisionMixin reads them here)."""
-        return self._revisions
 
     panels = [
         FieldPanel("eu_city"),
@@ -207,7 +190,7 @@ class CityPairing(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Index
         index.FilterField("live"),
     ]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(TranslatableSnippet.Meta):
         verbose_name = _("city pairing")
         verbose_name_plural = _("city pairings")
         ordering = ["generation", "cn_city__name"]
@@ -338,18 +321,11 @@ class ComponentPairing(TranslatableMixin, Orderable):
         pass
 
 
-class CountryIndexPage(BasePage):
+class CountryIndexPage(IndexPage):
     """The list of countries and territories covered (``/countries/``)."""
-
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    translatable_fields = BasePage.translatable_fields + [TranslatableField("intro")]
-    api_fields = BasePage.api_fields + [APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["components.CountryPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("country index")

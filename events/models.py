@@ -31,7 +31,7 @@ from events.forms import EventPageForm
 from events.serializers import VenueTimeField
 from portal.api import serializers as api
 from portal.core.links import absolute_page_url
-from portal.core.models import BasePage
+from portal.core.models import BasePage, IndexPage
 
 
 def validate_time_zone(value):
@@ -76,7 +76,7 @@ COUNTRY_CODES = {
 }
 
 
-class EventIndexPage(RoutablePageMixin, BasePage):
+class EventIndexPage(RoutablePageMixin, IndexPage):
     """The events calendar (``/events/``), a routable page whose views are all in this page's locale.
 
     Routes (``reverse_subpage`` names in brackets): the upcoming events, newest last, and the most
@@ -88,22 +88,15 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     those events (a calendar to subscribe to) and ``<slug>.ics`` that of one of them (``events.ical``).
     """
 
-    intro = models.TextField(_("introduction"), blank=True)
     per_page = 12
     recent_past_count = 5
 
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.EventPage"]
 
     def get_cached_paths(self):
         """The paths a frontend cache holds for this page (Wagtail purges them on publish): index, calendar.ics."""
         return ["/", self.reverse_subpage("ical_calendar").rstrip("/")]
-
-    translatable_fields = BasePage.translatable_fields + [TranslatableField("intro")]
-    api_fields = BasePage.api_fields + [APIField("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["events.EventPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("event index")
@@ -203,7 +196,9 @@ class EventIndexPage(RoutablePageMixin, BasePage):
             weeks = calendar.month_weeks(day.year, day.month)
             by_day = dict(self.get_days([d for week in weeks for d in week]))
             result["weeks"] = [[(d, by_day[d], d.month == day.month) for d in week] for week in weeks]
-            result["has_events"] = any(events for d, events, in_month in sum(result["weeks"], []) if in_month)
+            result["has_events"] = any(
+                events for d, events, in_month in (cell for week in result["weeks"] for cell in week) if in_month
+            )
         return result
 
     # -------------------------------------------------------------------------------------- views

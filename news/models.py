@@ -1,6 +1,5 @@
 """News: a paginated index and dated news pages tagged with a category, cities and countries."""
 
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -16,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -29,28 +28,20 @@ from news.feeds import NewsAtomFeed, NewsFeed
 from news.serializers import NewsCategorySerializer
 from portal.api import serializers as api
 from portal.core.links import absolute_page_url
-from portal.core.models import BasePage
+from portal.core.models import BasePage, IndexPage, TranslatableSnippet
 from portal.core.views import BadQuery
 
 
-class NewsCategory(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
+class NewsCategory(TranslatableSnippet):
     """A news category such as "IUC Asia" or "Global Covenant of Mayors" (a snippet with drafts, one per locale)."""
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=80, help_text=_("ASCII; the same in every language."))
 
-    # Revisions are deleted with the snippet (Wagtail's recommended setup for RevisionMixin).
-    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="news_category")
-
-    @property
-    def revisions(self):
-        """This snippet's revisions (Wagtail's RevisionMixin reads them here)."""
-        return self._revisions
-
     panels = [FieldPanel("name"), FieldPanel("slug")]
     translatable_fields = [TranslatableField("name"), SynchronizedField("slug")]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(TranslatableSnippet.Meta):
         verbose_name = _("news category")
         verbose_name_plural = _("news categories")
         ordering = ["name"]
@@ -60,7 +51,7 @@ class NewsCategory(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Mod
         return self.name
 
 
-class NewsIndexPage(RoutablePageMixin, BasePage):
+class NewsIndexPage(RoutablePageMixin, IndexPage):
     """The news archive (``/news/``): the news pages below it, newest first, 12 a page.
 
     A routable page (routes in ``news.archive``):
@@ -72,21 +63,14 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     - ``feed/`` (RSS 2.0) and ``feed/atom/`` (Atom): the newest news (``news.feeds``).
     """
 
-    intro = models.TextField(_("introduction"), blank=True)
     per_page = 12
 
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.NewsPage"]
 
     def get_cached_paths(self):
         """The paths a frontend cache holds for this page (Wagtail purges them on publish): the index and its feeds."""
         return ["/", self.reverse_subpage("rss_feed"), self.reverse_subpage("atom_feed")]
-
-    translatable_fields = BasePage.translatable_fields + [TranslatableField("intro")]
-    api_fields = BasePage.api_fields + [APIField("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["news.NewsPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("news index")

@@ -4,14 +4,18 @@ The locale rules: docs/api.md. The models import this module, so it imports none
 """
 
 from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.utils import translation
 from rest_framework import serializers
 from wagtail.api.v2 import serializers as wagtail_serializers
 from wagtail.api.v2.utils import get_full_url
+from wagtail.documents.models import AbstractDocument
 from wagtail.fields import StreamField as StreamModelField
-from wagtail.models import Locale, Page
-from wagtail.rich_text import expand_db_html
+from wagtail.images.models import AbstractImage, SourceImageIOError
+from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.rich_text import RichText, expand_db_html
 
 #: The rendition of every image in the API: a JPEG at most 1200 pixels wide (the pages' largest).
 IMAGE_FILTER_SPEC = "format-jpeg|width-1200"
@@ -20,13 +24,13 @@ IMAGE_FILTER_SPEC = "format-jpeg|width-1200"
 # ---------------------------------------------------------------------------- locale rules
 
 
-def context_locale(context):
+def context_locale(context: Mapping[str, Any] | None) -> Locale:
     """Return the Locale of the page being represented (``context["locale"]``), else the active one."""
     locale = (context or {}).get("locale")
     return locale if locale is not None else Locale.get_active()
 
 
-def is_public(page, context=None):
+def is_public(page: Page, context: Mapping[str, Any] | None = None) -> bool:
     """Return True if the API may show ``page``: it is live and not in a private section.
 
     Uses the view's ``base_queryset`` (live, public pages of the request's site) when the context has
@@ -38,7 +42,7 @@ def is_public(page, context=None):
     return base_queryset.filter(pk=page.pk).exists()
 
 
-def localized_page(page, locale, context=None):
+def localized_page(page: Page | None, locale: Locale, context: Mapping[str, Any] | None = None) -> Page | None:
     """Return ``page`` as the API shows it from a page in ``locale``, or None.
 
     The translation of ``page`` into ``locale`` when it exists and is public (live, not private);
@@ -53,7 +57,7 @@ def localized_page(page, locale, context=None):
     return page if is_public(page, context) else None
 
 
-def localized_snippet(snippet, locale):
+def localized_snippet(snippet: TranslatableMixin | None, locale: Locale) -> TranslatableMixin | None:
     """Return ``snippet`` (a translatable snippet) in ``locale`` if that copy is live, else None.
 
     A snippet already in ``locale`` (the usual case) costs no query.
@@ -67,7 +71,7 @@ def localized_snippet(snippet, locale):
     return snippet
 
 
-def rich_text_html(value, locale):
+def rich_text_html(value: RichText | str | None, locale: Locale) -> str:
     """Return the rich text ``value`` (RichText or database HTML) expanded, links pointing at pages in ``locale``.
 
     Wagtail's page link handler links to ``page.localized``, the translation in the active language,
@@ -81,7 +85,7 @@ def rich_text_html(value, locale):
 # ---------------------------------------------------------------------------- representations
 
 
-def page_reference(page, context):
+def page_reference(page: Page, context: Mapping[str, Any] | None) -> dict[str, Any]:
     """Return the short form of ``page`` Wagtail uses for a page's parent: id, meta (type, URLs, locale), title."""
     serializer_class = wagtail_serializers.get_serializer_class(
         page.__class__,
@@ -92,16 +96,16 @@ def page_reference(page, context):
     return serializer_class(context=context).to_representation(page)
 
 
-def localized_page_reference(page, context):
+def localized_page_reference(page: Page | None, context: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """Return ``page_reference`` of ``page`` as seen from the page being represented (``localized_page``), or None."""
     page = localized_page(page, context_locale(context), context)
     return page_reference(page, context) if page is not None else None
 
 
-def image_representation(image, alt, context=None):
+def image_representation(
+    image: AbstractImage | None, alt: str, context: Mapping[str, Any] | None = None
+) -> dict[str, Any] | None:
     """Return ``{id, url, full_url, width, height, alt}`` for a JPEG rendition of ``image``, or None."""
-    from wagtail.images.models import SourceImageIOError
-
     if image is None:
         return None
     try:
@@ -120,7 +124,9 @@ def image_representation(image, alt, context=None):
     )
 
 
-def document_representation(document, context=None):
+def document_representation(
+    document: AbstractDocument | None, context: Mapping[str, Any] | None = None
+) -> dict[str, Any] | None:
     """Return ``{id, title, download_url}`` for ``document``, or None (the download checks its collection's privacy)."""
     if document is None:
         return None
@@ -129,7 +135,11 @@ def document_representation(document, context=None):
     return OrderedDict([("id", document.pk), ("title", document.title), ("download_url", url)])
 
 
-def snippet_list(snippets, serializer_class, context):
+def snippet_list(
+    snippets: Iterable[TranslatableMixin | None],
+    serializer_class: type[serializers.Serializer],
+    context: Mapping[str, Any] | None,
+) -> list[dict[str, Any]]:
     """Represent the live ``snippets`` in the locale of the page being represented (drafts and gaps left out)."""
     locale = context_locale(context)
     serializer = serializer_class(context=context)

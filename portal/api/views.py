@@ -3,6 +3,8 @@
 Endpoints, filters, fields and errors: docs/api.md.
 """
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
@@ -42,7 +44,7 @@ class SearchFilter(filters.SearchFilter):
 SAFE_FILTERS = {filters.FieldsFilter: FieldsFilter, filters.SearchFilter: SearchFilter}
 
 
-def _safe_filters(backends):
+def _safe_filters(backends: Iterable[type]) -> list[type]:
     """Return Wagtail's filter backends ``backends`` with the fields and search filters replaced by the ones above."""
     return [SAFE_FILTERS.get(backend, backend) for backend in backends]
 
@@ -66,7 +68,7 @@ class PublicAPIMixin:
             raise BadRequestError("id must be a positive integer") from error
 
 
-def private_collection_ids():
+def private_collection_ids() -> list[int]:
     """Return the ids of the collections with a view restriction, and of every collection below them."""
     paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
     if not paths:

@@ -130,6 +130,36 @@ class BasePage(Page):
         return translation.to_locale(self.locale.language_code).replace("_", "-")
 
 
+class IndexPage(BasePage):
+    """Abstract base of a section's index page: an optional introduction above the pages it lists."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    translatable_fields = BasePage.translatable_fields + [TranslatableField("intro")]
+    api_fields = BasePage.api_fields + [APIField("intro")]
+
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class TranslatableSnippet(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
+    """Abstract base of the portal's snippets: one copy per locale (wagtail-localize), with drafts and revisions."""
+
+    # Revisions are deleted with the snippet (Wagtail's recommended setup for RevisionMixin).
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="%(app_label)s_%(class)s")
+
+    @property
+    def revisions(self):
+        """This snippet's revisions (Wagtail's RevisionMixin reads them here)."""
+        return self._revisions
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+
+
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
     """Site-wide values that are the same in every language (Settings → Site settings in the admin)."""
@@ -149,23 +179,15 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("site settings")
 
 
-class FooterText(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
+class FooterText(TranslatableSnippet):
     """The text at the foot of every page: one snippet, translated into each language through wagtail-localize."""
 
     body = RichTextField(_("text"), features=["bold", "italic", "link"])
 
-    # Revisions are deleted with the snippet (Wagtail's recommended setup for RevisionMixin).
-    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="footer_text")
-
-    @property
-    def revisions(self):
-        """This snippet's revisions (Wagtail's RevisionMixin reads them here)."""
-        return self._revisions
-
     panels = [FieldPanel("body")]
     translatable_fields = [TranslatableField("body")]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(TranslatableSnippet.Meta):
         verbose_name = _("footer text")
         verbose_name_plural = _("footer text")
 

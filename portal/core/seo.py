@@ -9,6 +9,7 @@ import re
 from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext
+from wagtail.images.models import SourceImageIOError
 
 #: About what search engines show of a description; longer text is cut (characters, in every language).
 DESCRIPTION_LENGTH = 160
@@ -78,8 +79,6 @@ def share_image(page, request=None):
     without one, or when its file is missing from storage, the static
     ``img/share-default.png`` is used, with alternative text in the active language.
     """
-    from wagtail.images.models import SourceImageIOError
-
     found = page.get_share_image() if hasattr(page, "get_share_image") else None
     if found is not None:
         image, alt = found

@@ -75,8 +75,8 @@ class RequestLogMiddleware:
     """
 
     def __init__(self, get_response):
-        # Imported here: the settings import this module, before django-axes (which it imports) can load.
-        from portal.operations.login_throttling import client_ip_address
+        # The settings import this module (logging_config) before django-axes, which login_throttling needs, loads.
+        from portal.operations.login_throttling import client_ip_address  # noqa: PLC0415
 
         self.get_response = get_response
         self.client_ip_address = client_ip_address

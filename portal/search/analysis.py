@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
-from wagtail.search.query import And, Or, Phrase, PlainText
+from wagtail.search.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 
 #: Han ideographs (with their extensions and compatibility forms) and kana: the scripts written
 #: without spaces between words. Hangul is written with spaces and is treated as words.
@@ -133,8 +133,6 @@ def analyse_query(query, operator="and", stemmed=True):
     ``Phrase``, ``And``, ``Or``, ``Not``, ``Boost``, ``MatchAll``). ``operator`` ("and" or "or")
     combines the words of a str. A part with no word in it is dropped.
     """
-    from wagtail.search.query import Boost, Fuzzy, MatchAll, Not
-
     if isinstance(query, str):
         return search_query(query, operator=operator, stemmed=stemmed)
     if isinstance(query, PlainText):

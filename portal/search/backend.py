@@ -117,7 +117,7 @@ def _analysed(backend_class):
     return _classes[backend_class]
 
 
-def SearchBackend(params):  # noqa: N802 (Wagtail looks a backend module's ``SearchBackend`` up by this name)
+def SearchBackend(params):  # Wagtail looks a backend module's ``SearchBackend`` up by this name
     """Return the analysing database search backend for the default database, built from ``params``.
 
     ``params`` is the ``WAGTAILSEARCH_BACKENDS`` entry (a dict). Wagtail's fallback backend (SQLite

@@ -376,7 +376,7 @@ def test_home_page_shows_the_week_of_the_original_query(client, language):
     soup = soup_of(client.get(f"/{language}/", {"date": "2018-7-9", "t": "week"}))
     section = soup.find(id="calendar")
     by_day = _events_on(section)
-    assert list(by_day)[0] == "2018-07-09"
+    assert next(iter(by_day)) == "2018-07-09"
     assert len(by_day) == 7
     assert by_day["2018-07-09"] == [f"/{language}/events/{mannheim['slug']}/"]
     pager = section.select_one("nav.calendar-pager")

@@ -130,7 +130,7 @@ def test_translated_blocks_keep_their_order_ids_and_structure(round_trip):
 
 @pytest.mark.django_db
 def test_translated_struct_values_carry_the_translation(round_trip):
-    english, chinese, objects, _source = round_trip
+    _english, chinese, objects, _source = round_trip
     blocks = {block.block_type: block.value for block in chinese.body}
     assert blocks["heading"]["text"] == MARK + "Cooperation in practice"
     assert blocks["heading"]["level"] == "h2"

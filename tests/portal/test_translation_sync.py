@@ -56,7 +56,7 @@ def test_a_changed_string_updates_the_source_and_waits_for_the_translator(news, 
 
 @pytest.mark.django_db
 def test_translated_strings_are_kept_through_a_sync(news, zh_locale):
-    english, chinese = news
+    english, _chinese = news
     title_translation = StringTranslation.objects.get(
         translation_of__data=_segment_data(english, "title"), locale=zh_locale, context__path="title"
     )

@@ -121,9 +121,9 @@ def test_a_hashed_static_file_with_a_far_future_cache_header(gunicorn_url):
 def test_health_endpoints(gunicorn_url):
     import json
 
-    status, headers, body = get(gunicorn_url, "/healthz")
+    status, _headers, body = get(gunicorn_url, "/healthz")
     assert status == 200 and json.loads(body)["status"] == "ok"
-    status, headers, body = get(gunicorn_url, "/readyz", headers={"Host": "10.0.0.7"})
+    status, _headers, body = get(gunicorn_url, "/readyz", headers={"Host": "10.0.0.7"})
     answer = json.loads(body)
     assert status == 200, answer
     assert answer["checks"] == {"database": "ok", "cache": "ok", "storage": "ok"}

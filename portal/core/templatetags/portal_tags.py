@@ -265,4 +265,4 @@ def json_ld(data):
     if not data:
         return ""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308 - <, > and & escaped above

@@ -17,7 +17,7 @@ class CaptureNode(template.Node):
 
     def render(self, context):
         # Rendered (and so escaped) already: kept as safe text, stripped of surrounding whitespace.
-        context[self.name] = mark_safe(self.nodelist.render(context).strip())
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308 - rendered by the template engine, so escaped
         return ""
 
 
