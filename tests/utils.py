@@ -20,7 +20,10 @@ from django.utils.translation.template import templatize
 BASE_DIR = Path(settings.BASE_DIR)
 CONTENT_DIR = BASE_DIR / "portal" / "content" / "data"
 PO_PATH = BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-TEMPLATE_DIRS = [BASE_DIR / app / "templates" for app in ("portal", "home", "components", "news", "events")]
+#: Every folder of templates: the project package's, each page app's and each of portal's apps'.
+TEMPLATE_DIRS = sorted(
+    {folder for folder in [*BASE_DIR.glob("*/templates"), *BASE_DIR.glob("portal/*/templates")] if folder.is_dir()}
+)
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 EN, ZH = "en", "zh-hans"

@@ -175,7 +175,9 @@ def test_check_deploy_reports_no_warnings():
 
 
 #: ``os.environ.get("NAME"``, ``environ["NAME"]``, ``env_int("NAME"``... in the settings' sources.
-ENV_READ = re.compile(r'(?:environ\.get|environ\[|env_list|env_int|env_bool|env_required)\(?\s*"([A-Z][A-Z0-9_]+)"')
+ENV_READ = re.compile(
+    r'(?:environ\.get|environ\[|env_list|env_int|env_bool|env_required|_get\(environ,|_ENV =)\(?\s*"([A-Z][A-Z0-9_]+)"'
+)
 #: Read only by the development settings.
 DEVELOPMENT_ONLY = {"DEBUG"}
 
@@ -186,10 +188,12 @@ def test_env_example_lists_every_variable_the_production_settings_read():
     sources += [
         base / "portal" / "operations" / "frontend_cache.py",
         base / "portal" / "operations" / "request_logging.py",
+        base / "portal" / "operations" / "security_headers.py",
         base / "portal" / "translations" / "machine_translation.py",
     ]
     read = {name for source in sources for name in ENV_READ.findall(source.read_text())} - DEVELOPMENT_ONLY
     assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "AWS_S3_ENDPOINT_URL", "AXES_FAILURE_LIMIT"} <= read
+    assert {"DEEPL_API_URL", "LIBRETRANSLATE_LANGUAGE_CODES", "CSP_MEDIA_ORIGINS"} <= read
     example = (base / ".env.example").read_text()
     listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", example, flags=re.M))
     assert read - listed == set()
