@@ -2,9 +2,10 @@
 for pages (``SubmitPageTranslationView``) and snippets (``SubmitSnippetTranslationView``).
 
 Upstream's ``form_valid`` calls ``translate_object`` and ``translate_page_subtree``, which use its own
-TranslationCreator; this one opens the translations with ``translation_creator.DraftTranslationCreator``, so
-submitting makes drafts and leaves existing translations alone. The form, permission check, success message and
-URL are upstream's.
+TranslationCreator; these call the same steps with ``translation_creator.DraftTranslationCreator``, so submitting
+makes drafts and leaves existing translations alone. Everything else is upstream's: the form, permission check,
+success message and URL (``next``, else the translated object when one locale was chosen), and the subtree
+("Include subtree") translated through wagtail-localize's job backend (``WAGTAILLOCALIZE_JOBS``).
 """
 
 from django.contrib import messages
@@ -13,13 +14,14 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.models import Page
+from wagtail_localize import tasks
 from wagtail_localize.views.submit_translations import (
     SubmitPageTranslationView,
     SubmitSnippetTranslationView,
     SubmitTranslationForm,
 )
 
-from portal.translations.overrides.translation_creator import DraftTranslationCreator
+from portal.translations.overrides.translation_creator import DraftTranslationCreator, translate_subtree_as_drafts
 
 
 class DraftSubmissionMixin:
@@ -35,13 +37,20 @@ class DraftSubmissionMixin:
         locales = form.cleaned_data["locales"]
         creator = DraftTranslationCreator(self.request.user, locales)
         creator.create_translations(self.object)
-        if isinstance(self.object, Page) and form.cleaned_data.get("include_subtree"):
-            for descendant in self.object.get_descendants().specific():
-                creator.create_translations(descendant)
         self.components.save(creator, sources_and_translations=creator.mappings)
 
-        translated = self.object.get_translation_or_none(locales[0]) if len(locales) == 1 else None
-        locale_names = locales[0].get_display_name() if len(locales) == 1 else _("{} locales").format(len(locales))
+        if isinstance(self.object, Page) and form.cleaned_data["include_subtree"]:
+            # As upstream: the subtree may be large, so it goes to the job backend (immediate by default).
+            tasks.background.enqueue(
+                translate_subtree_as_drafts, [self.object.id, locales, self.components, self.request.user], {}
+            )
+
+        translated = None
+        if len(locales) == 1:
+            locale_names = locales[0].get_display_name()
+            translated = self.object.get_translation_or_none(locales[0])
+        else:
+            locale_names = _("{} locales").format(len(locales))  # always plural, as upstream
         messages.success(self.request, self.get_success_message(locale_names))
         return redirect(self.get_success_url() or self.get_default_success_url(translated))
 

@@ -3,8 +3,8 @@
 Upstream's *Sync translated pages* with "Publish immediately" saves and publishes every translation, putting
 English text where strings are untranslated. Here it publishes only the translations that are complete
 (``portal.translations.rules.publish_if_complete``) and says which locales wait for a translator. The rest is
-upstream's: the source is updated from the database, machine translation when ticked, without "publish" the
-translated pages' view restrictions follow the source's, then the translation components.
+upstream's: the source is updated from the database, machine translation when ticked, the translated pages'
+view restrictions follow the source's (for the waiting translations too), then the translation components.
 """
 
 import contextlib
@@ -42,11 +42,11 @@ class SyncTranslationsView(UpdateTranslationsView):
         waiting = []
         for translation in translations:
             if form.cleaned_data["publish_translations"]:
-                if publish_if_complete(translation, user=self.request.user) is None:
-                    waiting.append(translation.target_locale.get_display_name())
-            else:
-                with contextlib.suppress(ValidationError):
-                    translation.source.update_target_view_restrictions(translation.target_locale)
+                if publish_if_complete(translation, user=self.request.user) is not None:
+                    continue  # publishing synced the view restrictions
+                waiting.append(translation.target_locale.get_display_name())
+            with contextlib.suppress(ValidationError):
+                translation.source.update_target_view_restrictions(translation.target_locale)
         self.components.save(self.object, sources_and_translations={self.object: translations})
         messages.success(self.request, self.get_success_message())
         if waiting:
