@@ -30,6 +30,7 @@ from components.blocks import BodyStreamBlock
 from components.choices import ComponentNumber, Country
 from portal.api import serializers as api
 from portal.core.models import BasePage
+from portal.search.fields import AnalysedAutocompleteField, AnalysedSearchField
 
 
 class City(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
@@ -104,9 +105,9 @@ class City(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, mod
     ]
 
     search_fields = [
-        index.SearchField("name", boost=3),
-        index.SearchField("profile"),
-        index.AutocompleteField("name"),
+        AnalysedSearchField("name", boost=3),
+        AnalysedSearchField("profile"),
+        AnalysedAutocompleteField("name"),
         index.FilterField("locale_id"),
         index.FilterField("live"),
         index.FilterField("country"),
@@ -209,10 +210,10 @@ class CityPairing(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Index
     ]
 
     search_fields = [
-        index.SearchField("summary"),
-        index.RelatedFields("eu_city", [index.SearchField("name")]),
-        index.RelatedFields("cn_city", [index.SearchField("name")]),
-        index.SearchField("themes"),
+        AnalysedSearchField("summary"),
+        index.RelatedFields("eu_city", [AnalysedSearchField("name")]),
+        index.RelatedFields("cn_city", [AnalysedSearchField("name")]),
+        AnalysedSearchField("themes"),
         index.FilterField("locale_id"),
         index.FilterField("live"),
     ]
@@ -291,7 +292,7 @@ class ComponentPage(BasePage):
         TranslatableField("related_pairings"),
     ]
 
-    search_fields = BasePage.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = BasePage.search_fields + [AnalysedSearchField("summary"), AnalysedSearchField("body")]
 
     api_fields = BasePage.api_fields + [
         APIField("number"),
@@ -406,7 +407,7 @@ class CountryPage(BasePage):
         TranslatableField("body"),
     ]
 
-    search_fields = BasePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = BasePage.search_fields + [AnalysedSearchField("intro"), AnalysedSearchField("body")]
 
     api_fields = BasePage.api_fields + [
         APIField("country", serializer=serializers.CountryField()),

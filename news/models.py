@@ -31,6 +31,7 @@ from portal.api import serializers as api
 from portal.core.links import absolute_page_url
 from portal.core.models import BasePage
 from portal.core.views import BadQuery
+from portal.search.fields import AnalysedSearchField
 
 
 class NewsCategory(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
@@ -347,8 +348,8 @@ class NewsPage(BasePage):
     ]
 
     search_fields = BasePage.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("body"),
+        AnalysedSearchField("intro"),
+        AnalysedSearchField("body"),
         index.FilterField("date"),
     ]
 

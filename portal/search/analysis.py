@@ -16,9 +16,9 @@ way Elasticsearch's ``cjk`` analyser does:
 - everything else (punctuation, search operators, quotes, ``%``, control characters, emoji) is a
   separator and never reaches the database.
 
-``portal.search.backend`` applies :func:`index_text` to every indexed field and
-:func:`search_query` to every query; ``portal.search.excerpts`` uses :func:`query_terms` to
-highlight what matched.
+``portal.search.fields`` applies :func:`index_text` to every indexed field (the models declare those
+fields), ``portal.search.backend`` :func:`analyse_query` to every query; ``portal.search.excerpts`` uses
+:func:`query_terms` to highlight what matched.
 """
 
 import re
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
-from wagtail.search.query import And, Or, Phrase, PlainText
+from wagtail.search.query import And, Or, Phrase, PlainText, SearchQuery
 
 #: Han ideographs (with their extensions and compatibility forms) and kana: the scripts written
 #: without spaces between words. Hangul is written with spaces and is treated as words.
@@ -57,13 +57,13 @@ class Token:
     terms: tuple
 
     @property
-    def is_cjk(self):
+    def is_cjk(self) -> bool:
         """True for a run of CJK characters."""
         return bool(TOKEN_PATTERN.fullmatch(self.text).group("cjk"))
 
 
 @lru_cache(maxsize=8192)
-def word_term(word, stemmed=True):
+def word_term(word: str, stemmed: bool = True) -> str:
     """Return the term stored for ``word`` (a str of letters and digits): "Cities" → "citi", "Málaga" → "malaga".
 
     The word is NFKC-normalised (full-width "ｃｉｔｙ" → "city"), its accents are removed and it is
@@ -75,14 +75,14 @@ def word_term(word, stemmed=True):
     return _stemmer.stemWord(word) if stemmed else word
 
 
-def bigrams(run):
+def bigrams(run: str) -> list[str]:
     """Return the overlapping character bigrams of ``run`` (a str), or ``[run]`` when it is one character."""
     if len(run) < 2:
         return [run]
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def tokens(text, stemmed=True):
+def tokens(text: object, stemmed: bool = True) -> list[Token]:
     """Split ``text`` (a str; any other value is made a str) into Tokens, dropping everything else.
 
     ``stemmed=False`` keeps words whole (lower-cased) instead of stemming them, as autocomplete needs
@@ -97,7 +97,7 @@ def tokens(text, stemmed=True):
     return result
 
 
-def index_text(text, stemmed=True):
+def index_text(text: object, stemmed: bool = True) -> str:
     """Return ``text`` as the space-separated terms the index stores: "重庆的城市" → "重庆 庆的 的城 城市".
 
     Input: a str (other values are made str). Output: a str, empty when ``text`` holds no word.
@@ -105,7 +105,7 @@ def index_text(text, stemmed=True):
     return " ".join(term for token in tokens(text, stemmed=stemmed) for term in token.terms)
 
 
-def search_query(text, operator="and", stemmed=True):
+def search_query(text: str, operator: str = "and", stemmed: bool = True) -> SearchQuery | None:
     """Return the Wagtail search query (``wagtail.search.query``) for what a visitor typed, or None.
 
     Each CJK run becomes a ``Phrase`` of its bigrams (so "曼海姆" matches "曼海 海姆" only when the two
@@ -132,7 +132,7 @@ def search_query(text, operator="and", stemmed=True):
     return And(parts) if operator == "and" else Or(parts)
 
 
-def query_terms(text):
+def query_terms(text: str) -> tuple[set[str], set[str]]:
     """Return what to highlight for a query ``text`` (a str): ``(word stems, CJK runs)``, two sets of str."""
     stems, runs = set(), set()
     for token in tokens(text):
@@ -143,7 +143,7 @@ def query_terms(text):
     return stems, runs
 
 
-def analyse_query(query, operator="and", stemmed=True):
+def analyse_query(query: str | SearchQuery, operator: str = "and", stemmed: bool = True) -> SearchQuery | None:
     """Return ``query`` with every string in it analysed, or None when nothing is left to look for.
 
     ``query`` is what Wagtail's ``search()`` accepts: a str (see :func:`search_query`) or a tree of
