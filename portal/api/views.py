@@ -11,7 +11,10 @@ Wagtail's own endpoints (GET only: any other method is a 405), with these change
   and everything a page shows (snippets, related pages, links in rich text) is in its locale.
 - **Bad query strings are answered, not crashed on**: a malformed field filter or ``site`` or a NUL
   character is a 400 with a JSON message, like Wagtail's own errors (an unknown ``locale`` is a 404).
-- ``find/?html_path=/zh-hans/news/x/`` finds a page by its URL, language prefix included.
+- ``find/?html_path=/zh-hans/news/x/`` finds a page by its URL, language prefix included:
+  ``PagesEndpoint.find_object`` replaces the ``html_path`` branch of
+  ``wagtail.api.v2.views.PagesAPIViewSet.find_object`` (Wagtail 7.4.4), which routes from the Site's
+  root page (the English home page) only. Guarded by ``tests/portal/test_upstream_overrides.py``.
 """
 
 from django.core.exceptions import ValidationError

@@ -10,6 +10,11 @@ here:
 - when the field refuses the upload, Wagtail's ``Document.clean`` still checks the extension of the
   document's (empty) file and adds "File extension “” is not allowed": that second, misleading
   message is dropped, leaving the one that says why the file was refused.
+
+The second one overrides ``django.forms.models.BaseModelForm._post_clean`` (Django 5.2.19), a private method
+(it calls Django's, then puts back the file field's own errors), because of
+``wagtail.documents.models.AbstractDocument.clean`` (Wagtail 7.4.4). Guarded by
+``tests/portal/test_upstream_overrides.py`` (docs/upstream-overrides.md).
 """
 
 from django.template.defaultfilters import filesizeformat

@@ -10,7 +10,8 @@ existing one is left exactly as it is.
 
 Kept from upstream: related snippets one level deep, ``localize_default_translation_mode`` /
 ``WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE`` ("simple" makes the translation a manual one), an alias in the
-target locale is converted into a translation, a model without draft state is saved live (it has no draft).
+target locale is converted into a translation (as ``SubmitTranslationForm`` offers its locale), a model without
+draft state is saved live (it has no draft).
 """
 
 import contextlib
