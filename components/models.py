@@ -19,6 +19,7 @@ from components.blocks import BodyStreamBlock
 from components.choices import ComponentNumber, Country
 from portal.api import serializers as api
 from portal.core.models import BasePage, IndexPage, TranslatableSnippet
+from portal.search.fields import AnalysedAutocompleteField, AnalysedSearchField
 
 
 class City(TranslatableSnippet, index.Indexed):
@@ -85,9 +86,9 @@ class City(TranslatableSnippet, index.Indexed):
     ]
 
     search_fields = [
-        index.SearchField("name", boost=3),
-        index.SearchField("profile"),
-        index.AutocompleteField("name"),
+        AnalysedSearchField("name", boost=3),
+        AnalysedSearchField("profile"),
+        AnalysedAutocompleteField("name"),
         index.FilterField("locale_id"),
         index.FilterField("live"),
         index.FilterField("country"),
@@ -182,10 +183,10 @@ class CityPairing(TranslatableSnippet, index.Indexed):
     ]
 
     search_fields = [
-        index.SearchField("summary"),
-        index.RelatedFields("eu_city", [index.SearchField("name")]),
-        index.RelatedFields("cn_city", [index.SearchField("name")]),
-        index.SearchField("themes"),
+        AnalysedSearchField("summary"),
+        index.RelatedFields("eu_city", [AnalysedSearchField("name")]),
+        index.RelatedFields("cn_city", [AnalysedSearchField("name")]),
+        AnalysedSearchField("themes"),
         index.FilterField("locale_id"),
         index.FilterField("live"),
     ]
@@ -264,7 +265,7 @@ class ComponentPage(BasePage):
         TranslatableField("related_pairings"),
     ]
 
-    search_fields = BasePage.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = BasePage.search_fields + [AnalysedSearchField("summary"), AnalysedSearchField("body")]
 
     api_fields = BasePage.api_fields + [
         APIField("number"),
@@ -372,7 +373,7 @@ class CountryPage(BasePage):
         TranslatableField("body"),
     ]
 
-    search_fields = BasePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = BasePage.search_fields + [AnalysedSearchField("intro"), AnalysedSearchField("body")]
 
     api_fields = BasePage.api_fields + [
         APIField("country", serializer=serializers.CountryField()),

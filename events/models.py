@@ -32,6 +32,7 @@ from events.serializers import VenueTimeField
 from portal.api import serializers as api
 from portal.core.links import absolute_page_url
 from portal.core.models import BasePage, IndexPage
+from portal.search.fields import AnalysedSearchField
 
 
 def validate_time_zone(value):
@@ -425,9 +426,9 @@ class EventPage(BasePage):
     ]
 
     search_fields = BasePage.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("venue"),
-        index.SearchField("description"),
+        AnalysedSearchField("intro"),
+        AnalysedSearchField("venue"),
+        AnalysedSearchField("description"),
         index.FilterField("start"),
         index.FilterField("end"),
     ]

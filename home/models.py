@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from components.blocks import BodyStreamBlock
@@ -15,6 +14,7 @@ from events import calendar
 from events.models import EventIndexPage
 from news.models import NewsIndexPage, NewsPage
 from portal.core.models import BasePage
+from portal.search.fields import AnalysedSearchField
 
 
 class HomePage(BasePage):
@@ -35,7 +35,7 @@ class HomePage(BasePage):
         TranslatableField("key_figure_label"),
     ]
 
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+    search_fields = BasePage.search_fields + [AnalysedSearchField("intro")]
 
     api_fields = BasePage.api_fields + [APIField("intro"), APIField("key_figure_value"), APIField("key_figure_label")]
 
@@ -101,7 +101,7 @@ class StandardPage(BasePage):
 
     translatable_fields = BasePage.translatable_fields + [TranslatableField("intro"), TranslatableField("body")]
 
-    search_fields = BasePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = BasePage.search_fields + [AnalysedSearchField("intro"), AnalysedSearchField("body")]
 
     api_fields = BasePage.api_fields + [APIField("intro"), APIField("body")]
 

@@ -30,6 +30,7 @@ from portal.api import serializers as api
 from portal.core.links import absolute_page_url
 from portal.core.models import BasePage, IndexPage, TranslatableSnippet
 from portal.core.views import BadQuery
+from portal.search.fields import AnalysedSearchField
 
 
 class NewsCategory(TranslatableSnippet):
@@ -331,8 +332,8 @@ class NewsPage(BasePage):
     ]
 
     search_fields = BasePage.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("body"),
+        AnalysedSearchField("intro"),
+        AnalysedSearchField("body"),
         index.FilterField("date"),
     ]
 

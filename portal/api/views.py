@@ -1,6 +1,9 @@
 """The read-only Wagtail API v2 at ``/api/v2/``: ``pages``, ``images`` and ``documents``, public content only.
 
-Endpoints, filters, fields and errors: docs/api.md.
+Endpoints, filters, fields and errors: docs/api.md. ``PagesEndpoint.find_object`` replaces the ``html_path``
+branch of ``wagtail.api.v2.views.PagesAPIViewSet.find_object`` (Wagtail 7.4.4), which routes from the Site's
+root page (the English home page) only, so that ``find/?html_path=/zh-hans/news/x/`` finds a Chinese page;
+guarded by ``tests/portal/test_upstream_overrides.py`` (docs/upstream-overrides.md).
 """
 
 from collections.abc import Iterable

@@ -1,4 +1,10 @@
-"""Locale middleware: the language comes from the URL prefix, else from the portal's Accept-Language rule."""
+"""Replaces ``django.middleware.locale.LocaleMiddleware.process_request`` and ``process_response`` (Django 5.2.19).
+
+The language comes from the URL prefix, else from the portal's Accept-Language rule, and a 404 is never
+redirected to a prefixed path: Django's versions would pick the language from the cookie and the
+``LANGUAGE_CODE`` too, and redirect any unprefixed 404 that Wagtail's catch-all page route "resolves".
+Guarded by ``tests/portal/test_upstream_overrides.py`` (docs/upstream-overrides.md).
+"""
 
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation

@@ -14,6 +14,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from portal.core.seo import DESCRIPTION_LENGTH, truncate_text
+from portal.search.fields import analysed_fields
 
 #: The slug no page may have: ``/<locale>/search/`` is the site search (``portal/search/views.py``).
 SEARCH_SLUG = "search"
@@ -35,6 +36,10 @@ class BasePage(Page):
     )
 
     promote_panels = Page.promote_panels + [FieldPanel("menu_title")]
+
+    # Wagtail's page search fields (title...), with the text analysed for the site search (portal.search.fields);
+    # each type adds its own as AnalysedSearchField.
+    search_fields = analysed_fields(Page.search_fields)
 
     # Fields of every page type in the API (/api/v2/pages/); each type adds its own.
     api_fields = [APIField("menu_title")]

@@ -1,6 +1,9 @@
 """The admin's document form (``WAGTAILDOCS_DOCUMENT_FORM_BASE``), which every document upload view builds on.
 
 It states the limit in a translated help text and shows only the size error for a refused file (docs/operations.md).
+For the second it overrides ``django.forms.models.BaseModelForm._post_clean`` (Django 5.2.19), a private method,
+because of ``wagtail.documents.models.AbstractDocument.clean`` (Wagtail 7.4.4); guarded by
+``tests/portal/test_upstream_overrides.py`` (docs/upstream-overrides.md).
 """
 
 from django.template.defaultfilters import filesizeformat

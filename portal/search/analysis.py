@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
-from wagtail.search.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
+from wagtail.search.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText, SearchQuery
 
 #: Han ideographs (with their extensions and compatibility forms) and kana: the scripts written
 #: without spaces between words. Hangul is written with spaces and is treated as words.
@@ -39,13 +39,13 @@ class Token:
     terms: tuple
 
     @property
-    def is_cjk(self):
+    def is_cjk(self) -> bool:
         """True for a run of CJK characters."""
         return bool(TOKEN_PATTERN.fullmatch(self.text).group("cjk"))
 
 
 @lru_cache(maxsize=8192)
-def word_term(word, stemmed=True):
+def word_term(word: str, stemmed: bool = True) -> str:
     """Return the term stored for ``word`` (a str of letters and digits): "Cities" → "citi", "Málaga" → "malaga".
 
     The word is NFKC-normalised (full-width "ｃｉｔｙ" → "city"), its accents are removed and it is
@@ -57,14 +57,14 @@ def word_term(word, stemmed=True):
     return _stemmer.stemWord(word) if stemmed else word
 
 
-def bigrams(run):
+def bigrams(run: str) -> list[str]:
     """Return the overlapping character bigrams of ``run`` (a str), or ``[run]`` when it is one character."""
     if len(run) < 2:
         return [run]
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def tokens(text, stemmed=True):
+def tokens(text: object, stemmed: bool = True) -> list[Token]:
     """Split ``text`` (a str; any other value is made a str) into Tokens, dropping everything else.
 
     ``stemmed=False`` keeps words whole (lower-cased) instead of stemming them, as autocomplete needs
@@ -79,7 +79,7 @@ def tokens(text, stemmed=True):
     return result
 
 
-def index_text(text, stemmed=True):
+def index_text(text: object, stemmed: bool = True) -> str:
     """Return ``text`` as the space-separated terms the index stores: "重庆的城市" → "重庆 庆的 的城 城市".
 
     Input: a str (other values are made str). Output: a str, empty when ``text`` holds no word.
@@ -87,7 +87,7 @@ def index_text(text, stemmed=True):
     return " ".join(term for token in tokens(text, stemmed=stemmed) for term in token.terms)
 
 
-def search_query(text, operator="and", stemmed=True):
+def search_query(text: str, operator: str = "and", stemmed: bool = True) -> SearchQuery | None:
     """Return the Wagtail search query (``wagtail.search.query``) for what a visitor typed, or None.
 
     Each CJK run becomes a ``Phrase`` of its bigrams (so "曼海姆" matches "曼海 海姆" only when the two
@@ -114,7 +114,7 @@ def search_query(text, operator="and", stemmed=True):
     return And(parts) if operator == "and" else Or(parts)
 
 
-def query_terms(text):
+def query_terms(text: str) -> tuple[set[str], set[str]]:
     """Return what to highlight for a query ``text`` (a str): ``(word stems, CJK runs)``, two sets of str."""
     stems, runs = set(), set()
     for token in tokens(text):
@@ -125,7 +125,7 @@ def query_terms(text):
     return stems, runs
 
 
-def analyse_query(query, operator="and", stemmed=True):
+def analyse_query(query: str | SearchQuery, operator: str = "and", stemmed: bool = True) -> SearchQuery | None:
     """Return ``query`` with every string in it analysed, or None when nothing is left to look for.
 
     ``query`` is what Wagtail's ``search()`` accepts: a str (see :func:`search_query`) or a tree of

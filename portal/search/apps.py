@@ -8,3 +8,8 @@ class SearchConfig(AppConfig):
     name = "portal.search"
     label = "portal_search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from portal.search.upstream_models import analyse_upstream_models  # noqa: PLC0415 - imports Wagtail models
+
+        analyse_upstream_models()

@@ -4,19 +4,22 @@ All through Wagtail's search backend (``portal.search.backend``); what a visitor
 """
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import BaseSearchResults as SearchResults
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 from wagtail.snippets.models import get_snippet_models
 
-from portal.search.backend import flatten
 from portal.search.excerpts import excerpt, highlight
+from portal.search.fields import flatten, text_value
 
 #: The longest query searched, in characters; a longer one is cut to this length.
 MAX_QUERY_LENGTH = 200
@@ -38,7 +41,7 @@ class Result:
     page_id: int | None = None
 
 
-def clean_query(raw):
+def clean_query(raw: object) -> tuple[str, bool]:
     """Return ``(query, trimmed)`` for the ``q`` a visitor sent (a str).
 
     Control characters (NUL included) become spaces, runs of whitespace one space, and the result is
@@ -51,7 +54,7 @@ def clean_query(raw):
     return text[:MAX_QUERY_LENGTH].rstrip(), True
 
 
-def search_pages(query, locale, exclude=()):
+def search_pages(query: str, locale: Locale, exclude: Iterable[int] = ()) -> SearchResults:
     """Return Wagtail search results (sliceable, countable) of the live, public pages of ``locale`` for ``query``.
 
     Specific pages, best match first; the pages with ids in ``exclude`` (promoted results already
@@ -65,16 +68,16 @@ def search_pages(query, locale, exclude=()):
 EXCERPT_SKIPS = ("title", "search_description")
 
 
-def page_text(page):
+def page_text(page: Page) -> str:
     """Return the plain text an excerpt comes from: the search description, then the indexed text fields."""
     texts = [page.search_description]
     for search_field in page.get_search_fields():
         if isinstance(search_field, index.SearchField) and search_field.field_name not in EXCERPT_SKIPS:
-            texts.append(flatten(search_field.get_value(page), separator=" "))
+            texts.append(flatten(text_value(search_field, page), separator=" "))
     return " ".join(text for text in texts if text)
 
 
-def page_result(page, query):
+def page_result(page: Page, query: str) -> Result | None:
     """Return the Result for a specific ``page`` found by ``query``; None for a page outside every Site."""
     url = page.get_url()
     if not url:
@@ -89,7 +92,7 @@ def page_result(page, query):
     )
 
 
-def promoted_results(query, locale):
+def promoted_results(query: str, locale: Locale) -> list[Result]:
     """Return the editors' promoted Results for ``query`` (Wagtail's search promotions), in the editors' order.
 
     A promotion of a page shows that page's live, public translation in ``locale`` (none if there
@@ -136,7 +139,7 @@ def promoted_results(query, locale):
     return results
 
 
-def searchable_snippet_models():
+def searchable_snippet_models() -> list[type[Model]]:
     """Return the registered snippet models the site search covers, in registration order.
 
     A snippet model takes part by defining two classmethods: ``site_search_queryset(locale)`` (the
@@ -146,7 +149,7 @@ def searchable_snippet_models():
     return [model for model in get_snippet_models() if hasattr(model, "site_search_queryset")]
 
 
-def snippet_results(query, locale):
+def snippet_results(query: str, locale: Locale) -> list[Result]:
     """Return Results for the snippets of ``locale`` matching ``query`` (``searchable_snippet_models``).
 
     Each links to where the snippet appears (a city's card on its country page, a pairing's on its
@@ -170,7 +173,7 @@ def snippet_results(query, locale):
     ]
 
 
-def query_key(query):
+def query_key(query: str) -> str:
     """Return the ``Query.query_string`` of ``query``: Wagtail's normalised form (lower case, single spaces).
 
     Cut to the column's length after lower-casing, as ``Query.save`` stores it: lower-casing can
@@ -180,6 +183,6 @@ def query_key(query):
     return normalise_query_string(query)[:MAX_QUERY_STRING_LENGTH]
 
 
-def record_hit(query):
+def record_hit(query: str) -> None:
     """Count one search for ``query`` in Wagtail's search promotions statistics ("Popular search terms")."""
     Query.objects.get_or_create(query_string=query_key(query))[0].add_hit()

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import to_language, to_locale
@@ -46,6 +47,7 @@ from wagtail_localize.models import (
     TranslationContext,
 )
 
+from portal.translations.overrides.strings import source_string_hash
 from portal.translations.rules import publish_if_complete
 
 FORMAT_HEADER = "X-IUC-Asia-Bulk-Format"
@@ -109,7 +111,7 @@ class ImportResult:
 # ---------------------------------------------------------------------------- locales
 
 
-def get_target_locale(language_code):
+def get_target_locale(language_code: str) -> Locale:
     """Return the Locale for ``language_code`` (``"zh-hans"``, ``"zh_Hans"``...) as an export/import target.
 
     Raises TranslationExchangeError when no Locale has that code, or when it is the source (default)
@@ -136,7 +138,7 @@ def _translations_into(locale):
 # ---------------------------------------------------------------------------- export
 
 
-def make_msgctxt(translation_key, path, string=None):
+def make_msgctxt(translation_key: uuid.UUID | str, path: str, string: String | None = None) -> str:
     """Return the msgctxt of a string: ``"<translation_key>:<path>"``, or with ``#<discriminator>``.
 
     ``string`` (a wagtail-localize String) is given only where the path holds several strings;
@@ -148,7 +150,7 @@ def make_msgctxt(translation_key, path, string=None):
     return msgctxt
 
 
-def export_po(locale, include_translated=False):
+def export_po(locale: Locale | str, include_translated: bool = False) -> polib.POFile:
     """Return a polib.POFile with the strings of every enabled Translation into ``locale``.
 
     ``locale`` is a Locale or a language code. The strings come from each Translation's
@@ -282,7 +284,7 @@ def _entry(item, segment, described, current, include_translated, shared):
 # ---------------------------------------------------------------------------- reading
 
 
-def read_po(path):
+def read_po(path: str | Path) -> polib.POFile:
     """Read the PO file at ``path`` (str or Path) strictly; return a polib.POFile.
 
     The file must be UTF-8 (a byte-order mark is allowed) and every line a comment, a keyword with
@@ -392,7 +394,9 @@ def _validate(po):
     return locale, exported_at, entries
 
 
-def import_po(po, user=None, publish=False, dry_run=False):
+def import_po(
+    po: polib.POFile, user: AbstractBaseUser | None = None, publish: bool = False, dry_run: bool = False
+) -> ImportResult:
     """Store the translations of ``po`` (a polib.POFile made by ``export_po``); return an ImportResult.
 
     For each entry with a non-empty, non-fuzzy msgstr, the Translation is found by the msgctxt's
@@ -444,7 +448,7 @@ def _store(entries, locale, exported_at, user, result):
         item.source.object_id: item for item in _translations_into(locale).filter(source__object_id__in=keys)
     }
     contexts = {(c.object_id, c.path): c for c in TranslationContext.objects.filter(object_id__in=keys)}
-    hashes = {String._get_data_hash(entry.msgid) for entry, _match in candidates}
+    hashes = {source_string_hash(entry.msgid) for entry, _match in candidates}
     strings = {s.data_hash: s for s in String.objects.filter(locale=source_locale, data_hash__in=hashes)}
     in_source = set(
         StringSegment.objects.filter(source_id__in=[t.source_id for t in translations.values()]).values_list(
@@ -463,7 +467,7 @@ def _store(entries, locale, exported_at, user, result):
         key = uuid.UUID(match["key"])
         item = translations.get(key)
         context = contexts.get((key, match["path"]))
-        data_hash = String._get_data_hash(entry.msgid)
+        data_hash = source_string_hash(entry.msgid)
         string = strings.get(data_hash)
         if item is None:
             reason = f"no enabled translation into {locale.language_code} of object {key}"

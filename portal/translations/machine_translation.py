@@ -1,14 +1,23 @@
 """Machine translation for wagtail-localize's editor: the setting from the environment and two translator classes.
 
 The classes send script-specific Chinese codes (``ZH-HANS``, ``zh-Hans``); variables: docs/editors-and-translators.md.
+``DeepLTranslator.translate`` replaces wagtail-localize 1.14.5's, which does not check the HTTP status; guarded by
+``tests/portal/test_upstream_overrides.py`` (docs/upstream-overrides.md).
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import requests
 from django.core.exceptions import ImproperlyConfigured
 from wagtail_localize.machine_translators import deepl, libretranslate
 from wagtail_localize.strings import StringValue
+
+if TYPE_CHECKING:  # the settings import this module before the apps are ready
+    from wagtail.models import Locale
 
 DEEPL_CLASS = "portal.translations.machine_translation.DeepLTranslator"
 LIBRETRANSLATE_CLASS = "portal.translations.machine_translation.LibreTranslator"
@@ -22,7 +31,7 @@ DEEPL_TRANSLATE_PATH = "/v2/translate"
 LIBRETRANSLATE_CODES = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
 
 
-def machine_translator_setting(environ, *, fallback=None):
+def machine_translator_setting(environ: Mapping[str, str], *, fallback: dict | None = None) -> dict | None:
     """Return the ``WAGTAILLOCALIZE_MACHINE_TRANSLATOR`` setting for the environment ``environ``.
 
     ``environ`` is a mapping of environment variables (``os.environ`` or a plain dict). Blank
@@ -65,7 +74,7 @@ def machine_translator_setting(environ, *, fallback=None):
     return fallback
 
 
-def parse_language_codes(value, name="LANGUAGE_CODES"):
+def parse_language_codes(value: str, name: str = "LANGUAGE_CODES") -> dict[str, str]:
     """Return ``{"zh-hans": "zh", ...}`` for the comma-separated ``locale=code`` pairs of ``value``.
 
     Locale codes are lower-cased (Wagtail's ``Locale.language_code`` form); service codes are kept
@@ -99,7 +108,7 @@ def _deepl_endpoint(url):
     return url if url.endswith(DEEPL_TRANSLATE_PATH) else url + DEEPL_TRANSLATE_PATH
 
 
-def deepl_target_code(language_code):
+def deepl_target_code(language_code: str) -> str:
     """Return the DeepL target language code for a Wagtail locale code.
 
     ``"zh-hans"`` gives ``"ZH-HANS"`` and ``"zh-hant"`` ``"ZH-HANT"``; any other code gives what
@@ -116,17 +125,19 @@ class DeepLTranslator(deepl.DeepLTranslator):
     glossaries are) and ``API_URL``, the full ``.../v2/translate`` URL to post to.
     """
 
-    def get_api_endpoint(self):
+    def get_api_endpoint(self) -> str:
         """Return ``OPTIONS["API_URL"]`` when set, else wagtail-localize's choice from the key."""
         return self.options.get("API_URL") or super().get_api_endpoint()
 
-    def get_parameters(self, source_locale, target_locale, strings):
+    def get_parameters(self, source_locale: Locale, target_locale: Locale, strings: Iterable[StringValue]) -> dict:
         """Return wagtail-localize's request parameters with the script-specific Chinese target code."""
         parameters = super().get_parameters(source_locale, target_locale, strings)
         parameters["target_lang"] = deepl_target_code(target_locale.language_code)
         return parameters
 
-    def translate(self, source_locale, target_locale, strings):
+    def translate(
+        self, source_locale: Locale, target_locale: Locale, strings: Iterable[StringValue]
+    ) -> dict[StringValue, StringValue]:
         """Translate ``strings`` (StringValues) with DeepL; return ``{StringValue: translated StringValue}``.
 
         Sends the strings in one request with ``tag_handling=xml``, so the inline markup of
@@ -156,7 +167,7 @@ class LibreTranslator(libretranslate.LibreTranslator):
     the defaults (``{"zh-hans": "zh"}`` for a server with older models).
     """
 
-    def language_code(self, code):
+    def language_code(self, code: str) -> str:
         """Return the LibreTranslate code for the Wagtail locale code ``code``.
 
         Looks ``code`` up (case-insensitively) in ``OPTIONS["LANGUAGE_CODES"]``, then in

@@ -4,8 +4,10 @@ Cascading unpublish and delete, refused moves and incomplete publishes, the repl
 """
 
 from django.contrib import messages
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
@@ -13,7 +15,7 @@ from wagtail.actions.delete_page import DeletePageAction
 from wagtail.models import Page
 from wagtail_localize.models import Translation
 
-from portal.translations.overrides import views as admin_views
+from portal.translations.overrides import urls as override_urls
 from portal.translations.reports import TranslationStatusMenuItem, TranslationStatusReportView
 from portal.translations.rules import missing_related_objects, missing_strings, translations_to_cascade
 
@@ -21,32 +23,16 @@ from portal.translations.rules import missing_related_objects, missing_strings, 
 
 
 @hooks.register("register_admin_urls", order=-10)
-def register_translation_views():
-    """Serve ``overrides.views`` at wagtail-localize's own URLs (registered before them, so they win)."""
-    return [
-        path(
-            "localize/submit/page/<int:page_id>/",
-            admin_views.SubmitPageForDraftTranslationView.as_view(),
-            name="portal_submit_page_translation",
-        ),
-        path(
-            "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
-            admin_views.SubmitSnippetForDraftTranslationView.as_view(),
-            name="portal_submit_snippet_translation",
-        ),
-        path(
-            "localize/update/<int:translation_source_id>/",
-            admin_views.SyncTranslationsView.as_view(),
-            name="portal_update_translations",
-        ),
-    ]
+def register_translation_views() -> list[URLPattern]:
+    """Serve ``overrides.urls`` at wagtail-localize's own URLs (registered before them, so they win)."""
+    return override_urls.urlpatterns
 
 
 # ---------------------------------------------------------------------------- translation status report
 
 
 @hooks.register("register_admin_urls")
-def register_translation_status_report():
+def register_translation_status_report() -> list[URLPattern]:
     """The translation status report, and its results-only view (the listing refreshed when filtering)."""
     return [
         path(
@@ -63,7 +49,7 @@ def register_translation_status_report():
 
 
 @hooks.register("register_reports_menu_item")
-def register_translation_status_menu_item():
+def register_translation_status_menu_item() -> TranslationStatusMenuItem:
     """*Reports → Translation status*, next to wagtail-localize's *Translations* report."""
     return TranslationStatusMenuItem(
         gettext_lazy("Translation status"),
@@ -78,7 +64,7 @@ def register_translation_status_menu_item():
 
 
 @hooks.register("construct_translated_pages_to_cascade_actions")
-def cascade_to_translations(pages, action):
+def cascade_to_translations(pages: list[Page], action: str) -> dict[Page, list[Page]]:
     """Return ``{page: [translations]}`` that unpublishing or deleting each English page applies to.
 
     Wagtail's views carry those out without checking the user's permissions on the other locales.
@@ -91,7 +77,9 @@ def cascade_to_translations(pages, action):
 
 
 @hooks.register("before_move_page")
-def refuse_move_without_translated_destination(request, page, destination):
+def refuse_move_without_translated_destination(
+    request: HttpRequest, page: Page, destination: Page
+) -> HttpResponse | None:
     """Refuse to move a translated English page under a page that lacks a translation in one of its locales."""
     if request.method != "POST":
         return None
@@ -111,7 +99,9 @@ def refuse_move_without_translated_destination(request, page, destination):
 
 
 @hooks.register("before_bulk_action")
-def bulk_actions_follow_the_source(request, action_type, objects, action_class_instance):
+def bulk_actions_follow_the_source(
+    request: HttpRequest, action_type: str, objects: list, action_class_instance: object
+) -> HttpResponse | None:
     """Bulk actions on English pages: deleting remembers their translations; moving translated ones is refused."""
     pages = [obj for obj in objects if isinstance(obj, Page)]
     if action_type == "delete":
@@ -125,7 +115,9 @@ def bulk_actions_follow_the_source(request, action_type, objects, action_class_i
 
 
 @hooks.register("after_bulk_action")
-def delete_translations_after_bulk_delete(request, action_type, objects, action_class_instance):
+def delete_translations_after_bulk_delete(
+    request: HttpRequest, action_type: str, objects: list, action_class_instance: object
+) -> None:
     """Delete the translations of English pages deleted in bulk (remembered by the hook above)."""
     if action_type != "delete":
         return None
@@ -173,13 +165,13 @@ def _refuse_incomplete_publish(request, instance):
 
 
 @hooks.register("before_edit_page", order=-10)
-def refuse_incomplete_page_translation(request, page):
+def refuse_incomplete_page_translation(request: HttpRequest, page: Page) -> HttpResponse | None:
     """Before wagtail-localize's editor handles a publish, refuse it when the translation is incomplete."""
     return _refuse_incomplete_publish(request, page)
 
 
 @hooks.register("before_edit_snippet", order=-10)
-def refuse_incomplete_snippet_translation(request, instance):
+def refuse_incomplete_snippet_translation(request: HttpRequest, instance: Model) -> HttpResponse | None:
     """The same rule for snippets translated in wagtail-localize's editor."""
     if not hasattr(instance, "translation_key"):
         return None

@@ -1,0 +1,15 @@
+"""The portal's replacements of wagtail-localize internals, one module per replaced upstream object.
+
+Written for wagtail-localize 1.14.5 (Wagtail 7.4.4, Django 5.2.19). Each module's docstring names
+what it replaces and why; ``tests/portal/test_upstream_overrides.py`` fails when an upgrade changes
+the upstream source of any of them, and ``docs/upstream-overrides.md`` says what to re-check.
+
+- ``translation_creator``: ``wagtail_localize.operations.TranslationCreator.create_translations`` and
+  ``translate_page_subtree`` — new translations are drafts; existing translations are left alone.
+- ``submit_views``: ``SubmitTranslationView.form_valid`` (pages and snippets) — submits through
+  ``translation_creator``.
+- ``sync_view``: ``UpdateTranslationsView.form_valid`` — "publish" publishes complete translations only.
+- ``strings``: ``wagtail_localize.models.String._get_data_hash`` (private), wrapped for the PO exchange.
+- ``urls``: the admin URLs that serve these views in place of wagtail-localize's (registered by
+  ``portal/translations/wagtail_hooks.py``).
+"""

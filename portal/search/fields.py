@@ -1,0 +1,115 @@
+"""Search fields whose indexed value is analysed text (``portal.search.analysis``), for models' ``search_fields``.
+
+Wagtail's database backend hands a field's value to the database's own tokeniser, which cannot split
+Chinese into words nor stem English. A model declares ``AnalysedSearchField`` and
+``AnalysedAutocompleteField`` in its ``search_fields`` where it would declare Wagtail's ``SearchField``
+and ``AutocompleteField`` (same arguments), and the index stores ``analysis.index_text`` of the value;
+``portal.search.backend`` analyses queries the same way. ``analysed_fields`` converts a list of
+Wagtail's fields (``BasePage`` uses it on ``Page.search_fields``; ``portal.search.upstream_models`` on
+the image and document models). ``tests/portal/test_search_fields.py`` checks every indexed model.
+
+The two classes override ``modelsearch.index.BaseField.get_value`` (modelsearch 1.3.2, with Wagtail 7.4.4):
+the indexers of Wagtail's database backends store what ``get_value`` returns; ``get_text_value`` is upstream's.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+from wagtail.search import index
+
+from portal.search import analysis
+
+#: One entry of a model's ``search_fields``.
+Declaration = index.BaseField | index.RelatedFields
+
+
+def flatten(value: Any, separator: str = ", ") -> str:
+    """Return a field value as one str, as Wagtail's indexer does: lists and dicts joined with ``separator``.
+
+    None is ``""``; any other value is made a str.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return separator.join(flatten(item, separator) for item in value)
+    if isinstance(value, dict):
+        return separator.join(flatten(item, separator) for item in value.values())
+    return str(value)
+
+
+class AnalysedSearchField(index.SearchField):
+    """A ``SearchField`` whose indexed value is ``analysis.index_text`` of the field's value (stemmed)."""
+
+    def get_value(self, obj: models.Model) -> str:
+        """Return the analysed text the index stores for this field of ``obj``."""
+        return analysis.index_text(flatten(self.get_text_value(obj)))
+
+    def get_text_value(self, obj: models.Model) -> Any:
+        """Return the field's value as Wagtail's ``SearchField`` gives it (not analysed), e.g. for excerpts."""
+        return super().get_value(obj)
+
+
+class AnalysedAutocompleteField(index.AutocompleteField):
+    """An ``AutocompleteField`` whose indexed value is analysed like a query, without stemming."""
+
+    def get_value(self, obj: models.Model) -> str:
+        """Return the analysed, unstemmed text the index stores for this field of ``obj``."""
+        return analysis.index_text(flatten(self.get_text_value(obj)), stemmed=False)
+
+    def get_text_value(self, obj: models.Model) -> Any:
+        """Return the field's value as Wagtail's ``AutocompleteField`` gives it (not analysed)."""
+        return super().get_value(obj)
+
+
+def text_value(field: index.SearchField | index.AutocompleteField, obj: models.Model) -> Any:
+    """Return the value of ``field`` for ``obj`` as written (not analysed), for any Wagtail search field."""
+    if isinstance(field, (AnalysedSearchField, AnalysedAutocompleteField)):
+        return field.get_text_value(obj)
+    return field.get_value(obj)
+
+
+#: The analysed field made for each of Wagtail's field objects, so that converting the same declaration twice
+#: (``BasePage`` at import, ``Page`` when the app is ready) gives the same objects: Wagtail's check
+#: ``wagtailsearch.W001`` looks for ``Page.search_fields`` entries in each page model's by identity.
+_ANALYSED: dict[Declaration, Declaration] = {}
+
+
+def analysed_fields(search_fields: Iterable[Declaration]) -> list[Declaration]:
+    """Return ``search_fields`` (a model's ``search_fields``) with the text fields replaced by analysed ones.
+
+    ``SearchField`` → ``AnalysedSearchField`` and ``AutocompleteField`` → ``AnalysedAutocompleteField``
+    (same name, boost and options), inside ``RelatedFields`` too; ``FilterField`` and fields already
+    analysed are kept as they are. A field object is always converted into the same analysed object.
+    """
+    return [_analysed(field) for field in search_fields]
+
+
+def _analysed(field: Declaration) -> Declaration:
+    if isinstance(field, (AnalysedSearchField, AnalysedAutocompleteField)):
+        return field
+    if field not in _ANALYSED:
+        if isinstance(field, index.SearchField):
+            _ANALYSED[field] = AnalysedSearchField(field.field_name, boost=field.boost, **field.kwargs)
+        elif isinstance(field, index.AutocompleteField):
+            _ANALYSED[field] = AnalysedAutocompleteField(field.field_name, **field.kwargs)
+        elif isinstance(field, index.RelatedFields):
+            _ANALYSED[field] = index.RelatedFields(field.field_name, analysed_fields(field.fields))
+        else:
+            return field
+    return _ANALYSED[field]
+
+
+def unanalysed_fields(search_fields: Iterable[Declaration]) -> list[str]:
+    """Return the names (``"tags.name"`` inside RelatedFields) of the text fields in ``search_fields`` not analysed."""
+    names = []
+    for field in search_fields:
+        if isinstance(field, index.RelatedFields):
+            names += [f"{field.field_name}.{name}" for name in unanalysed_fields(field.fields)]
+        elif isinstance(field, (index.SearchField, index.AutocompleteField)) and not isinstance(
+            field, (AnalysedSearchField, AnalysedAutocompleteField)
+        ):
+            names.append(field.field_name)
+    return names

@@ -1,0 +1,58 @@
+"""Replaces ``wagtail_localize.views.update_translations.UpdateTranslationsView.form_valid`` (wagtail-localize 1.14.5).
+
+Upstream's *Sync translated pages* with "Publish immediately" saves and publishes every translation, putting
+English text where strings are untranslated. Here it publishes only the translations that are complete
+(``portal.translations.rules.publish_if_complete``) and says which locales wait for a translator. The rest is
+upstream's: the source is updated from the database, machine translation when ticked, the translated pages'
+view restrictions follow the source's (for the waiting translations too), then the translation components.
+"""
+
+import contextlib
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail_localize.machine_translators import get_machine_translator
+from wagtail_localize.views.edit_translation import apply_machine_translation
+from wagtail_localize.views.update_translations import UpdateTranslationsForm, UpdateTranslationsView
+
+from portal.translations.rules import publish_if_complete
+
+
+class SyncTranslationsView(UpdateTranslationsView):
+    """*Sync translated pages*: updates the TranslationSource; with "publish", publishes complete translations only."""
+
+    @transaction.atomic
+    def form_valid(self, form: UpdateTranslationsForm) -> HttpResponseRedirect:
+        """Update the source and its enabled translations; redirect with a success message.
+
+        Input: the valid UpdateTranslationsForm (``publish_translations``, ``use_machine_translation``).
+        Output: a redirect to ``next`` or upstream's default; a warning names the locales not published
+        because strings are missing.
+        """
+        self.object.update_from_db()
+        translations = list(self.object.translations.filter(enabled=True).select_related("target_locale", "source"))
+        if form.cleaned_data.get("use_machine_translation"):
+            machine_translator = get_machine_translator()
+            for translation in translations:
+                apply_machine_translation(translation.id, self.request.user, machine_translator)
+        waiting = []
+        for translation in translations:
+            if form.cleaned_data["publish_translations"]:
+                if publish_if_complete(translation, user=self.request.user) is not None:
+                    continue  # publishing synced the view restrictions
+                waiting.append(translation.target_locale.get_display_name())
+            with contextlib.suppress(ValidationError):
+                translation.source.update_target_view_restrictions(translation.target_locale)
+        self.components.save(self.object, sources_and_translations={self.object: translations})
+        messages.success(self.request, self.get_success_message())
+        if waiting:
+            messages.warning(
+                self.request,
+                _("Not published in %(locales)s: some strings still need a translation.")
+                % {"locales": ", ".join(waiting)},
+            )
+        return redirect(self.get_success_url() or self.get_default_success_url())

@@ -1,0 +1,36 @@
+"""Shadows three URLs of ``wagtail_localize.wagtail_hooks.register_admin_urls`` (wagtail-localize 1.14.5).
+
+wagtail-localize registers its views through Wagtail's ``register_admin_urls`` hook, under ``localize/``:
+``submit/page/<page_id>/``, ``submit/snippet/<app_label>/<model_name>/<pk>/`` and
+``update/<translation_source_id>/`` (names ``wagtail_localize:submit_page_translation``,
+``submit_snippet_translation``, ``update_translations``). ``portal/translations/wagtail_hooks.py``
+registers ``urlpatterns`` below at an earlier hook order, so Django resolves these paths to the
+portal's views first; ``reverse()`` of wagtail-localize's names (its buttons and templates) gives
+the same paths.
+"""
+
+from django.urls import URLPattern, path
+
+from portal.translations.overrides.submit_views import (
+    SubmitPageForDraftTranslationView,
+    SubmitSnippetForDraftTranslationView,
+)
+from portal.translations.overrides.sync_view import SyncTranslationsView
+
+urlpatterns: list[URLPattern] = [
+    path(
+        "localize/submit/page/<int:page_id>/",
+        SubmitPageForDraftTranslationView.as_view(),
+        name="portal_submit_page_translation",
+    ),
+    path(
+        "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+        SubmitSnippetForDraftTranslationView.as_view(),
+        name="portal_submit_snippet_translation",
+    ),
+    path(
+        "localize/update/<int:translation_source_id>/",
+        SyncTranslationsView.as_view(),
+        name="portal_update_translations",
+    ),
+]

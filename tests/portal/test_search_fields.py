@@ -1,0 +1,83 @@
+"""The models declare analysed search fields (``portal.search.fields``); the backend only analyses queries.
+
+Every indexed model, Wagtail's image, document and page models included (``portal.search.upstream_models``),
+indexes analysed text; ``update_index`` builds an index that finds Chinese words and English stems;
+excerpts still come from the text as written.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from modelsearch.index import get_indexed_models
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from home.models import HomePage, StandardPage
+from portal.search import backend, results
+from portal.search.fields import AnalysedSearchField, analysed_fields, unanalysed_fields
+from portal.search.upstream_models import UPSTREAM_MODELS
+
+SENTENCE = "重庆代表团访问曼海姆"
+
+
+def test_every_indexed_model_declares_analysed_text_fields():
+    models = get_indexed_models()
+    assert set(UPSTREAM_MODELS) <= set(models)
+    assert {model: unanalysed_fields(model.get_search_fields()) for model in models} == dict.fromkeys(models, [])
+
+
+def test_converting_a_declaration_again_gives_the_same_field_objects():
+    """Wagtail's check wagtailsearch.W001 finds Page's fields in each page model's by identity."""
+    assert analysed_fields(Page.search_fields) == Page.search_fields
+    assert all(field in HomePage.search_fields for field in Page.search_fields)
+
+
+def test_the_backend_indexes_with_wagtails_own_index_class():
+    """No object is patched while indexing: the backend's index class is Wagtail's."""
+    search_backend = get_search_backend()
+    assert isinstance(search_backend, backend.AnalysedBackendMixin)
+    assert search_backend.index_class.__module__.startswith("modelsearch.")
+
+
+@pytest.mark.django_db
+def test_update_index_builds_an_index_that_finds_chinese_words_and_english_stems(zh_locale):
+    home = HomePage.objects.get(locale=zh_locale)
+    page = home.add_child(
+        instance=StandardPage(title=SENTENCE, slug="delegation-visit", locale=zh_locale, intro="Partner cities.")
+    )
+    page.save_revision().publish()
+    call_command("update_index", verbosity=0)
+    assert page.pk in [found.pk for found in Page.objects.live().search("曼海姆")]
+    assert page.pk in [found.pk for found in Page.objects.live().search("city")]
+    assert page.pk not in [found.pk for found in Page.objects.live().search("庆曼")]
+
+
+@pytest.mark.django_db
+def test_the_admin_finds_an_image_by_a_chinese_word_of_its_title(admin_client_user):
+    image = Image.objects.order_by("pk").first()
+    image.title = SENTENCE
+    image.save()
+    response = admin_client_user.get("/admin/images/", {"q": "曼海姆"})
+    assert response.status_code == 200
+    assert SENTENCE in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_documents_are_found_by_a_chinese_word_and_an_english_stem():
+    document = Document(title=f"{SENTENCE} partner cities")
+    document.file.save("search-test.txt", ContentFile(b"Minutes."), save=False)
+    document.save()
+    search_backend = get_search_backend()
+    assert document in search_backend.search("代表团", Document)
+    assert document in search_backend.search("city", Document)
+
+
+@pytest.mark.django_db
+def test_excerpts_come_from_the_text_as_written(en_locale):
+    home = HomePage.objects.get(locale=en_locale)
+    page = home.add_child(instance=StandardPage(title="Excerpt", slug="excerpt-test", locale=en_locale))
+    page.intro = "Partner cities met in Mannheim."
+    assert isinstance(next(f for f in page.get_search_fields() if f.field_name == "intro"), AnalysedSearchField)
+    assert "Partner cities met in Mannheim." in results.page_text(page)

@@ -1,0 +1,308 @@
+"""Tripwires: they fail when an upgrade changes what the portal replaced of wagtail-localize, Wagtail or Django.
+
+Each override is described in docs/upstream-overrides.md. For each upstream object the portal forks,
+overrides or relies on the calling convention of, ``FORKS`` records the SHA-256 of its source
+(``inspect.getsource``) in the version the override was written for. When a test here fails after an
+upgrade: read the upstream change, re-check the portal's module named in the message (port what
+upstream now does, or note why not), then record the new hash and version here and in the docs.
+"""
+
+import hashlib
+import importlib
+import inspect
+from dataclasses import dataclass
+from importlib import metadata
+
+import pytest
+from django.urls import resolve, reverse
+
+from portal.search.upstream_models import UPSTREAM_SEARCH_FIELDS
+from portal.translations.overrides.submit_views import (
+    SubmitPageForDraftTranslationView,
+    SubmitSnippetForDraftTranslationView,
+)
+from portal.translations.overrides.sync_view import SyncTranslationsView
+
+#: The versions every override was written for (distribution name → version).
+WRITTEN_FOR = {"Django": "5.2.19", "wagtail": "7.4.4", "wagtail-localize": "1.14.5", "modelsearch": "1.3.2"}
+
+
+@dataclass(frozen=True)
+class Fork:
+    """One upstream object the portal replaces (or whose behaviour its replacement depends on)."""
+
+    upstream: str  # dotted path of the upstream function, method or class
+    distribution: str  # the package it comes from (a key of WRITTEN_FOR)
+    sha256: str  # of inspect.getsource(upstream) in WRITTEN_FOR[distribution]
+    ours: str  # the portal module that replaces it
+    recheck: str  # what to compare when the source changed
+
+    @property
+    def version(self):
+        return WRITTEN_FOR[self.distribution]
+
+
+FORKS = [
+    # wagtail-localize: submitting for translation (portal/translations/overrides/)
+    Fork(
+        "wagtail_localize.operations.TranslationCreator.create_translations",
+        "wagtail-localize",
+        "def7108273ab9e96a939fc6b05114a767ff11d8dee091c210ef638d0ebab9137",
+        "portal.translations.overrides.translation_creator",
+        "DraftTranslationCreator.create_translations: related objects, translation mode, which locales are skipped, "
+        "how the target is saved",
+    ),
+    Fork(
+        "wagtail_localize.operations.translate_page_subtree",
+        "wagtail-localize",
+        "6960f86bc358a2734ff68a64762b7ad69f86bdd76fa3b64e7ea8495e76475ddc",
+        "portal.translations.overrides.translation_creator",
+        "translate_subtree_as_drafts: the pages walked and the components saved",
+    ),
+    Fork(
+        "wagtail_localize.operations.translate_object",
+        "wagtail-localize",
+        "8059d3b50f80c382a2c787e737ea48f3a2b54221713c11b27c1031b2fce95c14",
+        "portal.translations.overrides.submit_views",
+        "DraftSubmissionMixin.form_valid, which does what translate_object does with DraftTranslationCreator",
+    ),
+    Fork(
+        "wagtail_localize.views.submit_translations.SubmitTranslationView.form_valid",
+        "wagtail-localize",
+        "6b287b0f778efb895209a624f3b772b17093f7ad93ab17c9933c720c84913d18",
+        "portal.translations.overrides.submit_views",
+        "DraftSubmissionMixin.form_valid: subtree job, messages, success URL",
+    ),
+    Fork(
+        "wagtail_localize.views.submit_translations.SubmitTranslationForm",
+        "wagtail-localize",
+        "a327a61d483770f69d8b59d22ac8ca486471b9a69ca4b2493944de8f163b77dd",
+        "portal.translations.overrides.translation_creator",
+        "is_translated (the locales the form offers: aliases count as untranslated) and the fields form_valid reads",
+    ),
+    Fork(
+        "wagtail_localize.views.update_translations.UpdateTranslationsView.form_valid",
+        "wagtail-localize",
+        "314e2852e1a71133696700a54893c36d09e4faaefac4ca17fddbea6e19dc8036",
+        "portal.translations.overrides.sync_view",
+        "SyncTranslationsView.form_valid: machine translation, publishing, view restrictions, components",
+    ),
+    Fork(
+        "wagtail_localize.models.String._get_data_hash",
+        "wagtail-localize",
+        "44cb090c0ce2ce286c74ba1a5c580574f01a29bd75173c45c21fc8164e2dd275",
+        "portal.translations.overrides.strings",
+        "source_string_hash, and that String.data_hash is still what the PO exchange's msgctxt discriminator uses",
+    ),
+    Fork(
+        "wagtail_localize.wagtail_hooks.register_admin_urls",
+        "wagtail-localize",
+        "df8da21aeecf01b3b2d54b6eb1f1441cefcd50a78e3cc03fb3d8989590ecd835",
+        "portal.translations.overrides.urls",
+        "the three shadowed paths and their views (the URL tripwires below say whether ours still win)",
+    ),
+    Fork(
+        "wagtail_localize.machine_translators.deepl.DeepLTranslator.translate",
+        "wagtail-localize",
+        "8215d282ce23314bdb1a19ca8c42427304e0ea74c0bc5d64069809c98b0b7113",
+        "portal.translations.machine_translation",
+        "DeepLTranslator.translate: the request it sends and how it reads the answer",
+    ),
+    # Search (portal/search/)
+    Fork(
+        "modelsearch.backends.base.BaseSearchBackend._search",
+        "modelsearch",
+        "b3a85a2b27624f5d5da347e1e9d075d0aa61cbb1dcf94bdd137d320feda1fc72",
+        "portal.search.backend",
+        "AnalysedBackendMixin._search: its arguments, and that it still receives the query before compiling it",
+    ),
+    Fork(
+        "modelsearch.backends.base.BaseSearchBackend.search",
+        "modelsearch",
+        "6bc941800c4ebb3625316445e45d898a9a76899b7f4352d63a7f1aef5b95d00b",
+        "portal.search.backend",
+        "that search() still goes through _search with the operator in its keyword arguments",
+    ),
+    Fork(
+        "modelsearch.backends.base.BaseSearchBackend.autocomplete",
+        "modelsearch",
+        "d57480c5d77971b51c87707c97a7375a71aad0565edc099121715becb21310da",
+        "portal.search.backend",
+        "that autocomplete() still goes through _search with autocomplete_query_compiler_class",
+    ),
+    Fork(
+        "modelsearch.index.BaseField.get_value",
+        "modelsearch",
+        "da40e42dce08b0f566d484bae6298e86cc7f3187745f8f7efd93aeefcb029d7f",
+        "portal.search.fields",
+        "AnalysedSearchField / AnalysedAutocompleteField.get_value, and that the indexers still store get_value",
+    ),
+    # Django and Wagtail (portal/core/, portal/operations/, portal/api/)
+    Fork(
+        "django.middleware.locale.LocaleMiddleware.process_request",
+        "Django",
+        "d9d2626c77dcfe26ebd16dab1f67cc8bf6aba536f88ad8ba3cc7397d45941c0e",
+        "portal.core.middleware",
+        "PrefixOnlyLocaleMiddleware.process_request (request.LANGUAGE_CODE, activation)",
+    ),
+    Fork(
+        "django.middleware.locale.LocaleMiddleware.process_response",
+        "Django",
+        "fb2abee032d2e473eb019d08fd4a76f657bade8ce5e10c11fe229d6a8d163f21",
+        "portal.core.middleware",
+        "PrefixOnlyLocaleMiddleware.process_response (Vary, Content-Language, the redirect we leave out)",
+    ),
+    Fork(
+        "wagtail.contrib.sitemaps.Sitemap._urls",
+        "wagtail",
+        "4bfc0b041a9373257f10b94c3504566407241825edd8a792efda65b73bf9ec3f",
+        "portal.core.sitemaps",
+        "PortalSitemap._urls: which pages and URLs Wagtail lists, latest_lastmod",
+    ),
+    Fork(
+        "django.contrib.sitemaps.Sitemap._urls",
+        "Django",
+        "dda9a21f8832d6b30e65fb8376b9fc8fe38fd916f46e673185827664f7fbad76",
+        "portal.core.sitemaps",
+        "the keys of the url dicts PortalSitemap._urls builds for Django's sitemap.xml template",
+    ),
+    Fork(
+        "django.contrib.sitemaps.Sitemap.get_urls",
+        "Django",
+        "4218bebd6f9eaf0954acdeb470553baaadb7ae0c3e7aa92c0bc18dd48a7cdd53",
+        "portal.core.sitemaps",
+        "that get_urls still calls _urls(page, protocol, domain)",
+    ),
+    Fork(
+        "django.forms.models.BaseModelForm._post_clean",
+        "Django",
+        "7ac9e513c344a3328578b18ebe81d1193878c6f2a1d6097b97764c3040a11c39",
+        "portal.operations.upload_limits",
+        "DocumentForm._post_clean: that model validation still adds its errors to self.errors there",
+    ),
+    Fork(
+        "wagtail.documents.models.AbstractDocument.clean",
+        "wagtail",
+        "c663d81e0143f4a2f1cea73ecf04c03a538d5448762f1287a05929ea754af91d",
+        "portal.operations.upload_limits",
+        "whether Document.clean still adds the extension error that DocumentForm._post_clean drops",
+    ),
+    Fork(
+        "wagtail.api.v2.views.PagesAPIViewSet.find_object",
+        "wagtail",
+        "05d33df0884f2f6a4a1bc34d3c96009fbf88d6dec63835fac9cd4908f9a28805",
+        "portal.api.views",
+        "PagesEndpoint.find_object: the html_path lookup it replaces",
+    ),
+]
+
+#: SHA-256 of ``describe(...)`` of Wagtail's own ``search_fields`` of the models whose declaration
+#: ``portal.search.upstream_models`` replaces (Wagtail 7.4.4).
+UPSTREAM_SEARCH_FIELDS_SHA256 = {
+    "wagtailcore.Page": "53d17f75d382acb4e0e50ce6902ae4aa611d980409c910c588a0b09bf5a38b22",
+    "wagtailimages.Image": "458e6aa492271b31e95396578276246d08906700c9c5332719bd0e9034d8b1eb",
+    "wagtaildocs.Document": "8ccd4c974ba077769e48cb21600ff15d776013358b4f29851c44f21e7a1c6e7f",
+}
+
+
+def upstream_object(dotted):
+    """Return the object at the dotted path ``dotted`` (a module, then attributes)."""
+    parts = dotted.split(".")
+    for length in range(len(parts) - 1, 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:length]))
+        except ImportError:
+            continue
+        for name in parts[length:]:
+            obj = getattr(obj, name)
+        return obj
+    raise ImportError(dotted)
+
+
+def source_sha256(obj):
+    return hashlib.sha256(inspect.getsource(obj).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------- (c) versions
+
+
+@pytest.mark.parametrize("distribution", sorted(WRITTEN_FOR))
+def test_the_installed_version_is_the_one_the_overrides_were_written_for(distribution):
+    installed = metadata.version(distribution)
+    assert installed == WRITTEN_FOR[distribution], (
+        f"{distribution} {installed} is installed; the overrides were written for {WRITTEN_FOR[distribution]}. "
+        "Re-check every override of docs/upstream-overrides.md against the new version, then update WRITTEN_FOR "
+        "and the recorded hashes in tests/portal/test_upstream_overrides.py."
+    )
+
+
+# ---------------------------------------------------------------------------- (b) upstream sources
+
+
+@pytest.mark.parametrize("fork", FORKS, ids=[fork.upstream for fork in FORKS])
+def test_the_upstream_source_is_the_one_that_was_replaced(fork):
+    digest = source_sha256(upstream_object(fork.upstream))
+    assert digest == fork.sha256, (
+        f"The source of {fork.upstream} is not the one of {fork.distribution} {fork.version} that "
+        f"{fork.ours} replaces (sha256 {digest} instead of {fork.sha256}). "
+        f"Read the upstream change and re-check {fork.ours}: {fork.recheck}. "
+        "Then record the new hash and version here and in docs/upstream-overrides.md."
+    )
+
+
+@pytest.mark.parametrize("fork", FORKS, ids=[fork.upstream for fork in FORKS])
+def test_each_override_module_names_what_it_replaces_and_the_version(fork):
+    docstring = importlib.import_module(fork.ours).__doc__ or ""
+    assert fork.upstream.rsplit(".", 1)[-1] in docstring, f"{fork.ours}'s docstring does not name {fork.upstream}"
+    assert fork.version in docstring, f"{fork.ours}'s docstring does not say {fork.distribution} {fork.version}"
+
+
+def describe(search_fields):
+    """Return ``search_fields`` as a str: each field's class, name, boost and options, RelatedFields nested."""
+    parts = []
+    for field in search_fields:
+        if hasattr(field, "fields"):
+            parts.append(f"{type(field).__name__}({field.field_name!r}, [{describe(field.fields)}])")
+        else:
+            parts.append(
+                f"{type(field).__name__}({field.field_name!r}, {getattr(field, 'boost', None)!r}, {field.kwargs!r})"
+            )
+    return ", ".join(parts)
+
+
+@pytest.mark.parametrize("label", sorted(UPSTREAM_SEARCH_FIELDS_SHA256))
+def test_wagtails_search_fields_are_the_ones_that_were_replaced(label):
+    model = next(model for model in UPSTREAM_SEARCH_FIELDS if model._meta.label == label)
+    description = describe(UPSTREAM_SEARCH_FIELDS[model])
+    digest = hashlib.sha256(description.encode()).hexdigest()
+    assert digest == UPSTREAM_SEARCH_FIELDS_SHA256[label], (
+        f"Wagtail's search_fields of {label} are not the ones of wagtail {WRITTEN_FOR['wagtail']} that "
+        f"portal.search.upstream_models replaces with analysed ones: now {description}. "
+        "Re-check that analysed_fields still converts each of them (tests/portal/test_search_fields.py), "
+        "then record the new hash here and in docs/upstream-overrides.md."
+    )
+
+
+# ---------------------------------------------------------------------------- (a) the shadowed admin URLs
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "view_class"),
+    [
+        ("wagtail_localize:submit_page_translation", [1], SubmitPageForDraftTranslationView),
+        (
+            "wagtail_localize:submit_snippet_translation",
+            ["components", "city", "1"],
+            SubmitSnippetForDraftTranslationView,
+        ),
+        ("wagtail_localize:update_translations", [1], SyncTranslationsView),
+    ],
+)
+def test_wagtail_localizes_admin_urls_resolve_to_the_portals_views(name, args, view_class):
+    path = reverse(name, args=args)
+    resolved = resolve(path).func.view_class
+    assert resolved is view_class, (
+        f"{path} ({name}) is served by {resolved.__module__}.{resolved.__qualname__}, not by the portal's "
+        f"{view_class.__qualname__}: wagtail-localize's URLs or hook order changed. Re-check "
+        "portal/translations/overrides/urls.py and the hook in portal/translations/wagtail_hooks.py."
+    )
