@@ -347,6 +347,12 @@ def _header(po, name):
 
 def _validate(po):
     """Check the header and every msgctxt; return ``(locale, exported_at, entries)`` or raise TranslationFileError."""
+    _check_format(po)
+    return _target_locale(po), _exported_at(po), _entries(po)
+
+
+def _check_format(po):
+    """Raise TranslationFileError unless ``po`` is this portal's bulk format, in UTF-8."""
     if _header(po, FORMAT_HEADER) is None:
         raise TranslationFileError(
             f"Not an IUC Asia bulk translation file (no {FORMAT_HEADER} header): export it with export_translations."
@@ -357,6 +363,9 @@ def _validate(po):
     if charset and charset.group(1).lower().replace("-", "") != "utf8":
         raise TranslationFileError(f"The file says it is {charset.group(1)}; it must be UTF-8.")
 
+
+def _exported_at(po):
+    """Return the aware datetime of ``po``'s export header; TranslationFileError when missing, naive or future."""
     stamp = _header(po, EXPORTED_AT_HEADER)
     if not stamp:
         raise TranslationFileError(f"No {EXPORTED_AT_HEADER} header: the export time is needed to protect newer edits.")
@@ -368,15 +377,22 @@ def _validate(po):
         raise TranslationFileError(f"{EXPORTED_AT_HEADER} {stamp!r} has no time zone.")
     if exported_at > timezone.now():
         raise TranslationFileError(f"{EXPORTED_AT_HEADER} {stamp!r} is in the future.")
+    return exported_at
 
+
+def _target_locale(po):
+    """Return the Locale of ``po``'s Language header; TranslationFileError when missing, unknown or the source."""
     language = _header(po, "Language")
     if not language:
         raise TranslationFileError("No Language header: which locale is this file for?")
     try:
-        locale = get_target_locale(language)
+        return get_target_locale(language)
     except TranslationExchangeError as error:
         raise TranslationFileError(f"Language {language!r}: {error}") from error
 
+
+def _entries(po):
+    """Return ``[(entry, msgctxt match)]`` of ``po``'s entries; TranslationFileError for a bad or repeated msgctxt."""
     entries = []
     seen = set()
     for entry in po:
@@ -391,7 +407,7 @@ def _validate(po):
             raise TranslationFileError(f"msgctxt {entry.msgctxt!r} appears twice.")
         seen.add(entry.msgctxt)
         entries.append((entry, match))
-    return locale, exported_at, entries
+    return entries
 
 
 def import_po(
@@ -429,9 +445,8 @@ def import_po(
     return result
 
 
-def _store(entries, locale, exported_at, user, result):
-    """Create or update the StringTranslations of ``entries``; return the Translations changed."""
-    source_locale = Locale.get_default()
+def _translated_entries(entries, result):
+    """Return the entries with a translation to import; count the empty and fuzzy ones in ``result``."""
     candidates = []
     for entry, match in entries:
         if not entry.msgstr.strip():
@@ -440,6 +455,24 @@ def _store(entries, locale, exported_at, user, result):
             result.fuzzy += 1
         else:
             candidates.append((entry, match))
+    return candidates
+
+
+def _unknown_reason(locale, key, match, item, context, string, data_hash, in_source):
+    """Return why an entry cannot be imported (its translation, field or string is gone), or None when it can."""
+    if item is None:
+        return f"no enabled translation into {locale.language_code} of object {key}"
+    if context is None or string is None or (item.source_id, context.pk, string.pk) not in in_source:
+        return "this English string is no longer in that field"
+    if match["discriminator"] and data_hash.hex[:DISCRIMINATOR_LENGTH] != match["discriminator"]:
+        return "the msgid does not match its msgctxt"
+    return None
+
+
+def _store(entries, locale, exported_at, user, result):
+    """Create or update the StringTranslations of ``entries``; return the Translations changed."""
+    source_locale = Locale.get_default()
+    candidates = _translated_entries(entries, result)
     if not candidates:
         return []
 
@@ -469,14 +502,7 @@ def _store(entries, locale, exported_at, user, result):
         context = contexts.get((key, match["path"]))
         data_hash = source_string_hash(entry.msgid)
         string = strings.get(data_hash)
-        if item is None:
-            reason = f"no enabled translation into {locale.language_code} of object {key}"
-        elif context is None or string is None or (item.source_id, context.pk, string.pk) not in in_source:
-            reason = "this English string is no longer in that field"
-        elif match["discriminator"] and data_hash.hex[:DISCRIMINATOR_LENGTH] != match["discriminator"]:
-            reason = "the msgid does not match its msgctxt"
-        else:
-            reason = None
+        reason = _unknown_reason(locale, key, match, item, context, string, data_hash, in_source)
         if reason:
             result.unknown += 1
             result.notes.append(f"unknown: {entry.msgctxt}: {reason}")
