@@ -77,10 +77,11 @@ export-po: migrate ## Write the untranslated Chinese content strings to translat
 import-po: migrate ## Import the translated PO_FILE and publish what is now complete (DRY_RUN=1: report only)
 	$(MANAGE) import_translations $(PO_FILE) --publish $(if $(DRY_RUN),--dry-run)
 
-lint: install ## Check code style (ruff) and the dependency rules between apps (import-linter)
+lint: install ## Check code style (ruff), the dependency rules between apps (import-linter) and the templates (djLint)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/djlint portal home news events components --lint
 
 format: install ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
