@@ -180,19 +180,7 @@ def translator_client(db, django_user_model):
 
 @pytest.fixture
 def new_english_news(en_locale):
-    """A live English news page that has never been submitted for translation."""
-    import datetime
+    """A live English news page that has never been submitted for translation (``NewsPageFactory``)."""
+    from tests.news.factories import NewsPageFactory
 
-    from news.models import NewsIndexPage, NewsPage
-
-    index = NewsIndexPage.objects.get(locale=en_locale)
-    page = NewsPage(
-        title="A brand new mission",
-        slug="brand-new-mission",
-        locale=en_locale,
-        date=datetime.date(2020, 5, 4),
-        intro="Delegates met in Tianjin.",
-    )
-    index.add_child(instance=page)
-    page.save_revision().publish()
-    return NewsPage.objects.get(pk=page.pk)
+    return NewsPageFactory(title="A brand new mission", intro="Delegates met in Tianjin.")
