@@ -68,6 +68,25 @@ def django_db_setup(
         teardown_databases(old_config, verbosity=verbosity)
 
 
+def _needs_database(item):
+    from pytest_django.fixtures import _get_databases_for_test
+
+    return bool(_get_databases_for_test(item)[0]) or "django_db_setup" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under xdist, run the tests that need no database first (each group keeps pytest-randomly's order).
+
+    pytest-xdist's worksteal scheduler hands each worker a contiguous half of this list to start with:
+    one worker begins with the tests that need no database (the upgrade test's own database, the
+    settings read in subprocesses...) while the other builds the content database (``tests/seed.py``),
+    instead of waiting for it. Every worker sorts alike, so their collections stay identical.
+    """
+    if hasattr(config, "workerinput"):
+        items.sort(key=_needs_database)
+
+
 def pytest_sessionfinish(session):
     """On the xdist controller: drop the PostgreSQL template the workers' databases were copied from."""
     from pytest_django.plugin import blocking_manager_key
