@@ -21,8 +21,13 @@ run: setup ## Set everything up and serve the portal on http://127.0.0.1:$(PORT)
 	@echo "Serving http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	DEBUG=$(DEBUG) $(MANAGE) runserver --insecure 127.0.0.1:$(PORT)
 
-test: install compilemessages browser ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
-	$(PY) -m pytest
+# Parallel workers of `make test` (pytest-xdist; each worker is one process on one core); TEST_WORKERS=0
+# runs the suite in a single process. PYTEST_ARGS adds options, e.g. PYTEST_ARGS="--randomly-seed=1234".
+TEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+
+test: install compilemessages browser ## Run the whole test suite in parallel, with coverage (DATABASE_URL picks the database; SQLite by default)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 test-production: install compilemessages ## Run the production-settings suite on the local PostgreSQL and Redis and an S3 server (see .ci/test-production)
 	.ci/test-production

@@ -1,9 +1,11 @@
 """Shared fixtures: the real IUC Asia content, loaded once per test session.
 
-The session-scoped ``django_db_setup`` below extends pytest-django's own: after the test database
-is created it runs ``load_iuc_content`` once, so every test sees the real pages and snippets built
-from ``portal/content/data/*.yaml``. Tests that use ``db`` run inside a transaction that is rolled back,
-so changes made by one test never leak into another.
+The session-scoped ``django_db_setup`` below replaces pytest-django's own: it creates the test
+database and runs ``load_iuc_content`` into it once (``tests/seed.py``; under pytest-xdist, once for
+all the workers), so every test sees the real pages and snippets built from
+``portal/content/data/*.yaml``. Tests that use ``db`` run inside a transaction that is rolled back,
+so changes made by one test never leak into another. Tests that need a page or snippet of their own
+make it with the factories (``tests/factories.py``, ``tests/<app>/factories.py``).
 """
 
 import os
@@ -11,11 +13,11 @@ from pathlib import Path
 
 import polib
 import pytest
-from django.core.management import call_command
 from django.test import Client, override_settings
+from django.test.utils import teardown_databases
 from wagtail.models import Locale, Page
 
-from tests import utils
+from tests import seed, utils
 
 # Two suites share this folder: ``make test`` runs every folder but ``production/`` under the test
 # settings; ``make test-production`` runs only ``production/`` under the production settings.
@@ -47,18 +49,53 @@ def compiled_catalog(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Create the test database (pytest-django), load the portal's content and roles into it once, warm it up.
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings, tmp_path_factory
+):
+    """Create the test database with the portal's content and roles, once per session (``tests/seed.py``).
 
-    The warm-up requests every live page once so that image renditions are created outside the
-    per-test transactions (otherwise each test would encode them again).
+    Replaces pytest-django's fixture of the same name: under pytest-xdist the first worker builds the
+    database and the others start from a copy of it. The database is set up even when no collected
+    test asks for ``db`` (the browser tests reach it only through their server thread).
     """
+    worker = hasattr(request.config, "workerinput")
+    shared_folder = tmp_path_factory.getbasetemp().parent if worker else None
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        call_command("load_iuc_content", verbosity=0)
-        call_command("setup_roles", verbosity=0)
-        client = Client(raise_request_exception=False)
-        for page in Page.objects.filter(depth__gt=1).live():
-            client.get(page.url)
+        old_config = seed.setup(shared_folder, verbosity=verbosity)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(old_config, verbosity=verbosity)
+
+
+def _needs_database(item):
+    from pytest_django.fixtures import _get_databases_for_test
+
+    return bool(_get_databases_for_test(item)[0]) or "django_db_setup" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under xdist, run the tests that need no database first (each group keeps pytest-randomly's order).
+
+    pytest-xdist's worksteal scheduler hands each worker a contiguous half of this list to start with:
+    one worker begins with the tests that need no database (the upgrade test's own database, the
+    settings read in subprocesses...) while the other builds the content database (``tests/seed.py``),
+    instead of waiting for it. Every worker sorts alike, so their collections stay identical.
+    """
+    if hasattr(config, "workerinput"):
+        items.sort(key=_needs_database)
+
+
+def pytest_sessionfinish(session):
+    """On the xdist controller: drop the PostgreSQL template the workers' databases were copied from."""
+    from pytest_django.plugin import blocking_manager_key
+
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None) or PRODUCTION_SUITE:
+        return
+    with config.stash[blocking_manager_key].unblock():
+        seed.drop_postgresql_seed()
 
 
 @pytest.fixture(scope="session")
@@ -180,19 +217,7 @@ def translator_client(db, django_user_model):
 
 @pytest.fixture
 def new_english_news(en_locale):
-    """A live English news page that has never been submitted for translation."""
-    import datetime
+    """A live English news page that has never been submitted for translation (``NewsPageFactory``)."""
+    from tests.news.factories import NewsPageFactory
 
-    from news.models import NewsIndexPage, NewsPage
-
-    index = NewsIndexPage.objects.get(locale=en_locale)
-    page = NewsPage(
-        title="A brand new mission",
-        slug="brand-new-mission",
-        locale=en_locale,
-        date=datetime.date(2020, 5, 4),
-        intro="Delegates met in Tianjin.",
-    )
-    index.add_child(instance=page)
-    page.save_revision().publish()
-    return NewsPage.objects.get(pk=page.pk)
+    return NewsPageFactory(title="A brand new mission", intro="Delegates met in Tianjin.")

@@ -27,9 +27,17 @@ CHROMIUM_FLAGS = [
 ]
 
 
+#: How long ``expect(...)`` assertions wait, in milliseconds (Playwright's default is 5 s). The server runs in a
+#: thread of a test process that shares two cores with the other xdist workers, so a page or the admin's
+#: preview may take longer than on an idle machine; a real failure still fails, only later.
+EXPECT_TIMEOUT = 15_000
+
+
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_TIMEOUT)
 
     executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
     assert executable, "Debian's chromium is needed for the browser tests (apt-get install chromium)"

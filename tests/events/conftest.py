@@ -5,7 +5,8 @@ import zoneinfo
 
 import pytest
 
-from events.models import EventIndexPage, EventPage
+from tests.events.factories import EventPageFactory
+from tests.factories import locale_of
 from tests.utils import EN
 
 
@@ -24,11 +25,10 @@ def make_event(get_page):
     """
 
     def create(slug, start, end, time_zone, all_day=False, language=EN, publish=True, **fields):
-        index = get_page(EventIndexPage, language, "/events/")
-        event = EventPage(
+        return EventPageFactory(
             title=fields.pop("title", f"Test event {slug}"),
             slug=slug,
-            locale_id=index.locale_id,
+            locale=locale_of(language),
             start=start,
             end=end,
             all_day=all_day,
@@ -36,10 +36,5 @@ def make_event(get_page):
             live=publish,
             **fields,
         )
-        index.add_child(instance=event)
-        revision = event.save_revision()
-        if publish:
-            revision.publish()
-        return EventPage.objects.get(pk=event.pk)
 
     return create

@@ -8,9 +8,10 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from components.models import ComponentPage, CountryIndexPage
-from events.models import EventIndexPage, EventPage
+from events.models import EventIndexPage
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage
+from tests.events.factories import EventPageFactory
 from tests.utils import (
     EN,
     LANGUAGES,
@@ -89,20 +90,9 @@ def test_home_page_menu_lists_the_top_level_pages_in_its_language(client, conten
 
 @pytest.mark.django_db
 def test_home_page_week_shows_an_event_of_this_week_in_its_locale_only(client, get_page, en_locale):
-    index = get_page(EventIndexPage, EN, "/events/")
     today = timezone.localdate()
     start = datetime.datetime.combine(today, datetime.time(10), tzinfo=datetime.UTC)
-    event = EventPage(
-        title="A test event this week",
-        slug="test-event-this-week",
-        locale=en_locale,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
-        all_day=False,
-        time_zone="UTC",
-    )
-    index.add_child(instance=event)
-    event.save_revision().publish()
+    event = EventPageFactory(title="A test event this week", start=start, end=start + datetime.timedelta(hours=2))
 
     english = soup_of(client.get("/en/"))
     days = english.select("ol.week > li")

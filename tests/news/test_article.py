@@ -10,6 +10,7 @@ import json
 import pytest
 
 from news.models import NewsPage
+from tests.news.factories import NewsPageFactory
 from tests.utils import CONTENT, EN, LANGUAGES, ZH, pair, soup_of, text_of
 
 NEWS = CONTENT["news"]
@@ -61,13 +62,9 @@ def test_older_and_newer_are_labelled_in_each_language(client):
 
 @pytest.mark.django_db
 def test_news_of_the_same_day_are_ordered_by_creation(client, get_page, en_locale):
-    from news.models import NewsIndexPage
 
-    index = NewsIndexPage.objects.get(locale=en_locale)
     first = get_page(NewsPage, EN, f"/news/{BY_DATE[0]['slug']}/")
-    twin = NewsPage(title="Same day twin", slug="same-day-twin", locale=en_locale, date=first.date, intro="Twin.")
-    index.add_child(instance=twin)
-    twin.save_revision().publish()
+    NewsPageFactory(title="Same day twin", slug="same-day-twin", date=first.date, intro="Twin.")
     _nav, links = _pager(soup_of(client.get(first.url)))
     assert links["next"]["href"] == "/en/news/same-day-twin/"
     _nav, links = _pager(soup_of(client.get("/en/news/same-day-twin/")))

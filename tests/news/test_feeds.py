@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from news.feeds import FEED_SIZE
-from news.models import NewsIndexPage, NewsPage
+from news.models import NewsPage
+from tests.news.factories import NewsPageFactory
 from tests.utils import EN, LANGUAGES, ZH, has_cjk, soup_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -79,17 +80,7 @@ def test_control_characters_pasted_from_a_word_processor_do_not_break_the_feed(c
 
 @pytest.mark.django_db
 def test_drafts_and_unpublished_news_are_not_in_the_feeds(client, en_locale):
-    index = NewsIndexPage.objects.get(locale=en_locale)
-    draft = NewsPage(
-        title="Unpublished draft news",
-        slug="unpublished-draft-news",
-        locale=en_locale,
-        date=datetime.date(2030, 1, 1),
-        intro="Not yet.",
-        live=False,
-    )
-    index.add_child(instance=draft)
-    draft.save_revision()
+    NewsPageFactory(title="Unpublished draft news", date=datetime.date(2030, 1, 1), intro="Not yet.", live=False)
     live = _newest(en_locale, 1)[0]
     live_title = live.title
     live.title = "A draft title of a live page"

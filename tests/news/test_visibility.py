@@ -7,7 +7,8 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from components.models import City
-from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageRelatedCity, NewsPageRelatedCountry
+from news.models import NewsCategory
+from tests.news.factories import NewsPageFactory
 from tests.utils import CONTENT, page_text, soup_of
 
 #: A news item like the content's own (IUC Asia, Chongqing, China), but dated 2031: alone in its year.
@@ -16,24 +17,17 @@ DAY = datetime.date(2031, 5, 6)
 
 def _news(en_locale, title, slug, *, publish=True):
     """Add an IUC Asia news item about Chongqing (China) on ``DAY`` to the English index; publish it or not."""
-    index = NewsIndexPage.objects.get(locale=en_locale)
-    page = NewsPage(
+    return NewsPageFactory(
         title=title,
         slug=slug,
         locale=en_locale,
         date=DAY,
         intro=f"{title}: intro.",
         category=NewsCategory.objects.get(locale=en_locale, slug="iuc-asia"),
+        cities=[City.objects.get(locale=en_locale, slug="chongqing")],
+        countries=["china"],
         live=publish,
     )
-    city = City.objects.get(locale=en_locale, slug="chongqing")
-    page.related_cities.add(NewsPageRelatedCity(city=city, locale=en_locale))
-    page.related_countries.add(NewsPageRelatedCountry(country="china"))
-    index.add_child(instance=page)
-    revision = page.save_revision()
-    if publish:
-        revision.publish()
-    return NewsPage.objects.get(pk=page.pk)
 
 
 @pytest.fixture

@@ -99,8 +99,18 @@ def test_second_run_leaves_the_database_unchanged():
     assert snapshot() == before
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
-def test_editor_changes_survive_a_reload_and_reset_restores_the_content(content, page_at):
+def test_editor_changes_survive_a_reload_and_reset_restores_the_content_but_keeps_the_site(content, page_at):
+    # One test for both sides of ``--reset``: a reset rebuilds the whole content, the slowest thing a test does.
+    from wagtail.models import Site
+
+    from portal.core.models import SiteSettings
+
+    site = Site.objects.get(is_default_site=True)
+    site_settings = SiteSettings.for_site(site)
+    site_settings.contact_email = "kept@example.org"
+    site_settings.save()
     before = counts()
     spec = next(spec for spec in page_specs(content) if spec.model == "NewsPage")
     english = page_at(spec.path, EN)
@@ -124,6 +134,8 @@ def test_editor_changes_survive_a_reload_and_reset_restores_the_content(content,
     city = City.objects.get(locale__language_code=EN, slug=content["cities"][0]["key"])
     assert city.profile == pair(content["cities"][0]["profile"], EN)
     assert counts() == before
+    assert Site.objects.get(is_default_site=True).pk == site.pk
+    assert SiteSettings.for_site(Site.objects.get(pk=site.pk)).contact_email == "kept@example.org"
 
 
 # ---------------------------------------------------------------------------- content data errors
@@ -286,21 +298,6 @@ def test_reload_recreates_a_deleted_chinese_translation(get_page, content):
 
 
 @pytest.mark.django_db
-def test_reset_keeps_the_site_and_its_settings():
-    from wagtail.models import Site
-
-    from portal.core.models import SiteSettings
-
-    site = Site.objects.get(is_default_site=True)
-    site_settings = SiteSettings.for_site(site)
-    site_settings.contact_email = "kept@example.org"
-    site_settings.save()
-    load(reset=True)
-    assert Site.objects.get(is_default_site=True).pk == site.pk
-    assert SiteSettings.for_site(Site.objects.get(pk=site.pk)).contact_email == "kept@example.org"
-
-
-@pytest.mark.django_db
 @pytest.mark.parametrize(
     "mutate",
     [
@@ -391,6 +388,7 @@ def test_content_error_in_an_existing_page_is_reported(tmp_path, mutate):
     assert snapshot() == before
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_failed_reset_rolls_everything_back(tmp_path):
     folder = _broken_copy(tmp_path, remove_city_chinese_name)

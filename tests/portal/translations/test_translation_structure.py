@@ -9,8 +9,8 @@ from django.contrib.messages import get_messages
 from wagtail.models import Page
 
 from components.models import City
-from home.models import HomePage, StandardPage
 from news.models import NewsCategory, NewsPage
+from tests.home.factories import StandardPageFactory
 
 
 @pytest.fixture
@@ -89,8 +89,7 @@ def test_moving_under_an_untranslated_page_is_refused(admin_client_user, page_at
     cities_slug = content["cities_pages"]["slug"]
     child_slug = content["cities_pages"]["children"][0]["slug"]
     english = page_at(f"/{cities_slug}/{child_slug}/", "en")
-    home = HomePage.objects.get(locale=en_locale)
-    untranslated = home.add_child(instance=StandardPage(title="Only in English", slug="only-english", locale=en_locale))
+    untranslated = StandardPageFactory(title="Only in English", slug="only-english")
     response = admin_client_user.post(f"/admin/pages/{english.pk}/move/{untranslated.pk}/confirm/")
     assert response.status_code == 302
     english.refresh_from_db()

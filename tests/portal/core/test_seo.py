@@ -16,6 +16,7 @@ from events.models import EventIndexPage, EventPage
 from home.models import StandardPage
 from news.models import NewsIndexPage, NewsPage
 from portal.core.seo import DESCRIPTION_LENGTH, truncate_text
+from tests.news.factories import NewsPageFactory
 from tests.utils import (
     CONTENT,
     EN,
@@ -104,19 +105,8 @@ def assert_cut_from(description, text):
         assert not (kept[-1].isalnum() and following.isalnum()), f"cut inside a word: {description!r}"
 
 
-def _new_page(parent, model, slug, *, publish=True, **fields):
-    title = fields.pop("title", slug.replace("-", " ").title())
-    page = model(title=title, slug=slug, locale=parent.locale, live=publish, **fields)
-    parent.add_child(instance=page)
-    revision = page.save_revision()
-    if publish:
-        revision.publish()
-    return model.objects.get(pk=page.pk)
-
-
 def _new_news(en_locale, slug, *, publish=True):
-    index = NewsIndexPage.objects.get(locale=en_locale)
-    return _new_page(index, NewsPage, slug, publish=publish, date=datetime.date(2031, 5, 6), intro="An intro.")
+    return NewsPageFactory(slug=slug, locale=en_locale, live=publish, date=datetime.date(2031, 5, 6), intro="An intro.")
 
 
 # ---------------------------------------------------------------------------- sitemap

@@ -17,8 +17,9 @@ from wagtail_localize.models import StringSegment, Translation, TranslationSourc
 
 from components.blocks import BodyStreamBlock
 from components.models import City, CityPairing
-from home.models import HomePage, StandardPage
+from home.models import StandardPage
 from news.models import NewsPage
+from tests.home.factories import StandardPageFactory
 from tests.utils import ZH
 
 MARK = "译："
@@ -73,15 +74,9 @@ def _translate_everything(source, locale):
 def round_trip(en_locale, zh_locale):
     """Create the sample page in English, translate it, publish the translation; return both and the objects."""
     raw, objects = _sample_body(en_locale)
-    home = HomePage.objects.get(locale=en_locale)
-    english = StandardPage(
-        title="All blocks",
-        slug="all-blocks",
-        locale=en_locale,
-        body=[{"type": kind, "value": value, "id": f"block-{kind}"} for kind, value in raw.items()],
+    english = StandardPageFactory(
+        title="All blocks", body=[{"type": kind, "value": value, "id": f"block-{kind}"} for kind, value in raw.items()]
     )
-    home.add_child(instance=english)
-    english.save_revision().publish()
     source, _created = TranslationSource.get_or_create_from_instance(english)
     _translate_everything(source, zh_locale)
     chinese, _created = source.create_or_update_translation(zh_locale, publish=False, fallback=False)

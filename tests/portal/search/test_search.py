@@ -11,7 +11,8 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, PageViewRestriction
 
 from components.models import City, CityPairing
-from home.models import HomePage, StandardPage
+from home.models import StandardPage
+from tests.home.factories import StandardPageFactory
 from tests.utils import EN, ZH, has_cjk, soup_of, text_of
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +21,9 @@ SENTENCE = "重庆代表团访问曼海姆"
 
 
 def _publish_page(locale, title, intro="", slug=None):
-    home = HomePage.objects.get(locale=locale)
-    page = StandardPage(title=title, slug=slug or f"search-test-{abs(hash(title)) % 10**8}", locale=locale, intro=intro)
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    return StandardPage.objects.get(pk=page.pk)
+    """A live StandardPage below the home page of ``locale`` (``StandardPageFactory``; a new slug unless given)."""
+    fields = {"slug": slug} if slug else {}
+    return StandardPageFactory(locale=locale, title=title, intro=intro, **fields)
 
 
 @pytest.fixture
@@ -223,10 +222,7 @@ def test_a_long_query_is_trimmed_to_200_characters(client, english_page):
 
 
 def test_drafts_and_private_pages_are_never_found(client, en_locale, english_page):
-    home = HomePage.objects.get(locale=en_locale)
-    draft = StandardPage(title="Blorptastic draft", slug="blorptastic", locale=en_locale, live=False)
-    home.add_child(instance=draft)
-    draft.save_revision()
+    StandardPageFactory(title="Blorptastic draft", slug="blorptastic", live=False)
     # A live page whose unpublished draft revision holds the word.
     english_page.title = "Blorptastic revision"
     english_page.save_revision()

@@ -19,12 +19,12 @@ def test_submitting_a_live_english_page_creates_a_chinese_draft(admin_client_use
     chinese = new_english_news.get_translation(zh_locale)
     assert not chinese.live
     assert chinese.title == new_english_news.title  # a draft, waiting for the translator
-    assert client.get(f"/{ZH}/news/brand-new-mission/").status_code == 404
+    assert client.get(f"/{ZH}/news/{new_english_news.slug}/").status_code == 404
 
 
 @pytest.mark.django_db
 def test_an_untranslated_page_is_a_chinese_404_that_links_to_the_english_page(client, new_english_news):
-    response = client.get(f"/{ZH}/news/brand-new-mission/")
+    response = client.get(f"/{ZH}/news/{new_english_news.slug}/")
     assert response.status_code == 404
     soup = soup_of(response)
     assert soup.html["lang"] == ZH
@@ -71,7 +71,7 @@ def test_a_complete_translation_is_published_by_the_translator(
     assert response.status_code == 302
     chinese.refresh_from_db()
     assert chinese.live
-    page = client.get(f"/{ZH}/news/brand-new-mission/")
+    page = client.get(f"/{ZH}/news/{new_english_news.slug}/")
     assert page.status_code == 200
     assert text_of(soup_of(page).find("h1")) == "全新的考察"
 

@@ -100,6 +100,7 @@ def baseline_database(tmp_path_factory):
     return database, env
 
 
+@pytest.mark.slow
 def test_todays_migrate_keeps_every_row_and_todays_code_reads_them(baseline_database):
     database, env = baseline_database
     before = _table_digests(database)

@@ -162,7 +162,7 @@ def test_language_switcher_links_to_the_same_page_in_the_other_language(client, 
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", [name for name in PAGE_TYPES if name != "HomePage"])
 # Only a Chinese page can be missing while the other is live: unpublishing an English page
-# unpublishes its translation too (tests/portal/test_translation_structure.py).
+# unpublishes its translation too (tests/portal/translations/test_translation_structure.py).
 @pytest.mark.parametrize("missing", [ZH])
 def test_language_switcher_goes_home_when_the_translation_is_not_live(client, page_at, model, missing):
     spec = first_spec(model)
