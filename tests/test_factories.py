@@ -68,7 +68,7 @@ def test_a_translated_snippet_pair_and_a_page_pointing_at_it(zh_locale):
     english_city, chinese_city = translated_pair(CityFactory, name="Pairville")
     assert_localize_translation(english_city, chinese_city, zh_locale)
     assert chinese_city.live and chinese_city.name == "译：Pairville"
-    english, chinese = translated_pair(NewsPageFactory, cities=[english_city])
+    _english, chinese = translated_pair(NewsPageFactory, cities=[english_city])
     assert [row.city for row in chinese.related_cities.all()] == [chinese_city]
 
 
