@@ -34,6 +34,7 @@ def test_converting_a_declaration_again_gives_the_same_field_objects():
     assert all(field in HomePage.search_fields for field in Page.search_fields)
 
 
+@pytest.mark.django_db
 def test_the_backend_indexes_with_wagtails_own_index_class():
     """No object is patched while indexing: the backend's index class is Wagtail's."""
     search_backend = get_search_backend()
