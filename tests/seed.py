@@ -178,6 +178,7 @@ def release_postgresql_database(timeout=5.0):
     afterwards is ended, and named in a warning, so the run can drop its database.
     Returns the descriptions of the sessions ended.
     """
+    import threading
     import time
     import warnings
 
@@ -202,5 +203,6 @@ def release_postgresql_database(timeout=5.0):
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
     ended = [f"pid {pid} ({application or 'no name'}, {state}): {text}" for pid, application, state, text in sessions]
     if ended:
-        warnings.warn(f"ended sessions left on {name}: {ended}", stacklevel=2)
+        threads = sorted(thread.name for thread in threading.enumerate() if thread is not threading.main_thread())
+        warnings.warn(f"ended sessions left on {name}: {ended}; threads alive: {threads}", stacklevel=2)
     return ended
