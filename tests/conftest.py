@@ -65,6 +65,7 @@ def django_db_setup(
         old_config = seed.setup(shared_folder, verbosity=verbosity)
     yield
     with django_db_blocker.unblock():
+        seed.release_postgresql_database()
         teardown_databases(old_config, verbosity=verbosity)
 
 

@@ -167,3 +167,42 @@ def drop_postgresql_seed():
         return
     with connection._nodb_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{seed_database_name(connection)}"')
+
+
+def release_postgresql_database(timeout=5.0):
+    """Before this process drops its PostgreSQL test database: wait for other sessions on it to end, then end them.
+
+    The database is this process's own (``test_<name>_gw<N>`` under xdist), so another session on it can
+    only be a thread of this process that still holds a connection at the end of the run, such as a
+    live-server request thread finishing up. It gets ``timeout`` seconds; a session still there
+    afterwards is ended, and named in a warning, so the run can drop its database.
+    Returns the descriptions of the sessions ended.
+    """
+    import threading
+    import time
+    import warnings
+
+    connection = connections[ALIAS]
+    if connection.vendor != "postgresql":
+        return []
+    name = connection.settings_dict["NAME"]
+    connection.close()
+    query = (
+        "SELECT pid, application_name, state, left(query, 120) FROM pg_stat_activity"
+        " WHERE datname = %s AND pid <> pg_backend_pid()"
+    )
+    deadline = time.monotonic() + timeout
+    with connection._nodb_cursor() as cursor:
+        while True:
+            cursor.execute(query, [name])
+            sessions = cursor.fetchall()
+            if not sessions or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        for pid, *_rest in sessions:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    ended = [f"pid {pid} ({application or 'no name'}, {state}): {text}" for pid, application, state, text in sessions]
+    if ended:
+        threads = sorted(thread.name for thread in threading.enumerate() if thread is not threading.main_thread())
+        warnings.warn(f"ended sessions left on {name}: {ended}; threads alive: {threads}", stacklevel=2)
+    return ended
