@@ -6,7 +6,7 @@ Page types, snippets and which of their fields are translated or synchronised: d
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -21,8 +21,11 @@ from portal.api import serializers as api
 from portal.core.models import BasePage, IndexPage, TranslatableSnippet
 from portal.search.fields import AnalysedAutocompleteField, AnalysedSearchField
 
+#: Wagtail hook: ``fn(country_page, request)`` returns an HTML section for the country page, or "".
+COUNTRY_PAGE_SECTIONS = "country_page_sections"
 
-class City(TranslatableSnippet, index.Indexed):
+
+class City(index.Indexed, TranslatableSnippet):
     """A city or region taking part in IUC Asia (a snippet, one copy per locale).
 
     Like pages, cities have drafts and revisions: a Chinese city made by submitting an English one for
@@ -142,7 +145,7 @@ class City(TranslatableSnippet, index.Indexed):
         return f"{url}#{self.anchor}" if url else None
 
 
-class CityPairing(TranslatableSnippet, index.Indexed):
+class CityPairing(index.Indexed, TranslatableSnippet):
     """An EU city and a Chinese city cooperating under component I (a snippet, one copy per locale, with drafts)."""
 
     eu_city = models.ForeignKey(
@@ -411,4 +414,7 @@ class CountryPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["cities"] = self.get_cities()
         context["components"] = self.get_components()
+        # Apps above this one (news) add sections without this app knowing them.
+        sections = (section(self, request) for section in hooks.get_hooks(COUNTRY_PAGE_SECTIONS))
+        context["sections"] = [html for html in sections if html]
         return context

@@ -3,7 +3,7 @@
 from django import template
 
 from news.archive import NewsFilters
-from news.models import NewsIndexPage, NewsPage
+from news.models import NewsIndexPage
 from portal.core.memo import request_memo
 
 register = template.Library()
@@ -50,9 +50,3 @@ def news_filter_url(context, index, category=None, country=None, city=None, year
         return ""
     filters = NewsFilters(category=category, country=country, city=city, year=year)
     return index.filter_url(filters, context.get("request"))
-
-
-@register.simple_tag
-def news_about_country(country_page, limit=6):
-    """Return the latest live, public news of ``country_page``'s country in its locale (``NewsPage.about_country``)."""
-    return NewsPage.about_country(country_page.country, country_page.locale_id, limit)

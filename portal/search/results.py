@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -140,13 +141,14 @@ def promoted_results(query: str, locale: Locale) -> list[Result]:
 
 
 def searchable_snippet_models() -> list[type[Model]]:
-    """Return the registered snippet models the site search covers, in registration order.
+    """Return the registered snippet models the site search covers, in ``apps.get_models()`` order.
 
     A snippet model takes part by defining two classmethods: ``site_search_queryset(locale)`` (the
     objects a visitor of ``locale`` may find) and ``site_search_items(objects, locale)`` (yielding
     ``(object, excerpt text, URL or "")`` for the objects found).
     """
-    return [model for model in get_snippet_models() if hasattr(model, "site_search_queryset")]
+    registered = set(get_snippet_models())
+    return [model for model in apps.get_models() if model in registered and hasattr(model, "site_search_queryset")]
 
 
 def snippet_results(query: str, locale: Locale) -> list[Result]:

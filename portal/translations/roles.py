@@ -3,6 +3,7 @@
 What each may and may not do: docs/editors-and-translators.md, "Roles".
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, TranslatableMixin
@@ -39,9 +40,14 @@ ROLES = (
 )
 
 
-def translatable_snippet_models():
-    """Return the registered snippet models that are translatable (TranslatableMixin), in registration order."""
-    return [model for model in get_snippet_models() if issubclass(model, TranslatableMixin)]
+def translatable_snippet_models() -> list[type[TranslatableMixin]]:
+    """Return the registered snippet models that are translatable (TranslatableMixin).
+
+    In ``apps.get_models()`` order (INSTALLED_APPS, then definition order): the same in every process and
+    whatever language is active, unlike Wagtail's snippet registry, which sorts by translated name.
+    """
+    registered = set(get_snippet_models())
+    return [model for model in apps.get_models() if model in registered and issubclass(model, TranslatableMixin)]
 
 
 class RoleSetupError(Exception):

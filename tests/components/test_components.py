@@ -273,3 +273,28 @@ def test_deleted_snippets_in_blocks_leave_no_empty_list(client, get_page, conten
     CityPairing.objects.filter(pk__in=pairing_ids).delete()
     after = soup_of(client.get(component.url))
     assert heading not in [text_of(h2) for h2 in after.select(".stream h2")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_country_page_lists_the_latest_news_about_its_country(client, language):
+    """The "Related news" section comes from news/wagtail_hooks.py through the country_page_sections hook."""
+    country_page = next(
+        page for page in CountryPage.objects.live().filter(locale__language_code=language) if page.country == "china"
+    )
+    expected = NewsPage.objects.live().filter(locale=country_page.locale, related_countries__country="china")
+    assert expected.exists()
+    soup = soup_of(client.get(country_page.url))
+    section = soup.select_one("main section[aria-labelledby=related-news]")
+    assert text_of(section.select_one("h2#related-news")) == {EN: "Related news", ZH: "相关新闻"}[language]
+    shown = {link["href"] for link in section.select("li.card a[href]")}
+    newest = expected.distinct().order_by("-date")[:6]
+    assert {item.url for item in newest} <= shown
+
+
+@pytest.mark.django_db
+def test_a_country_page_without_news_has_no_news_section(client, en_locale):
+    country_page = CountryPage.objects.live().filter(locale=en_locale).first()
+    NewsPage.objects.filter(related_countries__country=country_page.country).update(live=False)
+    soup = soup_of(client.get(country_page.url))
+    assert soup.select_one("#related-news") is None

@@ -1,10 +1,14 @@
 """The dependency rules of docs/architecture.md: import-linter's contracts, and no import cycle anywhere."""
 
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import grimp
+from django.apps import apps as django_apps
+from django.template import engines
 
 from tests.utils import BASE_DIR
 
@@ -67,3 +71,102 @@ def test_the_cycle_finder_finds_a_cycle():
             return self.edges[module]
 
     assert _cycles(Graph()) == [["a", "b"]]
+
+
+APP_FOLDERS = {
+    "home": "home",
+    "news": "news",
+    "events": "events",
+    "components": "components",
+    "portal.core": "portal/core",
+    "portal.search": "portal/search",
+    "portal.api": "portal/api",
+    "portal.operations": "portal/operations",
+    "portal.translations": "portal/translations",
+    "portal.content": "portal/content",
+}
+LOAD = re.compile(r"{%\s*load\s+(.+?)\s*%}")
+TEMPLATE_NAME = re.compile(r"""{%\s*(?:include|extends)\s+["']([^"']+)["']""")
+
+
+def _layers():
+    """Return ``{app: (layer index, siblings)}`` from the layers contract in pyproject.toml (0 = top)."""
+    config = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers")
+    layers = {}
+    for position, layer in enumerate(contract["layers"]):
+        siblings = {name.strip() for name in layer.split("|")}
+        for name in siblings:
+            layers[name] = (position, siblings)
+    return layers
+
+
+def _owner_of_template(name):
+    for app, folder in APP_FOLDERS.items():
+        if (BASE_DIR / folder / "templates" / name).exists():
+            return app
+    return None  # the project package's base templates, or a library's
+
+
+def _owner_of_library(name):
+    return _owner_of_module(engines["django"].engine.template_libraries[name].__module__)
+
+
+def template_dependencies():
+    """Yield ``(app, template path, app it depends on)`` for every {% load %}, {% include %} and {% extends %}."""
+    for app, folder in APP_FOLDERS.items():
+        for path in sorted((BASE_DIR / folder / "templates").rglob("*.html")):
+            text = path.read_text(encoding="utf-8")
+            for match in LOAD.finditer(text):
+                words = match.group(1).split()
+                names = words[words.index("from") + 1 :] if "from" in words else words
+                for name in names:
+                    yield app, path, _owner_of_library(name)
+            for match in TEMPLATE_NAME.finditer(text):
+                yield app, path, _owner_of_template(match.group(1))
+
+
+def _owner_of_module(module):
+    return next((app for app in APP_FOLDERS if module == app or module.startswith(f"{app}.")), None)
+
+
+def model_dependencies():
+    """Yield ``(app, model, app it depends on)`` for every relation (ForeignKey, ParentalKey, many-to-many)."""
+    for model in django_apps.get_models():
+        app = _owner_of_module(model.__module__)
+        if app is None:
+            continue
+        for field in model._meta.get_fields(include_hidden=True):
+            if field.is_relation and field.concrete and field.related_model is not None:
+                yield app, model, _owner_of_module(field.related_model.__module__)
+
+
+def _breaks_the_layers(layers, app, other):
+    if other is None or other == app:
+        return False
+    (position, siblings), (other_position, _) = layers[app], layers[other]
+    return other_position < position or other in siblings
+
+
+def test_templates_and_model_relations_follow_the_layers_too():
+    """Templates load tag libraries and include templates, and models relate to models, of their own app or
+    of a lower layer only: dependencies import-linter cannot see, since they are strings."""
+    layers = _layers()
+    wrong = [
+        f"{path.relative_to(BASE_DIR)} ({app}) uses {other}"
+        for app, path, other in template_dependencies()
+        if _breaks_the_layers(layers, app, other)
+    ]
+    wrong += [
+        f"{model.__name__} ({app}) relates to {other}"
+        for app, model, other in model_dependencies()
+        if _breaks_the_layers(layers, app, other)
+    ]
+    assert wrong == []
+
+
+def test_the_layer_check_sees_an_upward_dependency():
+    layers = _layers()
+    assert _breaks_the_layers(layers, "components", "news")
+    assert _breaks_the_layers(layers, "portal.core", "home")
+    assert not _breaks_the_layers(layers, "news", "components")

@@ -7,10 +7,13 @@ Every check goes through the admin with real requests, as a member of each group
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import translation
+from wagtail.snippets import models as snippet_models
 
-from components.models import City
-from news.models import NewsPage
-from portal.translations.roles import CHINESE_TRANSLATORS, EDITORS
+from components.models import City, CityPairing
+from news.models import NewsCategory, NewsPage
+from portal.core.models import FooterText
+from portal.translations.roles import CHINESE_TRANSLATORS, EDITORS, translatable_snippet_models
 from tests.utils import admin_denied, translate_missing_strings
 
 
@@ -116,3 +119,13 @@ def test_snippet_listing_shows_each_role_only_what_it_may_edit(translator_client
     editor_cities = policy.instances_user_has_permission_for(editor_client.user, "change")
     assert set(translator_cities.values_list("locale_id", flat=True)) == {zh_locale.pk}
     assert set(editor_cities.values_list("locale_id", flat=True)) == {en_locale.pk}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_translatable_snippets_come_in_one_order_whatever_the_language(language, monkeypatch):
+    """Wagtail's snippet registry sorts by translated name; the report and the roles must not follow it."""
+    with translation.override(language):
+        resorted = sorted(snippet_models.get_snippet_models(), key=lambda model: str(model._meta.verbose_name))
+    monkeypatch.setattr(snippet_models, "SNIPPET_MODELS", resorted)
+    with translation.override(language):
+        assert translatable_snippet_models() == [City, CityPairing, NewsCategory, FooterText]
