@@ -17,7 +17,9 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 from wagtail.models import Locale
+from wagtail_localize.models import Translation, TranslationSource
 
+from portal.translations.rules import missing_related_objects, publish_if_complete
 from tests import utils
 
 
@@ -32,6 +34,19 @@ def english():
 
 def chinese():
     return locale_of(utils.ZH)
+
+
+def required(name):
+    """A declaration that refuses to guess: the factory raises TypeError unless ``name=`` is passed.
+
+    For keys the programme's content already uses up (every country has its page, both components theirs),
+    where any default would make a second page for a key the site has one of.
+    """
+
+    def refuse(_obj):
+        raise TypeError(f"pass {name}=: the programme's content already has a page for every value")
+
+    return factory.LazyAttribute(refuse)
 
 
 def slug_sequence(prefix):
@@ -107,10 +122,6 @@ def translate(source_object, *, publish=True, text=chinese_text):
     The snippets ``source_object`` points at (cities, a category) must have a Chinese translation
     already: a translation is complete only then (``translated_pair`` of their factory first).
     """
-    from wagtail_localize.models import Translation, TranslationSource
-
-    from portal.translations.rules import missing_related_objects, publish_if_complete
-
     locale = chinese()
     source, created = TranslationSource.get_or_create_from_instance(source_object)
     if not created:

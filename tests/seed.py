@@ -22,6 +22,9 @@ import fcntl
 import json
 import shutil
 import sqlite3
+import threading
+import time
+import warnings
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -29,6 +32,12 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 from django.test.utils import setup_databases
+from wagtail.models import Page
+
+try:
+    import coverage  # pytest-cov's engine, when the run measures coverage
+except ImportError:  # pragma: no cover - coverage is in requirements-dev.txt
+    coverage = None
 
 ALIAS = "default"
 SEED_SUFFIX = "_seed"
@@ -36,8 +45,6 @@ SEED_SUFFIX = "_seed"
 
 def load_content():
     """Load the programme's content and roles into the current test database, and warm it up."""
-    from wagtail.models import Page
-
     call_command("load_iuc_content", verbosity=0)
     call_command("setup_roles", verbosity=0)
     client = Client(raise_request_exception=False)
@@ -53,10 +60,6 @@ def coverage_paused():
     rendering) counts as covered only where a test runs it. Tracing it would also make the one
     build that every worker waits for about three times slower.
     """
-    try:
-        import coverage
-    except ImportError:
-        coverage = None
     current = coverage.Coverage.current() if coverage else None
     if current is None:
         yield
@@ -178,10 +181,6 @@ def release_postgresql_database(timeout=5.0):
     afterwards is ended, and named in a warning, so the run can drop its database.
     Returns the descriptions of the sessions ended.
     """
-    import threading
-    import time
-    import warnings
-
     connection = connections[ALIAS]
     if connection.vendor != "postgresql":
         return []

@@ -14,18 +14,30 @@ from tests.utils import EN, ZH, assert_localize_translation, soup_of, text_of
 
 pytestmark = pytest.mark.django_db
 
-PAGE_FACTORIES = [NewsPageFactory, EventPageFactory, StandardPageFactory, CountryPageFactory, ComponentPageFactory]
+PAGE_FACTORIES = [
+    (NewsPageFactory, {}),
+    (EventPageFactory, {}),
+    (StandardPageFactory, {}),
+    (CountryPageFactory, {"country": "singapore"}),
+    (ComponentPageFactory, {"number": "II"}),
+]
 
 
-@pytest.mark.parametrize("factory_class", PAGE_FACTORIES, ids=lambda f: f.__name__)
-def test_page_factories_make_live_pages_below_the_content_with_unique_slugs(client, factory_class):
-    first, second = factory_class(), factory_class()
+@pytest.mark.parametrize(("factory_class", "fields"), PAGE_FACTORIES, ids=lambda f: getattr(f, "__name__", ""))
+def test_page_factories_make_live_pages_below_the_content_with_unique_slugs(client, factory_class, fields):
+    first, second = factory_class(**fields), factory_class(**fields)
     assert first.slug != second.slug
     for page in (first, second):
         assert page.live and page.locale.language_code == EN
         assert page.get_parent().specific.locale_id == page.locale_id
         assert page.revisions.count() == 1 and page.live_revision_id == page.latest_revision_id
         assert client.get(page.url).status_code == 200
+
+
+@pytest.mark.parametrize(("factory_class", "name"), [(CountryPageFactory, "country"), (ComponentPageFactory, "number")])
+def test_factories_for_keys_the_content_uses_up_need_the_key(factory_class, name):
+    with pytest.raises(TypeError, match=f"pass {name}="):
+        factory_class()
 
 
 def test_a_draft_page_is_not_served(client):

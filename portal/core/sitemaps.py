@@ -34,7 +34,7 @@ class PortalSitemap(Sitemap):
     - ``alternates``: one ``xhtml:link rel="alternate"`` per listed version of the same page
       (same ``translation_key``), itself included, with the hreflang values of the page's
       ``<link rel="alternate">`` tags (``en``, ``zh-hans``) and ``x-default`` for the English
-      version when it is listed (``portal_tags.hreflang_links``). A page whose translation is
+      version when it is listed (``portal.core.links.hreflang_links``). A page whose translation is
       missing, a draft or private lists only itself (plus ``x-default`` when it is the English one).
 
     Instantiated with the request by ``wagtail.contrib.sitemaps.views.sitemap``.

@@ -6,7 +6,7 @@ Chinese into words nor stem English. A model declares ``AnalysedSearchField`` an
 and ``AutocompleteField`` (same arguments), and the index stores ``analysis.index_text`` of the value;
 ``portal.search.backend`` analyses queries the same way. ``analysed_fields`` converts a list of
 Wagtail's fields (``BasePage`` uses it on ``Page.search_fields``; ``portal.search.upstream_models`` on
-the image and document models). ``tests/portal/test_search_fields.py`` checks every indexed model.
+the image and document models). ``tests/portal/search/test_search_fields.py`` checks every indexed model.
 
 The two classes override ``modelsearch.index.BaseField.get_value`` (modelsearch 1.3.2, with Wagtail 7.4.4):
 the indexers of Wagtail's database backends store what ``get_value`` returns; ``get_text_value`` is upstream's.

@@ -8,7 +8,7 @@ import factory
 
 from components.models import City, CityPairing, ComponentPage, CountryIndexPage, CountryPage
 from home.models import HomePage
-from tests.factories import PortalPageFactory, SnippetFactory, parent_of_type, slug_sequence
+from tests.factories import PortalPageFactory, SnippetFactory, parent_of_type, required, slug_sequence
 
 
 class CityFactory(SnippetFactory):
@@ -44,7 +44,7 @@ class CountryPageFactory(PortalPageFactory):
     title = factory.Sequence(lambda n: f"Test country {n}")
     slug = slug_sequence("test-country")
     parent = parent_of_type(CountryIndexPage)
-    country = "china"
+    country = required("country")
     intro = "A country of the programme."
 
     class Meta:
@@ -55,7 +55,7 @@ class ComponentPageFactory(PortalPageFactory):
     title = factory.Sequence(lambda n: f"Test component {n}")
     slug = slug_sequence("test-component")
     parent = parent_of_type(HomePage)
-    number = "I"
+    number = required("number")
     summary = "A component of the programme."
 
     class Meta:

@@ -278,7 +278,7 @@ def test_wagtails_search_fields_are_the_ones_that_were_replaced(label):
     assert digest == UPSTREAM_SEARCH_FIELDS_SHA256[label], (
         f"Wagtail's search_fields of {label} are not the ones of wagtail {WRITTEN_FOR['wagtail']} that "
         f"portal.search.upstream_models replaces with analysed ones: now {description}. "
-        "Re-check that analysed_fields still converts each of them (tests/portal/test_search_fields.py), "
+        "Re-check that analysed_fields still converts each of them (tests/portal/search/test_search_fields.py), "
         "then record the new hash here and in docs/upstream-overrides.md."
     )
 
