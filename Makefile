@@ -12,7 +12,7 @@ PO_FILE ?= translations-zh-hans.po
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-production setup install migrate compilemessages messages content roles superuser export-po import-po browser lint format clean
+.PHONY: help run test test-production setup install migrate compilemessages messages content roles superuser export-po import-po fill-from-memory browser lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -81,6 +81,9 @@ export-po: migrate ## Write the untranslated Chinese content strings to translat
 
 import-po: migrate ## Import the translated PO_FILE and publish what is now complete (DRY_RUN=1: report only)
 	$(MANAGE) import_translations $(PO_FILE) --publish $(if $(DRY_RUN),--dry-run)
+
+fill-from-memory: migrate ## Fill untranslated Chinese strings from the translation memory, unpublished (DRY_RUN=1: report only)
+	$(MANAGE) fill_from_memory --locale zh-hans $(if $(DRY_RUN),--dry-run)
 
 lint: install ## Check code style (ruff), the dependency rules between apps (import-linter) and the templates (djLint)
 	$(VENV)/bin/ruff check .

@@ -206,11 +206,14 @@ def has_cjk(text):
 
 
 def untranslated_segments(source, locale):
-    """Return the StringSegments of ``source`` (a TranslationSource) with no StringTranslation in ``locale``."""
+    """Return the StringSegments of ``source`` (a TranslationSource) with no usable StringTranslation in ``locale``.
+
+    A row with an error (such as a translation memory suggestion shown in the editor) is not a translation.
+    """
     from wagtail_localize.models import StringSegment, StringTranslation
 
     translated = StringTranslation.objects.filter(
-        translation_of_id=OuterRef("string_id"), context_id=OuterRef("context_id"), locale=locale
+        translation_of_id=OuterRef("string_id"), context_id=OuterRef("context_id"), locale=locale, has_error=False
     )
     return list(StringSegment.objects.filter(source=source).annotate(done=Exists(translated)).filter(done=False))
 
@@ -319,7 +322,13 @@ def translate_missing_strings(english, locale, translate=lambda text: "译：" +
             translation_of_id=segment.string_id,
             context_id=segment.context_id,
             locale=locale,
-            defaults={"data": translate(segment.string.data), "translation_type": "manual"},
+            defaults={
+                "data": translate(segment.string.data),
+                "translation_type": "manual",
+                "tool_name": "",
+                "has_error": False,
+                "field_error": "",
+            },
         )
     return len(missing)
 

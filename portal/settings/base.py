@@ -15,7 +15,7 @@ from wagtail.embeds.oembed_providers import vimeo, youtube
 from portal.operations.frontend_cache import frontend_cache_setting
 from portal.operations.request_logging import logging_config
 from portal.operations.security_headers import content_security_policy
-from portal.translations.machine_translation import machine_translator_setting
+from portal.translations.machine_translation import machine_translator_setting, with_translation_memory
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -205,8 +205,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # The embed block accepts the providers whose players the Content-Security-Policy allows (frame-src,
 # portal/operations/security_headers.py); for any other URL the editor is told that it cannot be embedded.
 WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
-# None (no "Machine translate" button) unless DEEPL_API_KEY or LIBRETRANSLATE_URL is set.
-WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)
+# The translation memory, then DeepL or LibreTranslate when DEEPL_API_KEY or LIBRETRANSLATE_URL is set.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = with_translation_memory(machine_translator_setting(os.environ))
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

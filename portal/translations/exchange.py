@@ -25,6 +25,10 @@ The file is an ordinary UTF-8 PO file (any PO editor opens it), with:
 
 Import never overwrites a translation changed in the portal after the export: a
 ``StringTranslation`` whose ``updated_at`` is later than ``X-Exported-At`` is kept and counted.
+
+The translation memory's suggestions (``portal.translations.memory``) go out as fuzzy entries: ``msgstr`` is
+the suggestion, flagged ``fuzzy``, with the earlier English as ``#| msgid`` for a previous translation. Import
+skips fuzzy entries, so a suggestion becomes a translation only when the translator clears the flag.
 """
 
 import datetime
@@ -47,6 +51,7 @@ from wagtail_localize.models import (
     TranslationContext,
 )
 
+from portal.translations.memory import PREVIOUS, find_suggestions, is_suggestion
 from portal.translations.overrides.strings import source_string_hash
 from portal.translations.rules import publish_if_complete
 
@@ -83,7 +88,7 @@ class ImportResult:
     - ``skipped_newer``: not stored because the string was changed in the portal after the export;
     - ``unknown``: the object, its translation, the field or the English string is no longer in
       the source (or the msgid does not match its msgctxt); ``untranslated``: empty msgstr;
-      ``fuzzy``: marked fuzzy by the translator, not imported;
+      ``fuzzy``: marked fuzzy (a translation memory suggestion, or by the translator), not imported;
     - ``invalid``: stored, but wagtail-localize flags it (broken tags or links): the translator
       fixes it in the editor, and the object is not published until then;
     - ``published`` / ``left_for_translators``: with ``publish``, translated objects this import
@@ -157,7 +162,8 @@ def export_po(locale: Locale | str, include_translated: bool = False) -> polib.P
     TranslationSource, i.e. the English as last submitted or synced for translation (pages and
     snippets alike), in tree order for pages, then snippets by type and name. By default only
     strings without a valid translation in ``locale`` are included, with an empty msgstr;
-    ``include_translated=True`` includes every string, with its current translation as msgstr.
+    ``include_translated=True`` includes every string, with its current translation as msgstr. An
+    untranslated string the translation memory has a suggestion for gets it as msgstr, flagged fuzzy.
     The header's ``X-Exported-At`` (timezone-aware, UTC) is taken before anything is read, so any
     change in the portal after it is protected on import. Reads the database only.
 
@@ -218,7 +224,9 @@ def _add_entries(po, locale, include_translated):
         for st in StringTranslation.objects.filter(
             locale=locale, context__object_id__in=[item.source.object_id for item, _instance in objects]
         ).select_related("translation_of", "context")
+        if not is_suggestion(st)  # a suggestion shown in the editor is not a translation
     }
+    suggestions = find_suggestions(locale)
 
     for item, instance in objects:
         described = _describe(instance)
@@ -237,7 +245,8 @@ def _add_entries(po, locale, include_translated):
             if translated and not include_translated:
                 continue
             shared = len(strings_per_context[segment.context_id]) > 1
-            po.append(_entry(item, segment, described, current, include_translated, shared))
+            suggestion = suggestions.get(identity)
+            po.append(_entry(item, segment, described, current, include_translated, shared, suggestion))
 
 
 def _object_order(pair):
@@ -260,7 +269,7 @@ def _describe(instance):
     return [f"{kind}: {instance}"], ""
 
 
-def _entry(item, segment, described, current, include_translated, shared):
+def _entry(item, segment, described, current, include_translated, shared, suggestion):
     lines, reference = described
     context = segment.context
     comment = [*lines, f"Field: {context.field_path or context.path}"]
@@ -272,10 +281,26 @@ def _entry(item, segment, described, current, include_translated, shared):
             comment.append(f"The current translation has an error ({current.get_error()}): {current.data}")
         if include_translated:
             msgstr = current.data
+    flags, previous_msgid = [], None
+    if not msgstr and suggestion is not None:
+        msgstr, flags = suggestion.data, ["fuzzy"]
+        if suggestion.kind == PREVIOUS:
+            previous_msgid = suggestion.english
+            comment.append(
+                "Translation memory: the previous translation of this field, made for the earlier English "
+                "(#| msgid). Update it, then remove the fuzzy flag."
+            )
+        else:
+            comment.append(
+                "Translation memory: this English is translated this way elsewhere on the site. "
+                "Check it, then remove the fuzzy flag to accept it."
+            )
     return polib.POEntry(
         msgctxt=make_msgctxt(item.source.object_id, context.path, segment.string if shared else None),
         msgid=segment.string.data,
         msgstr=msgstr,
+        flags=flags,
+        previous_msgid=previous_msgid,
         comment="\n".join(comment),
         occurrences=[(reference, "")] if reference else [],
     )
@@ -509,16 +534,18 @@ def _store(entries, locale, exported_at, user, result):
             continue
 
         current = existing.get((string.pk, context.pk))
-        if current is not None and current.data == entry.msgstr:
-            result.unchanged += 1
-            continue
-        if current is not None and current.updated_at > exported_at:
-            result.skipped_newer += 1
-            result.notes.append(f"kept, changed in the portal after the export: {entry.msgctxt}")
-            continue
         if current is None:
             current = StringTranslation(translation_of=string, locale=locale, context=context)
             result.imported += 1
+        elif is_suggestion(current):  # a suggestion shown in the editor is not a translation: replace it
+            result.imported += 1
+        elif current.data == entry.msgstr:
+            result.unchanged += 1
+            continue
+        elif current.updated_at > exported_at:
+            result.skipped_newer += 1
+            result.notes.append(f"kept, changed in the portal after the export: {entry.msgctxt}")
+            continue
         else:
             result.updated += 1
         current.data = entry.msgstr

@@ -1,6 +1,7 @@
 """Machine translation for wagtail-localize's editor: the setting from the environment and two translator classes.
 
 The classes send script-specific Chinese codes (``ZH-HANS``, ``zh-Hans``); variables: docs/editors-and-translators.md.
+``with_translation_memory`` puts the translation memory (``portal.translations.memory``) in front of the service.
 ``DeepLTranslator.translate`` replaces wagtail-localize 1.14.5's, which does not check the HTTP status; guarded by
 ``tests/portal/test_upstream_overrides.py`` (docs/upstream-overrides.md).
 """
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # the settings import this module before the apps are ready
 DEEPL_CLASS = "portal.translations.machine_translation.DeepLTranslator"
 LIBRETRANSLATE_CLASS = "portal.translations.machine_translation.LibreTranslator"
 DUMMY_TRANSLATOR = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator", "OPTIONS": {}}
+MEMORY_CLASS = "portal.translations.memory.MemoryTranslator"
 
 # DeepL target codes for Chinese scripts (wagtail-localize would send "ZH" for both).
 DEEPL_TARGET_CODES = {"zh-hans": "ZH-HANS", "zh-hant": "ZH-HANT"}
@@ -72,6 +74,16 @@ def machine_translator_setting(environ: Mapping[str, str], *, fallback: dict | N
         return {"CLASS": LIBRETRANSLATE_CLASS, "OPTIONS": options}
 
     return fallback
+
+
+def with_translation_memory(setting: dict | None) -> dict:
+    """Return the ``WAGTAILLOCALIZE_MACHINE_TRANSLATOR`` setting of the translation memory in front of ``setting``.
+
+    ``setting`` is a machine translator setting (``machine_translator_setting``'s result) or None. The
+    memory answers first; the strings it has no translation for go to ``setting``'s translator, if any
+    (``OPTIONS["FALLBACK"]``). So the translation editor always has its button, even without a service.
+    """
+    return {"CLASS": MEMORY_CLASS, "OPTIONS": {"FALLBACK": setting} if setting else {}}
 
 
 def parse_language_codes(value: str, name: str = "LANGUAGE_CODES") -> dict[str, str]:

@@ -18,6 +18,8 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from portal.translations.memory import has_unreviewed_fills
+
 #: Outcomes of ``sync_translations`` for one target locale.
 PUBLISHED = "published"
 WAITING = "waiting for translation"
@@ -92,7 +94,8 @@ def sync_translations(instance, user=None):
     Updates its TranslationSource from the database (when it was ever submitted for translation),
     then, for each target locale: a live target whose translation is still complete is republished
     (``"published"``); a live target with new strings keeps its last published version
-    (``"waiting for translation"``); a target that was never published is left to its translator
+    (``"waiting for translation"``), and so does one with strings a tool (the translation memory, machine
+    translation) filled since it was last published; a target that was never published is left to its translator
     (``"draft left to the translator"``); a translation converted to manual editing is not touched.
     Returns ``{Locale: outcome}``; an empty dict when ``instance`` has no TranslationSource.
     """
@@ -110,11 +113,20 @@ def sync_translations(instance, user=None):
             outcomes[locale] = NOT_MANAGED
         elif not getattr(target, "live", True):
             outcomes[locale] = DRAFT
+        elif _filled_since_published(translation, target):
+            outcomes[locale] = WAITING
         elif publish_if_complete(translation, user=user) is not None:
             outcomes[locale] = PUBLISHED
         else:
             outcomes[locale] = WAITING
     return outcomes
+
+
+def _filled_since_published(translation, target):
+    """True if a tool (translation memory, machine translation) filled a string of ``translation`` after ``target``
+    was last published: a translator checks those before they go live."""
+    published_at = getattr(target, "last_published_at", None)
+    return published_at is not None and has_unreviewed_fills(translation, published_at)
 
 
 def translations_to_cascade(page, action):

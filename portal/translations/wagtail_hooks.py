@@ -1,6 +1,7 @@
 """Admin hooks: the translation rules of ``portal.translations.rules`` in Wagtail's and wagtail-localize's admin.
 
-Cascading unpublish and delete, refused moves and incomplete publishes, the replaced views, the status report.
+Cascading unpublish and delete, refused moves and incomplete publishes, the replaced views, the status report,
+the translation memory's suggestions in the translation editor.
 """
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from wagtail.actions.delete_page import DeletePageAction
 from wagtail.models import Page
 from wagtail_localize.models import Translation
 
+from portal.translations.memory import offer_suggestions
 from portal.translations.overrides import urls as override_urls
 from portal.translations.reports import TranslationStatusMenuItem, TranslationStatusReportView
 from portal.translations.rules import missing_related_objects, missing_strings, translations_to_cascade
@@ -129,17 +131,22 @@ def delete_translations_after_bulk_delete(
 # ---------------------------------------------------------------------------- complete or not at all
 
 
-def _refuse_incomplete_publish(request, instance):
-    """Return a redirect with an error when ``request`` publishes an incomplete translation of ``instance``."""
-    if request.method != "POST" or request.POST.get("action") != "publish":
-        return None
-    translation = (
+def _translation_of(instance):
+    """The enabled wagtail-localize Translation whose target is ``instance``, or None."""
+    return (
         Translation.objects.filter(
             source__object_id=instance.translation_key, target_locale_id=instance.locale_id, enabled=True
         )
         .select_related("source", "target_locale")
         .first()
     )
+
+
+def _refuse_incomplete_publish(request, instance):
+    """Return a redirect with an error when ``request`` publishes an incomplete translation of ``instance``."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    translation = _translation_of(instance)
     if translation is None:
         return None
     strings, related = missing_strings(translation), missing_related_objects(translation)
@@ -176,3 +183,40 @@ def refuse_incomplete_snippet_translation(request: HttpRequest, instance: Model)
     if not hasattr(instance, "translation_key"):
         return None
     return _refuse_incomplete_publish(request, instance)
+
+
+# ---------------------------------------------------------------------------- the translation memory
+
+
+def _offer_memory(request, instance):
+    """When the translation editor opens: show previous translations, say what the memory could fill."""
+    if request.method != "GET" or not hasattr(instance, "translation_key"):
+        return
+    translation = _translation_of(instance)
+    if translation is None:
+        return
+    exact, _previous = offer_suggestions(translation)
+    if exact:
+        messages.info(
+            request,
+            ngettext(
+                "The translation memory has a translation for %(count)d missing string: "
+                "“Translate with the translation memory” fills it for you to check.",
+                "The translation memory has translations for %(count)d missing strings: "
+                "“Translate with the translation memory” fills them for you to check.",
+                exact,
+            )
+            % {"count": exact},
+        )
+
+
+@hooks.register("before_edit_page", order=-5)
+def offer_memory_for_page(request: HttpRequest, page: Page) -> None:
+    """Before wagtail-localize's editor shows a translated page, add the memory's suggestions."""
+    _offer_memory(request, page)
+
+
+@hooks.register("before_edit_snippet", order=-5)
+def offer_memory_for_snippet(request: HttpRequest, instance: Model) -> None:
+    """The same for snippets."""
+    _offer_memory(request, instance)

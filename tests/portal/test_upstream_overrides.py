@@ -17,6 +17,7 @@ import pytest
 from django.urls import resolve, reverse
 
 from portal.search.upstream_models import UPSTREAM_SEARCH_FIELDS
+from portal.translations.overrides.memory_view import TranslateMissingStringsView
 from portal.translations.overrides.submit_views import (
     SubmitPageForDraftTranslationView,
     SubmitSnippetForDraftTranslationView,
@@ -99,7 +100,36 @@ FORKS = [
         "wagtail-localize",
         "df8da21aeecf01b3b2d54b6eb1f1441cefcd50a78e3cc03fb3d8989590ecd835",
         "portal.translations.overrides.urls",
-        "the three shadowed paths and their views (the URL tripwires below say whether ours still win)",
+        "the four shadowed paths and their views (the URL tripwires below say whether ours still win)",
+    ),
+    Fork(
+        "wagtail_localize.views.edit_translation.machine_translate",
+        "wagtail-localize",
+        "a134db943333506c272db99f903eb9ec1e29861509a93b060db6c0333d131b3a",
+        "portal.translations.overrides.memory_view",
+        "TranslateMissingStringsView.post: permission check, the translator it uses, messages, the next URL",
+    ),
+    Fork(
+        "wagtail_localize.views.edit_translation.apply_machine_translation",
+        "wagtail-localize",
+        "a008ec9ac07bc1a2280f1c1915f3f046887376687ca8fde79b09e5af3621e5fb",
+        "portal.translations.overrides.memory_view",
+        "translate_with_service: that it still skips strings with any StringTranslation (the memory's suggestions) "
+        "and labels the rest with the translator's display_name",
+    ),
+    Fork(
+        "wagtail_localize.models.StringTranslation.get_error",
+        "wagtail-localize",
+        "4519cdef67b9fe75b46809fafb8949600cef83160ed980dc2fb8418094892397",
+        "portal.translations.memory",
+        "offer_suggestions: that a row with has_error still shows its field_error (the note) in the editor",
+    ),
+    Fork(
+        "wagtail_localize.models.Translation.get_progress",
+        "wagtail-localize",
+        "080db9a9963a6e0b00f21d9e6652d22c8ebf1e58a4246bcf06762beb1c1d74fa",
+        "portal.translations.memory",
+        "that a suggestion (a row with has_error) still counts as untranslated, so it never completes a translation",
     ),
     Fork(
         "wagtail_localize.machine_translators.deepl.DeepLTranslator.translate",
@@ -296,6 +326,7 @@ def test_wagtails_search_fields_are_the_ones_that_were_replaced(label):
             SubmitSnippetForDraftTranslationView,
         ),
         ("wagtail_localize:update_translations", [1], SyncTranslationsView),
+        ("wagtail_localize:machine_translate", [1], TranslateMissingStringsView),
     ],
 )
 def test_wagtail_localizes_admin_urls_resolve_to_the_portals_views(name, args, view_class):

@@ -3,8 +3,9 @@
 Upstream's *Sync translated pages* with "Publish immediately" saves and publishes every translation, putting
 English text where strings are untranslated. Here it publishes only the translations that are complete
 (``portal.translations.rules.publish_if_complete``) and says which locales wait for a translator. The rest is
-upstream's: the source is updated from the database, machine translation when ticked, the translated pages'
-view restrictions follow the source's (for the waiting translations too), then the translation components.
+upstream's: the source is updated from the database, machine translation when ticked (the translation memory
+first: ``memory_view.translate_missing``), the translated pages' view restrictions follow the source's (for the
+waiting translations too), then the translation components.
 """
 
 import contextlib
@@ -16,9 +17,9 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail_localize.machine_translators import get_machine_translator
-from wagtail_localize.views.edit_translation import apply_machine_translation
 from wagtail_localize.views.update_translations import UpdateTranslationsForm, UpdateTranslationsView
 
+from portal.translations.overrides.memory_view import translate_missing
 from portal.translations.rules import publish_if_complete
 
 
@@ -38,7 +39,7 @@ class SyncTranslationsView(UpdateTranslationsView):
         if form.cleaned_data.get("use_machine_translation"):
             machine_translator = get_machine_translator()
             for translation in translations:
-                apply_machine_translation(translation.id, self.request.user, machine_translator)
+                translate_missing(translation, self.request.user, machine_translator)
         waiting = []
         for translation in translations:
             if form.cleaned_data["publish_translations"]:

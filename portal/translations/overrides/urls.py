@@ -1,9 +1,10 @@
-"""Shadows three URLs of ``wagtail_localize.wagtail_hooks.register_admin_urls`` (wagtail-localize 1.14.5).
+"""Shadows four URLs of ``wagtail_localize.wagtail_hooks.register_admin_urls`` (wagtail-localize 1.14.5).
 
 wagtail-localize registers its views through Wagtail's ``register_admin_urls`` hook, under ``localize/``:
-``submit/page/<page_id>/``, ``submit/snippet/<app_label>/<model_name>/<pk>/`` and
-``update/<translation_source_id>/`` (names ``wagtail_localize:submit_page_translation``,
-``submit_snippet_translation``, ``update_translations``). ``portal/translations/wagtail_hooks.py``
+``submit/page/<page_id>/``, ``submit/snippet/<app_label>/<model_name>/<pk>/``,
+``update/<translation_source_id>/`` and ``translate/<translation_id>/machine_translate/`` (names
+``wagtail_localize:submit_page_translation``, ``submit_snippet_translation``, ``update_translations``,
+``machine_translate``). ``portal/translations/wagtail_hooks.py``
 registers ``urlpatterns`` below at an earlier hook order, so Django resolves these paths to the
 portal's views first; ``reverse()`` of wagtail-localize's names (its buttons and templates) gives
 the same paths.
@@ -11,6 +12,7 @@ the same paths.
 
 from django.urls import URLPattern, path
 
+from portal.translations.overrides.memory_view import TranslateMissingStringsView
 from portal.translations.overrides.submit_views import (
     SubmitPageForDraftTranslationView,
     SubmitSnippetForDraftTranslationView,
@@ -32,5 +34,10 @@ urlpatterns: list[URLPattern] = [
         "localize/update/<int:translation_source_id>/",
         SyncTranslationsView.as_view(),
         name="portal_update_translations",
+    ),
+    path(
+        "localize/translate/<int:translation_id>/machine_translate/",
+        TranslateMissingStringsView.as_view(),
+        name="portal_machine_translate",
     ),
 ]

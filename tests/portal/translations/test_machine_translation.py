@@ -33,11 +33,13 @@ from portal.translations.machine_translation import (
     DEEPL_CLASS,
     DUMMY_TRANSLATOR,
     LIBRETRANSLATE_CLASS,
+    MEMORY_CLASS,
     DeepLTranslator,
     LibreTranslator,
     deepl_target_code,
     machine_translator_setting,
     parse_language_codes,
+    with_translation_memory,
 )
 from tests.utils import BASE_DIR, EN, ZH, soup_of
 
@@ -386,19 +388,35 @@ def settings_module_value(module, **variables):
     return json.loads(result.stdout)
 
 
+def memory_then(service):
+    """The setting of the translation memory in front of ``service`` (a setting dict or None)."""
+    return {"CLASS": MEMORY_CLASS, "OPTIONS": {"FALLBACK": service} if service else {}}
+
+
+@pytest.mark.parametrize("service", [None, DUMMY_TRANSLATOR, {"CLASS": DEEPL_CLASS, "OPTIONS": {"AUTH_KEY": "k"}}])
+def test_the_translation_memory_goes_in_front_of_the_service(service):
+    assert with_translation_memory(service) == memory_then(service)
+
+
 @pytest.mark.parametrize(
     ("module", "variables", "expected"),
     [
-        ("production", {}, None),
-        ("dev", {}, DUMMY_TRANSLATOR),
-        ("production", {"DEEPL_API_KEY": "key"}, {"CLASS": DEEPL_CLASS, "OPTIONS": {"AUTH_KEY": "key"}}),
+        # The translation memory is always there (the editor's button), in front of the service if any.
+        ("production", {}, memory_then(None)),
+        ("dev", {}, memory_then(DUMMY_TRANSLATOR)),
+        ("production", {"DEEPL_API_KEY": "key"}, memory_then({"CLASS": DEEPL_CLASS, "OPTIONS": {"AUTH_KEY": "key"}})),
         (
             "dev",
             {"LIBRETRANSLATE_URL": "http://127.0.0.1:5000"},
-            {"CLASS": LIBRETRANSLATE_CLASS, "OPTIONS": {"LIBRETRANSLATE_URL": "http://127.0.0.1:5000", "API_KEY": ""}},
+            memory_then(
+                {
+                    "CLASS": LIBRETRANSLATE_CLASS,
+                    "OPTIONS": {"LIBRETRANSLATE_URL": "http://127.0.0.1:5000", "API_KEY": ""},
+                }
+            ),
         ),
         # The test settings never call a real service, whatever the environment says.
-        ("test", {"DEEPL_API_KEY": "key"}, DUMMY_TRANSLATOR),
+        ("test", {"DEEPL_API_KEY": "key"}, memory_then(DUMMY_TRANSLATOR)),
     ],
 )
 def test_settings_modules(module, variables, expected):
@@ -440,7 +458,7 @@ def test_translation_editor_offers_the_dummy_translator_in_tests(translator_clie
     response = translator_client.get(reverse("wagtailadmin_pages:edit", args=[chinese_news.pk]))
     assert response.status_code == 200
     assert editor_props(response)["machineTranslator"] == {
-        "name": "Dummy translator",
+        "name": "the translation memory, then Dummy translator",
         "url": reverse("wagtail_localize:machine_translate", args=[news_translation.pk]),
     }
 
