@@ -70,7 +70,7 @@ content: migrate ## Load the IUC Asia content in English and Chinese (keeps exis
 	$(MANAGE) load_iuc_content
 	$(MANAGE) update_index --verbosity 0
 
-roles: content ## Create or complete the "Editors" and "Chinese translators" groups
+roles: content ## Create or complete the "Editors", "Moderators" and "Chinese translators" groups and the approval workflow
 	$(MANAGE) setup_roles
 
 superuser: migrate ## Create a development superuser if none exists (DEV_SUPERUSER_USERNAME / _PASSWORD)

@@ -217,6 +217,38 @@ def translator_client(db, django_user_model):
 
 
 @pytest.fixture
+def moderator_client(db, django_user_model):
+    """A Client logged in as a member of Wagtail's "Moderators" group (``client.user``)."""
+    from portal.translations.roles import MODERATORS
+
+    return _client_for(django_user_model, "test-moderator", MODERATORS)
+
+
+@pytest.fixture
+def role_client(db, django_user_model):
+    """Return a function ``role_client(group_name, language="en")``: a Client logged in as a new member of that group.
+
+    ``language`` is the user's admin language (Wagtail's ``UserProfile.preferred_language``), kept as
+    ``client.language``; the user is ``client.user``. Each call makes another user.
+    """
+    from wagtail.users.models import UserProfile
+
+    made = []
+
+    def make(group_name, language=utils.EN):
+        made.append(group_name)
+        username = f"{group_name.lower().replace(' ', '-')}-{language}-{len(made)}"
+        client = _client_for(django_user_model, username, group_name)
+        profile = UserProfile.get_for_user(client.user)
+        profile.preferred_language = language
+        profile.save()
+        client.language = language
+        return client
+
+    return make
+
+
+@pytest.fixture
 def new_english_news(en_locale):
     """A live English news page that has never been submitted for translation (``NewsPageFactory``)."""
     from tests.news.factories import NewsPageFactory

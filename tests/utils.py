@@ -5,7 +5,9 @@ loader) or from the database, never from copies of the implementation.
 """
 
 import ast
+import datetime
 import html
+import json
 import re
 import runpy
 from dataclasses import dataclass
@@ -341,3 +343,135 @@ def admin_denied(response):
 def submit_page_for_translation(client, page, locale, **extra):
     """POST wagtail-localize's *Translate this page* form for ``page`` into ``locale``; return the response."""
     return client.post(f"/admin/localize/submit/page/{page.pk}/", {"locales": [locale.pk], **extra})
+
+
+# ---------------------------------------------------------------------------- the admin, as a role
+
+#: Wagtail's message when it refuses an admin request (shown on the dashboard it redirects to).
+PERMISSION_DENIED = "Sorry, you do not have permission to access this area."
+
+
+def in_admin_language(client, message, **params):
+    """Return ``message`` (an msgid of Wagtail, wagtail-localize or the portal) as ``client``'s user reads it.
+
+    ``client.language`` is the user's admin language (``tests/conftest.py``, ``role_client``); ``params``
+    fill ``%(name)s`` placeholders, or ``{name}`` ones when the msgid uses those.
+    """
+    from django.utils import translation
+
+    with translation.override(getattr(client, "language", EN)):
+        text = translation.gettext(message)
+    if not params:
+        return text
+    return text.format(**params) if "{" in message else text % params
+
+
+def admin_messages(response):
+    """Return the texts of the messages shown on an admin page (Wagtail's message list), without their buttons."""
+    soup = soup_of(response)
+    texts = []
+    for item in soup.select('.messages ul[data-w-messages-target="container"] > li'):
+        for buttons in item.select(".buttons, button"):
+            buttons.decompose()
+        texts.append(text_of(item))
+    return texts
+
+
+def assert_lands_on_a_page_the_user_may_see(response, client):
+    """Assert a followed admin request (``follow=True``) ended on a page shown to ``client``'s user.
+
+    The final response is a 200, not Wagtail's refusal (a redirect to the dashboard with
+    ``PERMISSION_DENIED`` in either language). Returns ``(final path, messages shown)``.
+    """
+    assert response.status_code == 200, (response.status_code, response.redirect_chain)
+    shown = admin_messages(response)
+    refusals = {PERMISSION_DENIED, in_admin_language(client, PERMISSION_DENIED)}
+    assert not refusals & set(shown), (response.redirect_chain, shown)
+    final = response.redirect_chain[-1][0] if response.redirect_chain else response.request["PATH_INFO"]
+    return final.split("?")[0], shown
+
+
+def assert_refused(response, client):
+    """Assert a followed admin request was refused by Wagtail: the dashboard, its message in the user's language."""
+    assert response.status_code == 200, response.status_code
+    assert response.redirect_chain and response.redirect_chain[-1][0].rstrip("/") == "/admin", response.redirect_chain
+    assert in_admin_language(client, PERMISSION_DENIED) in admin_messages(response)
+
+
+def said(client, message, **params):
+    """``message`` as ``client``'s user reads it (``in_admin_language``, stripped); Chinese admins read Chinese."""
+    text = in_admin_language(client, message, **params).strip()
+    if getattr(client, "language", EN) == ZH:
+        assert has_cjk(text), f"no Chinese for {message!r}"
+    return text
+
+
+def admin_datetime(value):
+    """``value`` (an aware datetime or None) as the admin's date-time field shows it (users' time zone: UTC)."""
+    from django.utils import timezone
+
+    return timezone.localtime(value, datetime.UTC).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def news_form(page=None, **fields):
+    """The fields of the news page form, as the admin posts them, for ``page`` (or a new page) with ``fields``.
+
+    ``page``'s values are those of its latest revision, as its edit view shows them. Related cities,
+    countries, body blocks and comments are empty.
+    """
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    if page is not None:
+        page = type(page).objects.get(pk=page.pk).get_latest_revision_as_object()
+    return nested_form_data(
+        {
+            "title": page.title if page else "A role's news",
+            "slug": page.slug if page else "a-roles-news",
+            "date": str(page.date if page else datetime.date(2020, 6, 1)),
+            "category": "",
+            "intro": page.intro if page else "Written by a role.",
+            "hero_image": "",
+            "hero_image_alt": "",
+            "body": streamfield([]),
+            "related_cities": inline_formset([]),
+            "related_countries": inline_formset([]),
+            "comments": inline_formset([]),
+            "seo_title": "",
+            "search_description": "",
+            "menu_title": "",
+            "go_live_at": admin_datetime(page.go_live_at) if page else "",
+            "expire_at": "",
+            **fields,
+        }
+    )
+
+
+def edit_news(client, page, **fields):
+    """POST the edit form of ``page`` (a NewsPage) with ``fields`` as ``client``; follow the redirects."""
+    return client.post(f"/admin/pages/{page.pk}/edit/", news_form(page, **fields), follow=True)
+
+
+def submit_for_moderation(client, page, **fields):
+    """*Submit for moderation* on ``page``'s editor (a NewsPage), with ``fields`` changed; followed."""
+    return edit_news(client, page, **{"action-submit": "1", **fields})
+
+
+def workflow_action(client, page, action, comment=None):
+    """Approve or reject (``action``) ``page``'s current task from its editor, as the admin's action menu does."""
+    extra = {"comment": comment} if comment is not None else {}
+    return edit_news(
+        client,
+        page,
+        **{
+            "action-workflow-action": "1",
+            "workflow-action-name": action,
+            "workflow-action-extra-data": json.dumps(extra),
+        },
+    )
+
+
+def workflow_state(obj):
+    """The latest WorkflowState of ``obj`` (a page or snippet), or None."""
+    from wagtail.models import WorkflowState
+
+    return WorkflowState.objects.for_instance(obj).order_by("-created_at").first()

@@ -1,35 +1,52 @@
-"""The portal's two editorial roles as Wagtail groups, "Editors" and "Chinese translators" (``setup_roles``).
+"""The portal's editorial roles as Wagtail groups and the approval workflow on the English tree (``setup_roles``).
 
-What each may and may not do: docs/editors-and-translators.md, "Roles".
+"Editors" and "Moderators" (Wagtail's own group) work on the English tree, "Chinese translators" on the Chinese
+one; Moderators also approve what is submitted to Wagtail's "Moderators approval" workflow, which covers the
+English tree only. What each may and may not do: docs/editors-and-translators.md, "Roles"; why:
+docs/decisions/0010-moderation-on-the-english-tree.md.
 """
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, TranslatableMixin
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    TranslatableMixin,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 from wagtail.snippets.models import get_snippet_models
 
 EDITORS = "Editors"
+MODERATORS = "Moderators"
 CHINESE_TRANSLATORS = "Chinese translators"
+#: The name of Wagtail's default workflow and of its one task (wagtailcore migration 0048).
+MODERATION_WORKFLOW = "Moderators approval"
 #: The depth of a locale's home page, the top of its own tree (the tree's root is 1).
 HOME_PAGE_DEPTH = 2
 
+#: What Editors and Moderators may do on the English side (pages from the English home page down, snippets).
+ENGLISH_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page")
+ENGLISH_SNIPPET_ACTIONS = ("add", "change", "delete", "publish")
+ENGLISH_EXTRA_PERMISSIONS = (
+    "wagtailadmin.access_admin",
+    "wagtail_localize.submit_translation",
+    # Promoted search results (Settings → Promoted search results), for the site search.
+    "wagtailsearchpromotions.add_searchpromotion",
+    "wagtailsearchpromotions.change_searchpromotion",
+    "wagtailsearchpromotions.delete_searchpromotion",
+)
+
 #: (group name, locale language code, page permission codenames, snippet actions, extra "app.codename" permissions)
 ROLES = (
-    (
-        EDITORS,
-        "en",
-        ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"),
-        ("add", "change", "delete", "publish"),
-        (
-            "wagtailadmin.access_admin",
-            "wagtail_localize.submit_translation",
-            # Promoted search results (Settings → Promoted search results), for the site search.
-            "wagtailsearchpromotions.add_searchpromotion",
-            "wagtailsearchpromotions.change_searchpromotion",
-            "wagtailsearchpromotions.delete_searchpromotion",
-        ),
-    ),
+    (EDITORS, "en", ENGLISH_PAGE_PERMISSIONS, ENGLISH_SNIPPET_ACTIONS, ENGLISH_EXTRA_PERMISSIONS),
+    (MODERATORS, "en", ENGLISH_PAGE_PERMISSIONS, ENGLISH_SNIPPET_ACTIONS, ENGLISH_EXTRA_PERMISSIONS),
     (
         CHINESE_TRANSLATORS,
         "zh-hans",
@@ -59,22 +76,25 @@ def _permission(label):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def _home_page(language_code, name):
+    locale = Locale.objects.filter(language_code=language_code).first()
+    home = Page.objects.filter(depth=HOME_PAGE_DEPTH, locale=locale).order_by("path").first() if locale else None
+    if home is None:
+        raise RoleSetupError(f"No home page in {language_code!r} to grant {name!r} its pages: load the content first.")
+    return home
+
+
 def setup_roles():
-    """Create or complete the Editors and Chinese translators groups; return ``{group name: Group}``.
+    """Create or complete the Editors, Moderators and Chinese translators groups; return ``{group name: Group}``.
 
     Model and collection permissions are added (none removed); page permissions are set to exactly
-    the role's, on its locale's home page (Wagtail's initial "Editors" group has them on the root of
-    the tree, i.e. in every locale). Raises RoleSetupError
-    when a locale or its home page is missing (load the content first).
+    the role's, on its locale's home page (Wagtail's initial "Editors" and "Moderators" groups have them
+    on the root of the tree, i.e. in every locale). Then ``setup_moderation`` puts the approval workflow
+    on the English tree. Raises RoleSetupError when a locale or its home page is missing (load the content first).
     """
     groups = {}
     for name, language_code, page_codenames, snippet_actions, extra in ROLES:
-        locale = Locale.objects.filter(language_code=language_code).first()
-        home = Page.objects.filter(depth=HOME_PAGE_DEPTH, locale=locale).order_by("path").first() if locale else None
-        if home is None:
-            raise RoleSetupError(
-                f"No home page in {language_code!r} to grant {name!r} its pages: load the content first."
-            )
+        home = _home_page(language_code, name)
         group, _created = Group.objects.get_or_create(name=name)
         permissions = [_permission(label) for label in extra]
         for model in translatable_snippet_models():
@@ -82,8 +102,8 @@ def setup_roles():
             codenames = [f"{action}_{model._meta.model_name}" for action in snippet_actions]
             permissions += Permission.objects.filter(content_type=content_type, codename__in=codenames)
         group.permissions.add(*permissions)
-        # Exactly these page permissions: Wagtail's own initial "Editors" group has permissions on the
-        # root page, which would cover every locale.
+        # Exactly these page permissions: Wagtail's own initial groups have permissions on the root
+        # page, which would cover every locale.
         GroupPagePermission.objects.filter(group=group).exclude(page=home).delete()
         GroupPagePermission.objects.filter(group=group, page=home).exclude(
             permission__codename__in=page_codenames
@@ -96,11 +116,40 @@ def setup_roles():
             )
         collection = Collection.get_first_root_node()
         collection_codenames = ["choose_image", "choose_document"]
-        if name == EDITORS:
+        if "add_page" in page_codenames:  # the roles that write pages upload their images and documents
             collection_codenames += ["add_image", "change_image", "add_document", "change_document"]
         for codename in collection_codenames:
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=Permission.objects.get(codename=codename)
             )
         groups[name] = group
+    setup_moderation(groups[MODERATORS], _home_page(Locale.get_default().language_code, MODERATORS))
     return groups
+
+
+def setup_moderation(moderators, home):
+    """Make Wagtail's "Moderators approval" workflow cover the tree of ``home`` (the English home page) only.
+
+    Inputs: the Moderators Group, the English home Page. The workflow and its GroupApprovalTask
+    (Wagtail's default, made by its migrations; created here if missing) are made active and the task
+    is approved by ``moderators`` (other groups are kept). The workflow is assigned to ``home`` unless
+    that page already has a workflow of its own, and its assignment to the root page (Wagtail's
+    default, which covers every locale) is removed, so Chinese pages have no workflow unless someone
+    assigns one. Returns the Workflow.
+    """
+    task = GroupApprovalTask.objects.filter(name=MODERATION_WORKFLOW).order_by("pk").first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=MODERATION_WORKFLOW)
+    elif not task.active:
+        task.active = True
+        task.save(update_fields=["active"])
+    task.groups.add(moderators)
+    workflow, _created = Workflow.objects.get_or_create(name=MODERATION_WORKFLOW)
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=workflow.workflow_tasks.count())
+    WorkflowPage.objects.filter(workflow=workflow, page__depth=1).delete()
+    WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
+    return workflow

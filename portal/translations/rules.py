@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail.actions.copy_for_translation import ParentNotTranslatedError
 from wagtail.actions.move_page import MovePageAction
-from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin
+from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin, WorkflowMixin
 from wagtail_localize.models import (
     MissingRelatedObjectError,
     MissingTranslationError,
@@ -25,11 +25,17 @@ PUBLISHED = "published"
 WAITING = "waiting for translation"
 DRAFT = "draft left to the translator"
 NOT_MANAGED = "not managed by wagtail-localize"
+IN_MODERATION = "in moderation: left to the moderator"
 
 
 def is_source(instance):
     """Return True if ``instance`` (a translatable page or snippet) is in the source (default) locale."""
     return isinstance(instance, TranslatableMixin) and instance.locale_id == Locale.get_default().pk
+
+
+def in_moderation(instance):
+    """Return True if ``instance`` (a page or snippet) is in a Wagtail workflow: awaiting approval or changes asked."""
+    return isinstance(instance, WorkflowMixin) and instance.current_workflow_state is not None
 
 
 def missing_strings(translation):
@@ -96,7 +102,9 @@ def sync_translations(instance, user=None):
     (``"published"``); a live target with new strings keeps its last published version
     (``"waiting for translation"``), and so does one with strings a tool (the translation memory, machine
     translation) filled since it was last published; a target that was never published is left to its translator
-    (``"draft left to the translator"``); a translation converted to manual editing is not touched.
+    (``"draft left to the translator"``); a target in a Wagtail workflow is left to its moderator
+    (``"in moderation..."``; ``signals.update_approved_translation`` catches up when it is approved); a
+    translation converted to manual editing is not touched.
     Returns ``{Locale: outcome}``; an empty dict when ``instance`` has no TranslationSource.
     """
     source = TranslationSource.objects.get_for_instance_or_none(instance)
@@ -113,6 +121,8 @@ def sync_translations(instance, user=None):
             outcomes[locale] = NOT_MANAGED
         elif not getattr(target, "live", True):
             outcomes[locale] = DRAFT
+        elif in_moderation(target):
+            outcomes[locale] = IN_MODERATION
         elif _filled_since_published(translation, target):
             outcomes[locale] = WAITING
         elif publish_if_complete(translation, user=user) is not None:

@@ -1,6 +1,7 @@
 """Signal handlers that keep translations in step with their English source (``portal.translations.rules``).
 
-``connect()``, called by ``TranslationsConfig.ready``, connects the publish, unpublish, move and delete handlers.
+``connect()``, called by ``TranslationsConfig.ready``, connects the publish, unpublish, move and delete handlers, and
+the one that brings an approved translation up to date.
 """
 
 import logging
@@ -8,9 +9,16 @@ import logging
 from django.db.models import ProtectedError
 from django.db.models.signals import post_delete
 from wagtail.models import DraftStateMixin, Page, TranslatableMixin, get_translatable_models
-from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished, workflow_approved
+from wagtail_localize.models import Translation
 
-from portal.translations.rules import is_source, move_translations, sync_translations, unpublish_translations
+from portal.translations.rules import (
+    is_source,
+    move_translations,
+    publish_if_complete,
+    sync_translations,
+    unpublish_translations,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +55,25 @@ def delete_snippet_translations(sender, instance, **kwargs):
                 translation.unpublish()
 
 
+def update_approved_translation(sender, instance, **kwargs):
+    """After a translation's workflow is approved (``workflow_approved``), bring it up to date with its source.
+
+    ``instance`` is the WorkflowState. The sync leaves a translation in moderation alone; if its source
+    was synced since the workflow started, the approved translation is republished from the current
+    source and strings when complete (``publish_if_complete``, by the system: no user).
+    """
+    obj = instance.content_object
+    if not isinstance(obj, TranslatableMixin) or is_source(obj):
+        return
+    translation = (
+        Translation.objects.filter(source__object_id=obj.translation_key, target_locale_id=obj.locale_id, enabled=True)
+        .select_related("source", "target_locale")
+        .first()
+    )
+    if translation is not None and translation.source.last_updated_at > instance.created_at:
+        publish_if_complete(translation)
+
+
 def connect():
     """Connect the handlers above (called once from ``TranslationsConfig.ready``)."""
     page_published.connect(sync_on_publish, dispatch_uid="portal_sync_page_translations")
@@ -54,6 +81,7 @@ def connect():
     page_unpublished.connect(unpublish_translations_too, dispatch_uid="portal_unpublish_page_translations")
     unpublished.connect(unpublish_translations_too, dispatch_uid="portal_unpublish_snippet_translations")
     post_page_move.connect(move_translations_too, dispatch_uid="portal_move_page_translations")
+    workflow_approved.connect(update_approved_translation, dispatch_uid="portal_update_approved_translation")
     # Snippets only: inline rows (a news page's cities) follow their page through sync instead.
     for model in get_translatable_models():
         if issubclass(model, DraftStateMixin) and not issubclass(model, Page):

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.actions.delete_page import DeletePageAction
-from wagtail.models import Page
+from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin
 from wagtail_localize.models import Translation
 
+from portal.translations.locales import admin_language_name
 from portal.translations.memory import offer_suggestions
 from portal.translations.overrides import urls as override_urls
 from portal.translations.reports import TranslationStatusMenuItem, TranslationStatusReportView
-from portal.translations.rules import missing_related_objects, missing_strings, translations_to_cascade
+from portal.translations.rules import is_source, missing_related_objects, missing_strings, translations_to_cascade
 
 # ---------------------------------------------------------------------------- wagtail-localize views
 
@@ -98,6 +99,49 @@ def refuse_move_without_translated_destination(
         % {"destination": destination.get_admin_display_title(), "locales": ", ".join(untranslated)},
     )
     return redirect("wagtailadmin_pages:move", page.pk)
+
+
+def _source_of(instance):
+    """Return the source-locale version of ``instance`` (a translated page or snippet), or None."""
+    if is_source(instance):
+        return None
+    return instance.get_translations().filter(locale=Locale.get_default()).first()
+
+
+def _translation_goes_with_its_source_message(page, source):
+    return _(
+        "Not deleted: “%(title)s” is a translation, deleted together with its %(language)s page. "
+        "To take it offline, unpublish it."
+    ) % {"title": page.get_admin_display_title(), "language": admin_language_name(source.locale)}
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_a_translation(request: HttpRequest, page: Page) -> HttpResponse | None:
+    """Refuse to delete a translated page on its own while its English page exists.
+
+    wagtail-localize discards a translation's strings with its last translated object, so deleting the
+    Chinese page would lose the translators' work; it goes when its English page is deleted.
+    """
+    source = _source_of(page)
+    if source is None:
+        return None
+    messages.error(request, _translation_goes_with_its_source_message(page, source))
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_translations(
+    request: HttpRequest, action_type: str, objects: list, action_class_instance: object
+) -> HttpResponse | None:
+    """The same rule for bulk deletion: refused when any of the pages is a translation whose English page exists."""
+    if action_type != "delete":
+        return None
+    for obj in objects:
+        source = _source_of(obj) if isinstance(obj, Page) else None
+        if source is not None:
+            messages.error(request, _translation_goes_with_its_source_message(obj, source))
+            return redirect(request.get_full_path())
+    return None
 
 
 @hooks.register("before_bulk_action")
@@ -220,3 +264,42 @@ def offer_memory_for_page(request: HttpRequest, page: Page) -> None:
 def offer_memory_for_snippet(request: HttpRequest, instance: Model) -> None:
     """The same for snippets."""
     _offer_memory(request, instance)
+
+
+# ---------------------------------------------------------------------------- a translation follows its source live
+
+
+def _refuse_publish_before_source(request, instance):
+    """Return a redirect with an error when ``request`` publishes a translation whose source is not live.
+
+    An English page awaiting approval (or a draft) has no live version to translate yet: publishing its
+    translation would put it online in Chinese first (docs/editors-and-translators.md, "Moderation").
+    """
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    source = _source_of(instance)
+    if source is None or not isinstance(source, DraftStateMixin) or source.live:
+        return None
+    messages.error(
+        request,
+        _(
+            "Not published: the %(language)s version is not live yet (it may be awaiting approval). "
+            "Publish this translation once it is."
+        )
+        % {"language": admin_language_name(source.locale)},
+    )
+    return redirect(request.get_full_path())
+
+
+@hooks.register("before_edit_page", order=-11)
+def refuse_page_translation_before_source(request: HttpRequest, page: Page) -> HttpResponse | None:
+    """Before wagtail-localize's editor publishes a Chinese page, refuse it while the English page is not live."""
+    return _refuse_publish_before_source(request, page)
+
+
+@hooks.register("before_edit_snippet", order=-11)
+def refuse_snippet_translation_before_source(request: HttpRequest, instance: Model) -> HttpResponse | None:
+    """The same rule for snippets translated in wagtail-localize's editor."""
+    if not isinstance(instance, TranslatableMixin):
+        return None
+    return _refuse_publish_before_source(request, instance)

@@ -75,6 +75,27 @@ FORKS = [
         "DraftSubmissionMixin.form_valid: subtree job, messages, success URL",
     ),
     Fork(
+        "wagtail_localize.views.submit_translations.SubmitTranslationView.get_form",
+        "wagtail-localize",
+        "e0c039780802f2144e7185737767c5746b0b1eb7b32120449ea6e894f5afc517",
+        "portal.translations.overrides.submit_views",
+        "DraftSubmissionMixin.get_form: the form upstream builds (initial locales from ?select_locale)",
+    ),
+    Fork(
+        "wagtail_localize.views.submit_translations.SubmitPageTranslationView.get_default_success_url",
+        "wagtail-localize",
+        "1f37263520f70271832378ef2cdf8211f2b2a3fdac53bc91a3cd7327b8a34ed7",
+        "portal.translations.overrides.submit_views",
+        "DraftSubmissionMixin.form_valid: where the user lands (the translation only when they may edit it)",
+    ),
+    Fork(
+        "wagtail_localize.views.submit_translations.SubmitSnippetTranslationView.get_default_success_url",
+        "wagtail-localize",
+        "284c4b40c193c6688c0f74c5e683312764fd02cea73df8c46d967fa3adf6adcd",
+        "portal.translations.overrides.submit_views",
+        "SubmitSnippetForDraftTranslationView.get_source_edit_url: upstream's URL without a translation",
+    ),
+    Fork(
         "wagtail_localize.views.submit_translations.SubmitTranslationForm",
         "wagtail-localize",
         "a327a61d483770f69d8b59d22ac8ca486471b9a69ca4b2493944de8f163b77dd",
@@ -223,6 +244,13 @@ FORKS = [
         "05d33df0884f2f6a4a1bc34d3c96009fbf88d6dec63835fac9cd4908f9a28805",
         "portal.api.views",
         "PagesEndpoint.find_object: the html_path lookup it replaces",
+    ),
+    Fork(
+        "wagtail.admin.auth.require_admin_access",
+        "wagtail",
+        "4f09342d152b7a422a7328aa56351f32d5eb5cd317c24bbc5317f026c77548f8",
+        "portal.core.middleware",
+        "AdminLanguageMiddleware: whether Wagtail still writes its refusal outside the user's language",
     ),
 ]
 

@@ -7,7 +7,8 @@ the upstream source of any of them, and ``docs/upstream-overrides.md`` says what
 - ``translation_creator``: ``wagtail_localize.operations.TranslationCreator.create_translations`` and
   ``translate_page_subtree`` — new translations are drafts; existing translations are left alone.
 - ``submit_views``: ``SubmitTranslationView.form_valid`` (pages and snippets) — submits through
-  ``translation_creator``.
+  ``translation_creator``; the user stays on the English object unless they may edit the translation; the
+  form names the languages in the admin's language and pre-selects the only one.
 - ``sync_view``: ``UpdateTranslationsView.form_valid`` — "publish" publishes complete translations only.
 - ``memory_view``: ``wagtail_localize.views.edit_translation.machine_translate`` — the editor's button fills from
   the translation memory first, then from the machine translation service, each string labelled by its origin.

@@ -1,17 +1,26 @@
 """Replaces ``wagtail_localize.views.submit_translations.SubmitTranslationView.form_valid`` (wagtail-localize 1.14.5)
-for pages (``SubmitPageTranslationView``) and snippets (``SubmitSnippetTranslationView``).
+for pages (``SubmitPageTranslationView``) and snippets (``SubmitSnippetTranslationView``), and extends its ``get_form``.
 
 Upstream's ``form_valid`` calls ``translate_object`` and ``translate_page_subtree``, which use its own
 TranslationCreator; these call the same steps with ``translation_creator.DraftTranslationCreator``, so submitting
-makes drafts and leaves existing translations alone. Everything else is upstream's: the form, permission check,
-success message and URL (``next``, else the translated object when one locale was chosen), and the subtree
-("Include subtree") translated through wagtail-localize's job backend (``WAGTAILLOCALIZE_JOBS``).
+makes drafts and leaves existing translations alone. The subtree ("Include subtree") is translated through
+wagtail-localize's job backend (``WAGTAILLOCALIZE_JOBS``), as upstream. Deliberately different from upstream:
+
+- where the user lands: ``next``, else the translation when one locale was chosen *and the user may edit it*
+  (upstream's ``SubmitPageTranslationView.get_default_success_url`` and ``SubmitSnippetTranslationView``'s), else
+  the submitted page or snippet's own edit view (upstream sends an English editor to a Chinese draft they may not
+  open);
+- the message names the languages in the admin user's language (``portal.translations.locales``) and says
+  what happens next;
+- ``get_form`` (upstream's, through ``super()``) labels the locales in the admin user's language and
+  pre-selects the only one when there is one.
 """
 
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail_localize import tasks
@@ -21,18 +30,32 @@ from wagtail_localize.views.submit_translations import (
     SubmitTranslationForm,
 )
 
+from portal.translations.locales import admin_language_name, admin_language_names
 from portal.translations.overrides.translation_creator import DraftTranslationCreator, translate_subtree_as_drafts
+from portal.translations.permissions import LocalePermissionPolicy
 
 
 class DraftSubmissionMixin:
     """Replaces the submit views' ``form_valid``: translations are opened with DraftTranslationCreator."""
+
+    def get_form(self) -> SubmitTranslationForm:
+        """Upstream's form, with the locales named in the admin user's language; the only locale pre-selected."""
+        form = super().get_form()
+        field = form.fields["locales"]
+        field.label_from_instance = admin_language_name
+        if not form.is_bound and not form.initial.get("locales"):
+            offered = list(field.queryset)
+            if len(offered) == 1:
+                form.initial["locales"] = offered
+        return form
 
     @transaction.atomic
     def form_valid(self, form: SubmitTranslationForm) -> HttpResponseRedirect:
         """Open draft translations of the object (and, if asked, of its subtree); redirect with a success message.
 
         Input: the valid SubmitTranslationForm (``locales``, ``include_subtree``). Output: a redirect to
-        ``next``, else to the translation when one locale was chosen, else upstream's default.
+        ``next``, else to the translation when one locale was chosen and the user may edit it, else to the
+        object's own edit view.
         """
         locales = form.cleaned_data["locales"]
         creator = DraftTranslationCreator(self.request.user, locales)
@@ -45,19 +68,45 @@ class DraftSubmissionMixin:
                 translate_subtree_as_drafts, [self.object.id, locales, self.components, self.request.user], {}
             )
 
-        translated = None
-        if len(locales) == 1:
-            locale_names = locales[0].get_display_name()
-            translated = self.object.get_translation_or_none(locales[0])
-        else:
-            locale_names = _("{} locales").format(len(locales))  # always plural, as upstream
-        messages.success(self.request, self.get_success_message(locale_names))
-        return redirect(self.get_success_url() or self.get_default_success_url(translated))
+        messages.success(
+            self.request,
+            _(
+                "“%(object)s” was submitted for translation into %(languages)s. The translation stays a draft "
+                "until every string is translated and a translator publishes it."
+            )
+            % {"object": self.get_object_title(), "languages": admin_language_names(locales)},
+        )
+        translated = self.object.get_translation_or_none(locales[0]) if len(locales) == 1 else None
+        if translated is not None and self.user_may_edit(translated):
+            return redirect(self.get_success_url() or self.get_default_success_url(translated))
+        return redirect(self.get_success_url() or self.get_source_edit_url())
 
 
 class SubmitPageForDraftTranslationView(DraftSubmissionMixin, SubmitPageTranslationView):
     """*Translate this page*: opens the translations and creates the translated pages as drafts."""
 
+    def get_object_title(self) -> str:
+        return self.object.get_admin_display_title()
+
+    def user_may_edit(self, translated: Page) -> bool:
+        """Return True if the user may open ``translated`` (a Page) in the editor."""
+        return translated.permissions_for_user(self.request.user).can_edit()
+
+    def get_source_edit_url(self) -> str:
+        return reverse("wagtailadmin_pages:edit", args=[self.object.pk])
+
 
 class SubmitSnippetForDraftTranslationView(DraftSubmissionMixin, SubmitSnippetTranslationView):
     """*Translate* on a snippet: opens the translations and creates the translated snippets as drafts."""
+
+    def get_object_title(self) -> str:
+        return str(self.object)
+
+    def user_may_edit(self, translated) -> bool:
+        """Return True if the user may open ``translated`` (a snippet) in the editor (its locale included)."""
+        return LocalePermissionPolicy(type(translated)).user_has_permission_for_instance(
+            self.request.user, "change", translated
+        )
+
+    def get_source_edit_url(self) -> str:
+        return self.get_default_success_url()

@@ -1,4 +1,4 @@
-"""``manage.py setup_roles``: create or complete the "Editors" and "Chinese translators" groups."""
+"""``manage.py setup_roles``: create or complete the "Editors", "Moderators" and "Chinese translators" groups."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,10 +6,13 @@ from portal.translations.roles import RoleSetupError, setup_roles
 
 
 class Command(BaseCommand):
-    help = 'Create or complete the "Editors" and "Chinese translators" groups (idempotent; run after the content).'
+    help = (
+        'Create or complete the "Editors", "Moderators" and "Chinese translators" groups, and put the '
+        '"Moderators approval" workflow on the English tree (idempotent; run after the content).'
+    )
 
     def handle(self, *args, **options):
-        """Set up the groups (``roles.setup_roles``); CommandError when the content is not loaded yet."""
+        """Set up the groups and the workflow (``roles.setup_roles``); CommandError before the content is loaded."""
         try:
             groups = setup_roles()
         except RoleSetupError as error:
