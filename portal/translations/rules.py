@@ -64,8 +64,12 @@ def publish_if_complete(translation, user=None):
     Returns the published page or snippet, or None (and changes nothing) when the translation is
     disabled (converted to manual editing), incomplete, its source object was deleted, (for a page
     never translated before) its parent page has no translation yet, or the translated object does
-    not validate. Publishing happens now, in the
-    caller's transaction, not when it commits.
+    not validate. Publishing happens now, in the caller's transaction, not when it commits.
+
+    ``user`` is recorded as the author of the new revision and in the publish log entry; it needs no
+    permission on the target locale (the publish follows a change someone was allowed to make, or a
+    translator's own publish, which the admin checked), so an editor's English publish republishes
+    the Chinese page as it does for a superuser.
     """
     if not translation.enabled or not translation_is_complete(translation):
         return None
@@ -74,7 +78,7 @@ def publish_if_complete(translation, user=None):
             target, _created = translation.source.create_or_update_translation(
                 translation.target_locale, user=user, publish=False, fallback=False
             )
-            target.get_latest_revision().publish(user=user)
+            target.get_latest_revision().publish(user=user, skip_permission_checks=True)
     except (
         MissingTranslationError,
         MissingRelatedObjectError,

@@ -7,6 +7,7 @@ import logging
 
 from django.db.models import ProtectedError
 from django.db.models.signals import post_delete
+from wagtail.log_actions import get_active_log_context
 from wagtail.models import DraftStateMixin, Page, TranslatableMixin, get_translatable_models
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
@@ -16,9 +17,17 @@ logger = logging.getLogger(__name__)
 
 
 def sync_on_publish(sender, instance, revision=None, **kwargs):
-    """Sync the translations of a published English page or snippet (``page_published``, ``published``)."""
-    if isinstance(instance, TranslatableMixin) and is_source(instance):
-        sync_translations(instance, user=getattr(revision, "user", None))
+    """Sync the translations of a published English page or snippet (``page_published``, ``published``).
+
+    Whoever publishes (an editor, a superuser, ``publish_scheduled``), by the same rule. The user the
+    admin is acting for (Wagtail's log context), else the revision's author, is recorded as the cause.
+    A revision scheduled for later sends the signal without going live: its translations follow when
+    ``publish_scheduled`` publishes it.
+    """
+    if not isinstance(instance, TranslatableMixin) or not is_source(instance) or not getattr(instance, "live", True):
+        return
+    user = get_active_log_context().user or getattr(revision, "user", None)
+    sync_translations(instance, user=user)
 
 
 def unpublish_translations_too(sender, instance, **kwargs):
