@@ -6,7 +6,9 @@ docs/decisions/0003-complete-or-nothing-publishing.md.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from wagtail.actions.copy_for_translation import ParentNotTranslatedError
+from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.move_page import MovePageAction
 from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin
 from wagtail_localize.models import (
@@ -126,8 +128,8 @@ def translations_to_cascade(page, action):
 
     ``action`` is ``"unpublish"``, ``"delete"`` or ``"move"``. Only a page in the source locale
     cascades: unpublishing it unpublishes its live translations; deleting or moving it deletes or moves
-    all of them (moves are carried out by ``move_translations``). Acting on a translation never
-    touches the English page.
+    all of them (carried out by ``delete_translations`` and ``move_translations``). Acting on a
+    translation never touches the English page.
     """
     if not is_source(page):
         return []
@@ -174,3 +176,40 @@ def move_translations(page, parent_before, parent_after):
         MovePageAction(translation, destination, pos="last-child").execute(skip_permission_checks=True)
         moved.append(translation)
     return moved
+
+
+def remaining_translations(instance):
+    """Return the objects that share ``instance``'s translation key in other locales (a QuerySet).
+
+    ``instance`` is a page or translatable snippet, which may already be deleted (its key is still on it).
+    """
+    model = Page if isinstance(instance, Page) else type(instance)
+    return model.objects.filter(translation_key=instance.translation_key).exclude(locale_id=instance.locale_id)
+
+
+def delete_translations(instance):
+    """After the source ``instance`` (a page or translatable snippet) was deleted, delete its translations.
+
+    Pages go with their subtrees, through Wagtail's DeletePageAction (logged as the user the admin acts
+    for, if any), without a permission check: this is the system following the deletion. A snippet
+    translation that something still protects (a Chinese pairing still pointing at a Chinese city) is
+    unpublished instead. Does nothing for a translation (deleting it never touches the source).
+    Returns ``(deleted, unpublished)``, two lists of the translations concerned.
+    """
+    if not is_source(instance):
+        return [], []
+    deleted, unpublished = [], []
+    for translation in remaining_translations(instance):
+        if isinstance(translation, Page):
+            DeletePageAction(translation.specific, user=None).execute(skip_permission_checks=True)
+            deleted.append(translation)
+            continue
+        try:
+            translation.delete()
+        except (ProtectedError, RestrictedError):
+            if isinstance(translation, DraftStateMixin) and translation.live:
+                translation.unpublish()
+            unpublished.append(translation)
+        else:
+            deleted.append(translation)
+    return deleted, unpublished
