@@ -15,6 +15,13 @@ from portal.operations.management.commands import publish_scheduled_loop
 from tests.home.factories import StandardPageFactory
 
 
+@pytest.fixture(autouse=True)
+def connection_kept(monkeypatch):
+    """Keep the test's database connection: inside the test's transaction (not autocommit, unlike the real
+    loop's), ``close_old_connections`` would close it on PostgreSQL."""
+    monkeypatch.setattr(publish_scheduled_loop, "close_old_connections", lambda: None)
+
+
 @pytest.mark.django_db
 def test_each_run_publishes_what_has_become_due(monkeypatch):
     page = StandardPageFactory(title="Due soon")

@@ -7,7 +7,8 @@ never touches the English one. Messages are in the editor's admin language.
 """
 
 import pytest
-from wagtail.models import Page, PageLogEntry
+from django.utils import translation
+from wagtail.models import Locale, Page, PageLogEntry
 from wagtail.users.models import UserProfile
 
 from components.models import City, CityPairing
@@ -19,8 +20,6 @@ from tests.factories import translate, translated_pair
 from tests.home.factories import StandardPageFactory
 from tests.news.factories import NewsCategoryFactory, NewsPageFactory
 from tests.utils import EN, ZH, admin_denied
-
-ZH_NAME = "简体中文"
 
 
 @pytest.fixture(params=[EN, ZH])
@@ -39,7 +38,9 @@ def in_language(client, english, chinese):
 
 def label(client, title):
     """How the admin names the Chinese translation titled ``title`` in a message, in ``client``'s language."""
-    return in_language(client, f"“{title}” ({ZH_NAME})", f"“{title}”（{ZH_NAME}）")
+    with translation.override(client.language):
+        language = str(Locale.objects.get(language_code=ZH).get_display_name())
+    return in_language(client, f"“{title}” ({language})", f"“{title}”（{language}）")
 
 
 def will_be_deleted(client, title):
