@@ -17,8 +17,15 @@ export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-run: setup ## Set everything up and serve the portal on http://127.0.0.1:$(PORT)/ (SQLite)
+# `make run` also publishes what editors schedule: publish_scheduled_loop (Wagtail's publish_scheduled every
+# SCHEDULE_INTERVAL seconds) runs in the background and is stopped with the server (Ctrl-C), by the traps.
+SCHEDULE_INTERVAL ?= 60
+
+run: setup ## Set everything up and serve the portal on http://127.0.0.1:$(PORT)/ (SQLite), publishing scheduled pages
 	@echo "Serving http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "Publishing scheduled pages and snippets every $(SCHEDULE_INTERVAL) s (manage.py publish_scheduled_loop)"
+	@DEBUG=$(DEBUG) $(MANAGE) publish_scheduled_loop --interval $(SCHEDULE_INTERVAL) & loop=$$!; \
+	trap 'kill $$loop 2>/dev/null' EXIT; trap 'exit 130' HUP INT TERM; \
 	DEBUG=$(DEBUG) $(MANAGE) runserver --insecure 127.0.0.1:$(PORT)
 
 # Parallel workers of `make test` (pytest-xdist; each worker is one process on one core); TEST_WORKERS=0

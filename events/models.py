@@ -20,7 +20,6 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from components.blocks import BodyStreamBlock
 from components.choices import Country
@@ -33,6 +32,7 @@ from portal.api import serializers as api
 from portal.core.links import absolute_page_url
 from portal.core.models import BasePage, IndexPage
 from portal.search.fields import AnalysedSearchField
+from portal.translations.overrides.fields import SynchronizedField, TranslatableField
 
 
 def validate_time_zone(value):

@@ -17,7 +17,6 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from components.blocks import BodyStreamBlock
 from components.choices import Country
@@ -31,6 +30,7 @@ from portal.core.links import absolute_page_url
 from portal.core.models import BasePage, IndexPage, TranslatableSnippet
 from portal.core.views import BadQuery
 from portal.search.fields import AnalysedSearchField
+from portal.translations.overrides.fields import SynchronizedField, TranslatableField
 
 
 class NewsCategory(TranslatableSnippet):

@@ -311,7 +311,8 @@ class ContentLoader:
         # delete the Site with it, so point it at the tree root until the new home page exists.
         root = Page.get_first_root_node()
         Site.objects.filter(root_page__in=HomePage.objects.all()).update(root_page=root)
-        for home in list(HomePage.objects.all()):
+        # One at a time, fetched afresh: deleting an English page also deletes its translations.
+        while (home := HomePage.objects.order_by("pk").first()) is not None:
             home.delete()
         for model in (FooterText, CityPairing, City, NewsCategory):
             model.objects.all().delete()

@@ -1,15 +1,41 @@
 """Wagtail admin messages the portal's roles see that Wagtail 7.4.4's zh_Hans catalog leaves untranslated.
 
-They are marked with ``gettext_noop`` so that ``make messages`` puts them in the portal's catalog
+They are marked here (never used at run time) so that ``make messages`` puts them in the portal's catalog
 (``locale/zh_Hans/LC_MESSAGES/django.po``), which Django reads before Wagtail's (``LOCALE_PATHS``): a
-Chinese admin user then reads them in Chinese. ``tests/portal/translations/test_admin_catalog.py`` fails
-when Wagtail's own catalog translates one of them (drop it here then); docs/upstream-overrides.md.
+Chinese admin user then reads them in Chinese. The msgids must stay exactly Wagtail's.
+``tests/portal/translations/test_admin_catalog.py`` fails when Wagtail's own catalog translates one of
+them, or Wagtail stops using it (drop it here then); docs/upstream-overrides.md.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 #: Wagtail's msgids, exactly as in its code.
 MESSAGES = (
     # wagtail.admin.views.pages.edit: saving a page that a workflow locks for the user.
     gettext_noop("The page could not be saved as it is locked."),
+    # wagtail.admin.views.generic.mixins.CreateEditViewOptionalFeaturesMixin.get_success_message
+    gettext_noop("%(model_name)s '%(object)s' updated and published."),
+    gettext_noop("%(model_name)s '%(object)s' created and published."),
+    # wagtail.admin.views.pages.bulk_actions.delete.DeleteBulkAction.get_success_message
+    gettext_noop("%(parent_pages)s and %(child_pages)s have been deleted"),
+)
+
+#: Wagtail's plural messages of the bulk page deletion, with the name of their number.
+PLURAL_MESSAGES = (
+    (
+        ngettext_lazy(
+            "%(num_parent_objects)d page has been deleted",
+            "%(num_parent_objects)d pages have been deleted",
+            "num_parent_objects",
+        ),
+        "num_parent_objects",
+    ),
+    (
+        ngettext_lazy("%(num_parent_objects)d page", "%(num_parent_objects)d pages", "num_parent_objects"),
+        "num_parent_objects",
+    ),
+    (
+        ngettext_lazy("%(num_child_objects)d child page", "%(num_child_objects)d child pages", "num_child_objects"),
+        "num_child_objects",
+    ),
 )

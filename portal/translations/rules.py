@@ -6,7 +6,9 @@ docs/decisions/0003-complete-or-nothing-publishing.md.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from wagtail.actions.copy_for_translation import ParentNotTranslatedError
+from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.move_page import MovePageAction
 from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin, WorkflowMixin
 from wagtail_localize.models import (
@@ -72,8 +74,12 @@ def publish_if_complete(translation, user=None):
     Returns the published page or snippet, or None (and changes nothing) when the translation is
     disabled (converted to manual editing), incomplete, its source object was deleted, (for a page
     never translated before) its parent page has no translation yet, or the translated object does
-    not validate. Publishing happens now, in the
-    caller's transaction, not when it commits.
+    not validate. Publishing happens now, in the caller's transaction, not when it commits.
+
+    ``user`` is recorded as the author of the new revision and in the publish log entry; it needs no
+    permission on the target locale (the publish follows a change someone was allowed to make, or a
+    translator's own publish, which the admin checked), so an editor's English publish republishes
+    the Chinese page as it does for a superuser.
     """
     if not translation.enabled or not translation_is_complete(translation):
         return None
@@ -82,7 +88,7 @@ def publish_if_complete(translation, user=None):
             target, _created = translation.source.create_or_update_translation(
                 translation.target_locale, user=user, publish=False, fallback=False
             )
-            target.get_latest_revision().publish(user=user)
+            target.get_latest_revision().publish(user=user, skip_permission_checks=True)
     except (
         MissingTranslationError,
         MissingRelatedObjectError,
@@ -144,8 +150,8 @@ def translations_to_cascade(page, action):
 
     ``action`` is ``"unpublish"``, ``"delete"`` or ``"move"``. Only a page in the source locale
     cascades: unpublishing it unpublishes its live translations; deleting or moving it deletes or moves
-    all of them (moves are carried out by ``move_translations``). Acting on a translation never
-    touches the English page.
+    all of them (carried out by ``delete_translations`` and ``move_translations``). Acting on a
+    translation never touches the English page.
     """
     if not is_source(page):
         return []
@@ -192,3 +198,40 @@ def move_translations(page, parent_before, parent_after):
         MovePageAction(translation, destination, pos="last-child").execute(skip_permission_checks=True)
         moved.append(translation)
     return moved
+
+
+def remaining_translations(instance):
+    """Return the objects that share ``instance``'s translation key in other locales (a QuerySet).
+
+    ``instance`` is a page or translatable snippet, which may already be deleted (its key is still on it).
+    """
+    model = Page if isinstance(instance, Page) else type(instance)
+    return model.objects.filter(translation_key=instance.translation_key).exclude(locale_id=instance.locale_id)
+
+
+def delete_translations(instance):
+    """After the source ``instance`` (a page or translatable snippet) was deleted, delete its translations.
+
+    Pages go with their subtrees, through Wagtail's DeletePageAction (logged as the user the admin acts
+    for, if any), without a permission check: this is the system following the deletion. A snippet
+    translation that something still protects (a Chinese pairing still pointing at a Chinese city) is
+    unpublished instead. Does nothing for a translation (deleting it never touches the source).
+    Returns ``(deleted, unpublished)``, two lists of the translations concerned.
+    """
+    if not is_source(instance):
+        return [], []
+    deleted, unpublished = [], []
+    for translation in remaining_translations(instance):
+        if isinstance(translation, Page):
+            DeletePageAction(translation.specific, user=None).execute(skip_permission_checks=True)
+            deleted.append(translation)
+            continue
+        try:
+            translation.delete()
+        except (ProtectedError, RestrictedError):
+            if isinstance(translation, DraftStateMixin) and translation.live:
+                translation.unpublish()
+            unpublished.append(translation)
+        else:
+            deleted.append(translation)
+    return deleted, unpublished

@@ -6,13 +6,14 @@ the one that brings an approved translation up to date.
 
 import logging
 
-from django.db.models import ProtectedError
 from django.db.models.signals import post_delete
+from wagtail.log_actions import get_active_log_context
 from wagtail.models import DraftStateMixin, Page, TranslatableMixin, get_translatable_models
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished, workflow_approved
 from wagtail_localize.models import Translation
 
 from portal.translations.rules import (
+    delete_translations,
     is_source,
     move_translations,
     publish_if_complete,
@@ -24,9 +25,17 @@ logger = logging.getLogger(__name__)
 
 
 def sync_on_publish(sender, instance, revision=None, **kwargs):
-    """Sync the translations of a published English page or snippet (``page_published``, ``published``)."""
-    if isinstance(instance, TranslatableMixin) and is_source(instance):
-        sync_translations(instance, user=getattr(revision, "user", None))
+    """Sync the translations of a published English page or snippet (``page_published``, ``published``).
+
+    Whoever publishes (an editor, a superuser, ``publish_scheduled``), by the same rule. The user the
+    admin is acting for (Wagtail's log context), else the revision's author, is recorded as the cause.
+    A revision scheduled for later sends the signal without going live: its translations follow when
+    ``publish_scheduled`` publishes it.
+    """
+    if not isinstance(instance, TranslatableMixin) or not is_source(instance) or not getattr(instance, "live", True):
+        return
+    user = get_active_log_context().user or getattr(revision, "user", None)
+    sync_translations(instance, user=user)
 
 
 def unpublish_translations_too(sender, instance, **kwargs):
@@ -40,19 +49,15 @@ def move_translations_too(sender, instance, parent_page_before, parent_page_afte
     move_translations(instance, parent_page_before, parent_page_after)
 
 
-def delete_snippet_translations(sender, instance, **kwargs):
-    """After an English snippet is deleted, delete its translations; unpublish those still referenced."""
-    if not is_source(instance):
-        return
-    for translation in sender.objects.filter(translation_key=instance.translation_key).exclude(
-        locale_id=instance.locale_id
-    ):
-        try:
-            translation.delete()
-        except ProtectedError:
-            logger.warning("Kept %r (still referenced); unpublished it instead", translation)
-            if isinstance(translation, DraftStateMixin) and translation.live:
-                translation.unpublish()
+def delete_translations_too(sender, instance, **kwargs):
+    """After an English page or snippet is deleted, by any path, delete its translations (``delete_translations``).
+
+    Connected to ``post_delete`` of ``Page`` (every page row, descendants included: the admin's delete
+    view and bulk action, ``page.delete()`` in code) and of each translatable snippet model.
+    """
+    _deleted, unpublished = delete_translations(instance)
+    for translation in unpublished:
+        logger.warning("Kept %r (still referenced); unpublished it instead", translation)
 
 
 def update_approved_translation(sender, instance, **kwargs):
@@ -82,11 +87,12 @@ def connect():
     unpublished.connect(unpublish_translations_too, dispatch_uid="portal_unpublish_snippet_translations")
     post_page_move.connect(move_translations_too, dispatch_uid="portal_move_page_translations")
     workflow_approved.connect(update_approved_translation, dispatch_uid="portal_update_approved_translation")
-    # Snippets only: inline rows (a news page's cities) follow their page through sync instead.
+    post_delete.connect(delete_translations_too, sender=Page, dispatch_uid="portal_delete_page_translations")
+    # Snippets (inline rows, such as a news page's cities, follow their page through sync instead).
     for model in get_translatable_models():
         if issubclass(model, DraftStateMixin) and not issubclass(model, Page):
             post_delete.connect(
-                delete_snippet_translations,
+                delete_translations_too,
                 sender=model,
                 dispatch_uid=f"portal_delete_translations_{model._meta.label}",
             )

@@ -1,7 +1,7 @@
 """Admin hooks: the translation rules of ``portal.translations.rules`` in Wagtail's and wagtail-localize's admin.
 
-Cascading unpublish and delete, refused moves and incomplete publishes, the replaced views, the status report,
-the translation memory's suggestions in the translation editor.
+Cascading unpublish, what deleting takes with it, refused moves and incomplete publishes, the replaced views, the
+status report, the translation memory's suggestions in the translation editor.
 """
 
 from django.contrib import messages
@@ -12,7 +12,6 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
-from wagtail.actions.delete_page import DeletePageAction
 from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin
 from wagtail_localize.models import Translation
 
@@ -20,7 +19,13 @@ from portal.translations.locales import admin_language_name
 from portal.translations.memory import offer_suggestions
 from portal.translations.overrides import urls as override_urls
 from portal.translations.reports import TranslationStatusMenuItem, TranslationStatusReportView
-from portal.translations.rules import is_source, missing_related_objects, missing_strings, translations_to_cascade
+from portal.translations.rules import (
+    is_source,
+    missing_related_objects,
+    missing_strings,
+    remaining_translations,
+    translations_to_cascade,
+)
 
 # ---------------------------------------------------------------------------- wagtail-localize views
 
@@ -68,13 +73,14 @@ def register_translation_status_menu_item() -> TranslationStatusMenuItem:
 
 @hooks.register("construct_translated_pages_to_cascade_actions")
 def cascade_to_translations(pages: list[Page], action: str) -> dict[Page, list[Page]]:
-    """Return ``{page: [translations]}`` that unpublishing or deleting each English page applies to.
+    """Return ``{page: [translations]}`` that unpublishing each English page applies to.
 
-    Wagtail's views carry those out without checking the user's permissions on the other locales.
-    Moves are left to ``portal.translations.signals`` (Wagtail's move view would check the editor's permission to
-    move each Chinese page, which an English editor does not have).
+    Wagtail's unpublish view carries those out without checking the user's permissions on the other
+    locales. Deletes and moves are left to ``portal.translations.signals``, which follow every path
+    (the admin, bulk actions, code); Wagtail's delete view would delete the translations a second time,
+    and its move view would check the editor's permission to move each Chinese page.
     """
-    if action == "move":
+    if action != "unpublish":
         return {}
     return {page: translations_to_cascade(page, action) for page in pages}
 
@@ -148,28 +154,97 @@ def refuse_bulk_deleting_translations(
 def bulk_actions_follow_the_source(
     request: HttpRequest, action_type: str, objects: list, action_class_instance: object
 ) -> HttpResponse | None:
-    """Bulk actions on English pages: deleting remembers their translations; moving translated ones is refused."""
+    """Bulk actions on English pages: deleting notes their translations; moving translated ones is refused."""
     pages = [obj for obj in objects if isinstance(obj, Page)]
-    if action_type == "delete":
-        request._portal_translations_to_delete = [
-            translation.pk for page in pages for translation in translations_to_cascade(page, "delete")
-        ]
+    if action_type == "delete" and pages:
+        _remember_translations_deleted_with(request, pages)
     elif action_type == "move" and any(translations_to_cascade(page, "move") for page in pages):
         messages.error(request, _("Translated pages move one at a time, so that their translations move with them."))
         return redirect(request.get_full_path())
     return None
 
 
+# ---------------------------------------------------------------------------- deleting follows the source
+
+
+def _label(obj: Model) -> str:
+    title = obj.get_admin_display_title() if isinstance(obj, Page) else str(obj)
+    return _("“%(title)s” (%(language)s)") % {"title": title, "language": obj.locale.get_display_name()}
+
+
+def _translations_deleted_with(objects: list[Model]) -> list[Model]:
+    return [translation for obj in objects if is_source(obj) for translation in remaining_translations(obj)]
+
+
+def _warn_before_deleting(request: HttpRequest, objects: list[Model]) -> None:
+    """On a delete confirmation page, say which translations go with the English ``objects``."""
+    translations = _translations_deleted_with(objects)
+    if translations:
+        messages.warning(
+            request,
+            _("These translations are deleted too: %(translations)s.")
+            % {"translations": ", ".join(_label(translation) for translation in translations)},
+        )
+
+
+def _remember_translations_deleted_with(request: HttpRequest, objects: list[Model]) -> None:
+    request._portal_translations_deleted_with = _translations_deleted_with(objects)
+
+
+def _report_translations_deleted(request: HttpRequest) -> None:
+    """After a delete, say which translations went too and which were kept (unpublished) because still in use."""
+    translations = getattr(request, "_portal_translations_deleted_with", [])
+    request._portal_translations_deleted_with = []
+    kept = [obj for obj in translations if type(obj).objects.filter(pk=obj.pk).exists()]
+    deleted = [obj for obj in translations if obj not in kept]
+    if deleted:
+        messages.success(
+            request,
+            _("Translations deleted too: %(translations)s.")
+            % {"translations": ", ".join(_label(translation) for translation in deleted)},
+        )
+    if kept:
+        messages.warning(
+            request,
+            _("Still used elsewhere, so unpublished instead of deleted: %(translations)s.")
+            % {"translations": ", ".join(_label(translation) for translation in kept)},
+        )
+
+
+@hooks.register("before_delete_page")
+def announce_page_translations_deleted(request: HttpRequest, page: Page) -> None:
+    """The delete confirmation names the translations that go with the page; the POST remembers them."""
+    if request.method == "POST":
+        _remember_translations_deleted_with(request, [page])
+    else:
+        _warn_before_deleting(request, [page])
+
+
+@hooks.register("after_delete_page")
+def report_page_translations_deleted(request: HttpRequest, page: Page) -> None:
+    _report_translations_deleted(request)
+
+
 @hooks.register("after_bulk_action")
-def delete_translations_after_bulk_delete(
+def report_translations_deleted_in_bulk(
     request: HttpRequest, action_type: str, objects: list, action_class_instance: object
 ) -> None:
-    """Delete the translations of English pages deleted in bulk (remembered by the hook above)."""
-    if action_type != "delete":
-        return None
-    for page in Page.objects.filter(pk__in=getattr(request, "_portal_translations_to_delete", [])):
-        DeletePageAction(page, user=request.user).execute(skip_permission_checks=True)
-    return None
+    if action_type == "delete":
+        _report_translations_deleted(request)
+
+
+@hooks.register("before_delete_snippet")
+def announce_snippet_translations_deleted(request: HttpRequest, instances: list[Model]) -> None:
+    """The same for snippets, deleted one at a time or in bulk."""
+    if request.method == "POST":
+        _remember_translations_deleted_with(request, instances)
+    else:
+        _warn_before_deleting(request, instances)
+
+
+@hooks.register("after_delete_snippet")
+def report_snippet_translations_deleted(request: HttpRequest, instances: list[Model]) -> None:
+    _report_translations_deleted(request)
 
 
 # ---------------------------------------------------------------------------- complete or not at all

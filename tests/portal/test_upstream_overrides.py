@@ -110,6 +110,20 @@ FORKS = [
         "SyncTranslationsView.form_valid: machine translation, publishing, view restrictions, components",
     ),
     Fork(
+        "wagtail_localize.fields.TranslatableField.is_synchronized",
+        "wagtail-localize",
+        "c1192aee4422521c9c19121ab8f71d7f4f5f392d7e9274e974c51df8bad81545",
+        "portal.translations.overrides.fields",
+        "TranslatableField.is_synchronized: which values upstream now copies as is (an empty one must still be)",
+    ),
+    Fork(
+        "wagtail_localize.fields.copy_synchronised_fields",
+        "wagtail-localize",
+        "21e885dc252383bc3a6fd1b58395d909c06821425ee6e5ea0873fc541b6743bf",
+        "portal.translations.overrides.fields",
+        "that a synchronised foreign key is still copied by its attname, so an empty one clears the translation's",
+    ),
+    Fork(
         "wagtail_localize.models.String._get_data_hash",
         "wagtail-localize",
         "44cb090c0ce2ce286c74ba1a5c580574f01a29bd75173c45c21fc8164e2dd275",

@@ -11,14 +11,21 @@ import pytest
 import wagtail
 from django.utils import translation
 
-from portal.translations.admin_catalog import MESSAGES
+from portal.translations.admin_catalog import MESSAGES, PLURAL_MESSAGES
 from tests.utils import ZH, has_cjk
 
 WAGTAIL_DIR = Path(wagtail.__file__).parent
+WAGTAIL_ADMIN_SOURCE = "\n".join(path.read_text(encoding="utf-8") for path in (WAGTAIL_DIR / "admin").glob("**/*.py"))
 
 
 def wagtail_catalogs():
     return [polib.pofile(str(path)) for path in WAGTAIL_DIR.glob("**/locale/zh_Hans/LC_MESSAGES/django.po")]
+
+
+def singular_of(message, key):
+    """The singular msgid of a plural ``ngettext_lazy`` message whose number is named ``key``."""
+    with translation.override("en"):
+        return (message % {key: 1}).replace("1", f"%({key})d", 1)
 
 
 @pytest.mark.parametrize("message", MESSAGES)
@@ -27,15 +34,18 @@ def test_a_chinese_admin_reads_the_message_in_chinese(message):
         assert has_cjk(translation.gettext(message))
 
 
-@pytest.mark.parametrize("message", MESSAGES)
-def test_wagtail_still_leaves_the_message_untranslated(message):
+@pytest.mark.parametrize(("message", "key"), PLURAL_MESSAGES)
+def test_a_chinese_admin_reads_the_plural_message_in_chinese(message, key):
+    with translation.override(ZH):
+        assert has_cjk(message % {key: 1}) and has_cjk(message % {key: 2})
+
+
+@pytest.mark.parametrize(
+    "msgid", [*MESSAGES, *(singular_of(message, key) for message, key in PLURAL_MESSAGES)], ids=str
+)
+def test_wagtail_still_shows_the_message_and_leaves_it_untranslated(msgid):
+    assert f'"{msgid}"' in WAGTAIL_ADMIN_SOURCE, f"Wagtail no longer uses {msgid!r}: drop it"
     catalogs = wagtail_catalogs()
     assert catalogs, "no zh_Hans catalog found in Wagtail"
-    translated = [entry for catalog in catalogs if (entry := catalog.find(message)) and entry.msgstr]
-    assert not translated, f"Wagtail now translates {message!r}: drop it from portal/translations/admin_catalog.py"
-
-
-@pytest.mark.parametrize("message", MESSAGES)
-def test_wagtail_still_shows_the_message(message):
-    sources = (path.read_text(encoding="utf-8") for path in (WAGTAIL_DIR / "admin").glob("**/*.py"))
-    assert any(message in source for source in sources), f"Wagtail no longer uses {message!r}: drop it"
+    translated = [entry for catalog in catalogs if (entry := catalog.find(msgid)) and entry.msgstr]
+    assert not translated, f"Wagtail now translates {msgid!r}: drop it from portal/translations/admin_catalog.py"

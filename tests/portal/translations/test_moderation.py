@@ -180,11 +180,6 @@ def test_a_snippet_translation_waits_for_its_english_snippet(translator_client):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="feature/sync: the sync publishes the translation on behalf of the submitting Editor, who has no "
-    "Chinese permissions (rules.publish_if_complete); remove this mark once that branch is merged",
-)
 def test_approving_an_english_change_republishes_the_complete_chinese_page(
     editor_client, moderator_client, django_capture_on_commit_callbacks
 ):

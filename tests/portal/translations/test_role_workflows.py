@@ -388,11 +388,6 @@ def test_sync_translated_pages(english_role, get_page):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="feature/sync: publishing a translation on behalf of a user without Chinese permissions "
-    "(rules.publish_if_complete) is refused; remove this mark once that branch is merged",
-)
 def test_sync_translated_pages_and_publish(english_role, zh_locale):
     english, chinese = translated_pair(NewsPageFactory, title="Synced news")
     NewsPage.objects.filter(pk=english.pk).update(date=datetime.date(2021, 1, 2))  # a synchronised field

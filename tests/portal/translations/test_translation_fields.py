@@ -43,7 +43,12 @@ BOOKKEEPING = {
 
 
 def _declarations(model):
-    return {field.field_name: type(field) for field in get_translatable_fields(model)}
+    """``{field name: TranslatableField or SynchronizedField}`` (upstream's classes; the portal's subclass counts
+    as upstream's TranslatableField)."""
+    return {
+        field.field_name: TranslatableField if isinstance(field, TranslatableField) else type(field)
+        for field in get_translatable_fields(model)
+    }
 
 
 def _content_fields(model):
