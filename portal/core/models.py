@@ -15,6 +15,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from portal.core.seo import DESCRIPTION_LENGTH, truncate_text
 from portal.search.fields import analysed_fields
+from portal.translations.clashes import validate_no_clashes
 
 #: The slug no page may have: ``/<locale>/search/`` is the site search (``portal/search/views.py``).
 SEARCH_SLUG = "search"
@@ -66,10 +67,13 @@ class BasePage(Page):
         abstract = True
 
     def clean(self):
-        """Refuse the slug ``search``: ``/<locale>/search/`` is the site search, which would hide the page."""
+        """Refuse the slug ``search`` (``/<locale>/search/`` is the site search, which would hide the page) and a
+        slug that a sibling of one of the page's translations has (``portal.translations.clashes``).
+        """
         super().clean()
         if self.slug == SEARCH_SLUG:
             raise ValidationError({"slug": _("“search” is the address of the site search; choose another slug.")})
+        validate_no_clashes(self)
 
     #: What a search result's date means for this page type (see ``get_search_result_date``).
     search_result_date_label = _("Updated")
@@ -160,6 +164,15 @@ class TranslatableSnippet(DraftStateMixin, RevisionMixin, TranslatableMixin, mod
     def revisions(self):
         """This snippet's revisions (Wagtail's RevisionMixin reads them here)."""
         return self._revisions
+
+    def clean(self):
+        """Refuse a unique value (a slug) that another object of this locale, or of a translation's, has.
+
+        Raises ValidationError under the field (``portal.translations.clashes``): the admin's forms leave
+        ``locale`` out, so Django would not check the per-locale constraints and the database would refuse.
+        """
+        super().clean()
+        validate_no_clashes(self)
 
     class Meta(TranslatableMixin.Meta):
         abstract = True

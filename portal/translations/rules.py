@@ -18,6 +18,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from portal.translations.clashes import publishing_clashes
 from portal.translations.memory import has_unreviewed_fills
 
 #: Outcomes of ``sync_translations`` for one target locale.
@@ -66,10 +67,13 @@ def publish_if_complete(translation, user=None):
     Returns the published page or snippet, or None (and changes nothing) when the translation is
     disabled (converted to manual editing), incomplete, its source object was deleted, (for a page
     never translated before) its parent page has no translation yet, or the translated object does
-    not validate. Publishing happens now, in the
+    not validate (a unique value such as a slug that another object of its locale has,
+    ``clashes.publishing_clashes``). Publishing happens now, in the
     caller's transaction, not when it commits.
     """
     if not translation.enabled or not translation_is_complete(translation):
+        return None
+    if publishing_clashes(translation):
         return None
     try:
         with transaction.atomic():

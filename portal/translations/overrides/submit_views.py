@@ -5,12 +5,14 @@ Upstream's ``form_valid`` calls ``translate_object`` and ``translate_page_subtre
 TranslationCreator; these call the same steps with ``translation_creator.DraftTranslationCreator``, so submitting
 makes drafts and leaves existing translations alone. Everything else is upstream's: the form, permission check,
 success message and URL (``next``, else the translated object when one locale was chosen), and the subtree
-("Include subtree") translated through wagtail-localize's job backend (``WAGTAILLOCALIZE_JOBS``).
+("Include subtree") translated through wagtail-localize's job backend (``WAGTAILLOCALIZE_JOBS``). Added: a
+submission whose translation would clash on a unique value (``portal.translations.clashes``) changes nothing and
+shows the form again with the error, where upstream fails with an IntegrityError.
 """
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -21,6 +23,7 @@ from wagtail_localize.views.submit_translations import (
     SubmitTranslationForm,
 )
 
+from portal.translations.clashes import TranslationClashError
 from portal.translations.overrides.translation_creator import DraftTranslationCreator, translate_subtree_as_drafts
 
 
@@ -55,9 +58,28 @@ class DraftSubmissionMixin:
         return redirect(self.get_success_url() or self.get_default_success_url(translated))
 
 
-class SubmitPageForDraftTranslationView(DraftSubmissionMixin, SubmitPageTranslationView):
+class ClashRefusingMixin:
+    """A submission that would clash on a unique value changes nothing and shows the form again, with the error."""
+
+    def form_valid(self, form: SubmitTranslationForm) -> HttpResponse:
+        """Submit as ``DraftSubmissionMixin`` does; on ``TranslationClashError`` undo it and re-render the form.
+
+        The error (which object, field, value and language) is shown under *Locales* and as a message.
+        """
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except TranslationClashError as error:
+            form.add_error("locales", error.message)
+            messages.error(self.request, error.message)
+            context = self.get_context_data()
+            context["form"] = form  # upstream's context builds a new, unbound form
+            return self.render_to_response(context)
+
+
+class SubmitPageForDraftTranslationView(ClashRefusingMixin, DraftSubmissionMixin, SubmitPageTranslationView):
     """*Translate this page*: opens the translations and creates the translated pages as drafts."""
 
 
-class SubmitSnippetForDraftTranslationView(DraftSubmissionMixin, SubmitSnippetTranslationView):
+class SubmitSnippetForDraftTranslationView(ClashRefusingMixin, DraftSubmissionMixin, SubmitSnippetTranslationView):
     """*Translate* on a snippet: opens the translations and creates the translated snippets as drafts."""
