@@ -13,6 +13,7 @@ from wagtail.models import DraftStateMixin, Page, RevisionMixin, TranslatableMix
 from wagtail.rich_text import get_text_for_indexing
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from portal.core.block_ids import StableBlockIdsMixin
 from portal.core.seo import DESCRIPTION_LENGTH, truncate_text
 from portal.search.fields import analysed_fields
 from portal.translations.clashes import validate_no_clashes
@@ -21,12 +22,13 @@ from portal.translations.clashes import validate_no_clashes
 SEARCH_SLUG = "search"
 
 
-class BasePage(Page):
+class BasePage(StableBlockIdsMixin, Page):
     """Abstract base for all portal pages.
 
     Declares the Page fields wagtail-localize translates (title, SEO title, search description) and
     synchronises (slug, menu flag): slugs are ASCII and identical in every locale, so
-    ``/en/news/x/`` and ``/zh-hans/news/x/`` are the same page.
+    ``/en/news/x/`` and ``/zh-hans/news/x/`` are the same page. StreamField blocks stored without ids get
+    stable ones (``portal.core.block_ids``), so their translations survive the next sync.
     """
 
     menu_title = models.CharField(
@@ -154,8 +156,11 @@ class IndexPage(BasePage):
         abstract = True
 
 
-class TranslatableSnippet(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
-    """Abstract base of the portal's snippets: one copy per locale (wagtail-localize), with drafts and revisions."""
+class TranslatableSnippet(StableBlockIdsMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
+    """Abstract base of the portal's snippets: one copy per locale (wagtail-localize), with drafts and revisions.
+
+    StreamField blocks stored without ids get stable ones (``portal.core.block_ids``), as on pages.
+    """
 
     # Revisions are deleted with the snippet (Wagtail's recommended setup for RevisionMixin).
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="%(app_label)s_%(class)s")
