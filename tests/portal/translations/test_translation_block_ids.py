@@ -179,11 +179,14 @@ def submit_snippet(client, snippet, locale):
 
 
 def texts_in(data):
-    """The text of every string in raw StreamField data, tags removed, in order (ids and block types left out)."""
+    """The text of every string in raw StreamField data, tags removed (ids and block types left out).
+
+    In block order; within a block, by field name (PostgreSQL's jsonb keeps no key order).
+    """
     if isinstance(data, list):
         return [text for item in data for text in texts_in(item)]
     if isinstance(data, dict):
-        return [text for key, value in data.items() if key not in {"id", "type"} for text in texts_in(value)]
+        return [text for key in sorted(data) if key not in {"id", "type"} for text in texts_in(data[key])]
     if isinstance(data, str):
         text = BeautifulSoup(data, "html.parser").get_text()
         return [text] if text.strip() else []
@@ -226,13 +229,13 @@ def test_a_body_written_without_ids_keeps_every_translation_when_english_is_publ
     assert before and None not in before.values()
     chinese_texts = body_texts(chinese)
     assert chinese_texts == [
-        "译：Why cities pair up",
         "h2",
+        "译：Why cities pair up",
         "译：Cities learn from each other.",
-        "译：We came to learn.",
         "译：A mayor",
-        "译：12",
+        "译：We came to learn.",
         "译：pilot cities",
+        "译：12",
         "译：Pilot cities",
     ]
 
