@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,9 @@ class CoreConfig(AppConfig):
     name = "portal.core"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from portal.core import block_ids  # noqa: PLC0415 - the receiver's module imports Wagtail's blocks
+
+        # Before any object is stored (fixtures included, saved with raw=True): missing block ids, made stable.
+        pre_save.connect(block_ids.give_ids_before_save, dispatch_uid="portal_stable_block_ids")

@@ -13,19 +13,22 @@ from wagtail.models import DraftStateMixin, Page, RevisionMixin, TranslatableMix
 from wagtail.rich_text import get_text_for_indexing
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from portal.core.block_ids import StableBlockIdsMixin
 from portal.core.seo import DESCRIPTION_LENGTH, truncate_text
 from portal.search.fields import analysed_fields
+from portal.translations.clashes import validate_no_clashes
 
 #: The slug no page may have: ``/<locale>/search/`` is the site search (``portal/search/views.py``).
 SEARCH_SLUG = "search"
 
 
-class BasePage(Page):
+class BasePage(StableBlockIdsMixin, Page):
     """Abstract base for all portal pages.
 
     Declares the Page fields wagtail-localize translates (title, SEO title, search description) and
     synchronises (slug, menu flag): slugs are ASCII and identical in every locale, so
-    ``/en/news/x/`` and ``/zh-hans/news/x/`` are the same page.
+    ``/en/news/x/`` and ``/zh-hans/news/x/`` are the same page. StreamField blocks stored without ids get
+    stable ones (``portal.core.block_ids``), so their translations survive the next sync.
     """
 
     menu_title = models.CharField(
@@ -66,10 +69,13 @@ class BasePage(Page):
         abstract = True
 
     def clean(self):
-        """Refuse the slug ``search``: ``/<locale>/search/`` is the site search, which would hide the page."""
+        """Refuse the slug ``search`` (``/<locale>/search/`` is the site search, which would hide the page) and a
+        slug that a sibling of one of the page's translations has (``portal.translations.clashes``).
+        """
         super().clean()
         if self.slug == SEARCH_SLUG:
             raise ValidationError({"slug": _("“search” is the address of the site search; choose another slug.")})
+        validate_no_clashes(self)
 
     #: What a search result's date means for this page type (see ``get_search_result_date``).
     search_result_date_label = _("Updated")
@@ -150,8 +156,11 @@ class IndexPage(BasePage):
         abstract = True
 
 
-class TranslatableSnippet(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
-    """Abstract base of the portal's snippets: one copy per locale (wagtail-localize), with drafts and revisions."""
+class TranslatableSnippet(StableBlockIdsMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
+    """Abstract base of the portal's snippets: one copy per locale (wagtail-localize), with drafts and revisions.
+
+    StreamField blocks stored without ids get stable ones (``portal.core.block_ids``), as on pages.
+    """
 
     # Revisions are deleted with the snippet (Wagtail's recommended setup for RevisionMixin).
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="%(app_label)s_%(class)s")
@@ -160,6 +169,15 @@ class TranslatableSnippet(DraftStateMixin, RevisionMixin, TranslatableMixin, mod
     def revisions(self):
         """This snippet's revisions (Wagtail's RevisionMixin reads them here)."""
         return self._revisions
+
+    def clean(self):
+        """Refuse a unique value (a slug) that another object of this locale, or of a translation's, has.
+
+        Raises ValidationError under the field (``portal.translations.clashes``): the admin's forms leave
+        ``locale`` out, so Django would not check the per-locale constraints and the database would refuse.
+        """
+        super().clean()
+        validate_no_clashes(self)
 
     class Meta(TranslatableMixin.Meta):
         abstract = True

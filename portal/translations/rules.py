@@ -20,6 +20,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from portal.translations.clashes import publishing_clashes
 from portal.translations.memory import has_unreviewed_fills
 
 #: Outcomes of ``sync_translations`` for one target locale.
@@ -74,7 +75,8 @@ def publish_if_complete(translation, user=None):
     Returns the published page or snippet, or None (and changes nothing) when the translation is
     disabled (converted to manual editing), incomplete, its source object was deleted, (for a page
     never translated before) its parent page has no translation yet, or the translated object does
-    not validate. Publishing happens now, in the caller's transaction, not when it commits.
+    not validate (a unique value such as a slug that another object of its locale has,
+    ``clashes.publishing_clashes``). Publishing happens now, in the caller's transaction, not when it commits.
 
     ``user`` is recorded as the author of the new revision and in the publish log entry; it needs no
     permission on the target locale (the publish follows a change someone was allowed to make, or a
@@ -82,6 +84,8 @@ def publish_if_complete(translation, user=None):
     the Chinese page as it does for a superuser.
     """
     if not translation.enabled or not translation_is_complete(translation):
+        return None
+    if publishing_clashes(translation):
         return None
     try:
         with transaction.atomic():

@@ -15,6 +15,7 @@ from wagtail import hooks
 from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin
 from wagtail_localize.models import Translation
 
+from portal.translations.clashes import publishing_clashes
 from portal.translations.locales import admin_language_name
 from portal.translations.memory import offer_suggestions
 from portal.translations.overrides import urls as override_urls
@@ -262,14 +263,20 @@ def _translation_of(instance):
 
 
 def _refuse_incomplete_publish(request, instance):
-    """Return a redirect with an error when ``request`` publishes an incomplete translation of ``instance``."""
+    """Return a redirect with an error when ``request`` publishes an incomplete translation of ``instance``.
+
+    Also when publishing would clash on a unique value, such as a slug another object of its locale has.
+    """
     if request.method != "POST" or request.POST.get("action") != "publish":
         return None
     translation = _translation_of(instance)
     if translation is None:
         return None
+    clashes = publishing_clashes(translation)
+    for clash in clashes:
+        messages.error(request, _("Not published: %(reason)s") % {"reason": clash.message})
     strings, related = missing_strings(translation), missing_related_objects(translation)
-    if not strings and not related:
+    if not strings and not related and not clashes:
         return None
     if strings:
         messages.error(

@@ -14,11 +14,13 @@ wagtail-localize's job backend (``WAGTAILLOCALIZE_JOBS``), as upstream. Delibera
   what happens next;
 - ``get_form`` (upstream's, through ``super()``) labels the locales in the admin user's language and
   pre-selects the only one when there is one.
+- a submission whose translation would clash on a unique value (``portal.translations.clashes``) changes
+  nothing and shows the form again with the error, where upstream fails with an IntegrityError.
 """
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +32,7 @@ from wagtail_localize.views.submit_translations import (
     SubmitTranslationForm,
 )
 
+from portal.translations.clashes import TranslationClashError
 from portal.translations.locales import admin_language_name, admin_language_names
 from portal.translations.overrides.translation_creator import DraftTranslationCreator, translate_subtree_as_drafts
 from portal.translations.permissions import LocalePermissionPolicy
@@ -82,7 +85,26 @@ class DraftSubmissionMixin:
         return redirect(self.get_success_url() or self.get_source_edit_url())
 
 
-class SubmitPageForDraftTranslationView(DraftSubmissionMixin, SubmitPageTranslationView):
+class ClashRefusingMixin:
+    """A submission that would clash on a unique value changes nothing and shows the form again, with the error."""
+
+    def form_valid(self, form: SubmitTranslationForm) -> HttpResponse:
+        """Submit as ``DraftSubmissionMixin`` does; on ``TranslationClashError`` undo it and re-render the form.
+
+        The error (which object, field, value and language) is shown under *Locales* and as a message.
+        """
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except TranslationClashError as error:
+            form.add_error("locales", error.message)
+            messages.error(self.request, error.message)
+            context = self.get_context_data()
+            context["form"] = form  # upstream's context builds a new, unbound form
+            return self.render_to_response(context)
+
+
+class SubmitPageForDraftTranslationView(ClashRefusingMixin, DraftSubmissionMixin, SubmitPageTranslationView):
     """*Translate this page*: opens the translations and creates the translated pages as drafts."""
 
     def get_object_title(self) -> str:
@@ -96,7 +118,7 @@ class SubmitPageForDraftTranslationView(DraftSubmissionMixin, SubmitPageTranslat
         return reverse("wagtailadmin_pages:edit", args=[self.object.pk])
 
 
-class SubmitSnippetForDraftTranslationView(DraftSubmissionMixin, SubmitSnippetTranslationView):
+class SubmitSnippetForDraftTranslationView(ClashRefusingMixin, DraftSubmissionMixin, SubmitSnippetTranslationView):
     """*Translate* on a snippet: opens the translations and creates the translated snippets as drafts."""
 
     def get_object_title(self) -> str:

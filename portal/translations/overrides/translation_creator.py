@@ -12,6 +12,10 @@ Kept from upstream: related snippets one level deep, ``localize_default_translat
 ``WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE`` ("simple" makes the translation a manual one), an alias in the
 target locale is converted into a translation (as ``SubmitTranslationForm`` offers its locale), a model without
 draft state is saved live (it has no draft).
+
+Added: a translation whose object would clash on a unique value in the target locale (a slug; upstream writes it
+and the database refuses, or renames a page's slug) is not opened; ``TranslationClashError`` says why
+(``portal.translations.clashes``).
 """
 
 import contextlib
@@ -25,6 +29,8 @@ from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail_localize.components import TranslationComponentManager
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
+
+from portal.translations.clashes import TranslationClashError, translation_clashes
 
 #: Translation modes (upstream's values): "synced" is managed by wagtail-localize, "simple" edited by hand.
 SYNCED, SIMPLE = "synced", "simple"
@@ -64,7 +70,9 @@ class DraftTranslationCreator(TranslationCreator):
         For each target locale where the object has no translation yet (or only an alias), a
         Translation is opened and the translated object saved as a draft (source strings in place
         of the untranslated ones). Objects already translated in that locale are left as they are.
-        A translated object that does not validate is not saved (its Translation stays open).
+        A translated object that does not validate is not saved (its Translation stays open). Raises
+        ``TranslationClashError`` before opening a translation whose object would clash on a unique value (a
+        slug the target locale already uses): the caller's transaction should then change nothing.
         """
         if isinstance(instance, Page):
             instance = instance.specific
@@ -84,6 +92,9 @@ class DraftTranslationCreator(TranslationCreator):
         for locale in self.target_locales:
             if locale.pk == source.locale_id or is_translated(instance, locale):
                 continue
+            clashes = translation_clashes(source.as_instance(), locale)
+            if clashes:
+                raise TranslationClashError(instance, locale, clashes)
             translation, _created = Translation.objects.update_or_create(
                 source=source, target_locale=locale, defaults={"enabled": enabled}
             )
