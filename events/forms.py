@@ -80,12 +80,13 @@ class EventPageForm(WagtailAdminPageForm):
         model = self._meta.model
         for name in ("start", "end"):
             self.fields[name].label = capfirst(model._meta.get_field(name).verbose_name)
-        # Empty means "Automatic" (resolved in clean), so the field is never required here.
-        self.fields["time_zone"].required = False
         instance = self.instance
-        if not instance.pk or not is_time_zone(instance.time_zone):
-            # A new event, or one whose stored zone is not a known name: start on "Automatic".
-            self.initial["time_zone"] = ""
+        if "time_zone" in self.fields:
+            # Empty means "Automatic" (resolved in clean), so the field is never required here.
+            self.fields["time_zone"].required = False
+            if not instance.pk or not is_time_zone(instance.time_zone):
+                # A new event, or one whose stored zone is not a known name: start on "Automatic".
+                self.initial["time_zone"] = ""
         if instance.pk and instance.start and instance.end:
             zone = instance.tzinfo
             for name in ("start", "end"):
@@ -98,6 +99,8 @@ class EventPageForm(WagtailAdminPageForm):
         Raises ValidationError when the chosen name is not a time zone; returns None when the field
         already has an error.
         """
+        if "time_zone" not in self.fields:
+            return self.instance.time_zone if is_time_zone(self.instance.time_zone) else None
         chosen = self.cleaned_data.get("time_zone")
         if chosen is None:
             return None
