@@ -16,9 +16,10 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from components import serializers
 from components.blocks import BodyStreamBlock
-from components.choices import ComponentNumber, Country
+from components.choices import ComponentNumber, Country, country_time_zone
 from portal.api import serializers as api
 from portal.core.models import BasePage, IndexPage, TranslatableSnippet
+from portal.core.time_zones import TimeZoneSelect, validate_time_zone
 from portal.search.fields import AnalysedAutocompleteField, AnalysedSearchField
 
 #: Wagtail hook: ``fn(country_page, request)`` returns an HTML section for the country page, or "".
@@ -40,6 +41,16 @@ class City(index.Indexed, TranslatableSnippet):
         max_length=100,
         blank=True,
         help_text=_("For European cities only, e.g. Germany."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Leave empty to use the country’s (or the EU member state’s) time zone. Choose one for a city "
+            "where the country has several, such as Denpasar or Makassar in Indonesia (Asia/Makassar)."
+        ),
     )
     population = models.PositiveBigIntegerField(
         _("population"), null=True, blank=True, help_text=_("Approximate number of inhabitants.")
@@ -68,7 +79,13 @@ class City(index.Indexed, TranslatableSnippet):
         FieldPanel("name"),
         FieldPanel("slug"),
         MultiFieldPanel(
-            [FieldPanel("country"), FieldPanel("member_state"), FieldPanel("generation")], heading=_("Programme")
+            [
+                FieldPanel("country"),
+                FieldPanel("member_state"),
+                FieldPanel("time_zone", widget=TimeZoneSelect(blank_label=_("The country’s time zone"))),
+                FieldPanel("generation"),
+            ],
+            heading=_("Programme"),
         ),
         MultiFieldPanel([FieldPanel("population"), FieldPanel("area_km2"), FieldPanel("mayor")], heading=_("Facts")),
         FieldPanel("profile"),
@@ -80,6 +97,8 @@ class City(index.Indexed, TranslatableSnippet):
         SynchronizedField("slug"),
         SynchronizedField("country"),
         TranslatableField("member_state"),
+        # A code, not text: the same in every language and not offered to translators to override.
+        SynchronizedField("time_zone", overridable=False),
         SynchronizedField("population"),
         SynchronizedField("area_km2"),
         TranslatableField("mayor"),
@@ -120,6 +139,14 @@ class City(index.Indexed, TranslatableSnippet):
     def get_country_page(self):
         """Return the live CountryPage for this city's country in the city's locale, or None."""
         return CountryPage.objects.live().filter(locale_id=self.locale_id, country=self.country).first()
+
+    @property
+    def local_time_zone(self):
+        """The IANA name of the city's time zone: its own ``time_zone``, else its country's, else "".
+
+        The country's is ``components.choices.country_time_zone`` (the member state's for an EU city).
+        """
+        return self.time_zone or country_time_zone(self.country, self.member_state)
 
     @property
     def anchor(self):

@@ -6,6 +6,7 @@ URLs and views: docs/public-site.md, "Events"; fields: docs/content-model.md.
 import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -22,7 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from components.blocks import BodyStreamBlock
-from components.choices import Country
+from components.choices import Country, country_time_zone
 from components.models import CountryPage
 from components.serializers import CitySerializer, CountryField
 from events import calendar, ical
@@ -31,16 +32,14 @@ from events.serializers import VenueTimeField
 from portal.api import serializers as api
 from portal.core.links import absolute_page_url
 from portal.core.models import BasePage, IndexPage
+from portal.core.time_zones import TimeZoneSelect, validate_time_zone
 from portal.search.fields import AnalysedSearchField
 from portal.translations.overrides.fields import SynchronizedField, TranslatableField
 
 
-def validate_time_zone(value):
-    """Raise ValidationError unless ``value`` is an IANA time zone name such as ``Asia/Shanghai``."""
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value}) from error
+def site_time_zone():
+    """The default time zone of an event made in code: the site's ``TIME_ZONE``."""
+    return settings.TIME_ZONE
 
 
 def time_zone_abbreviation(moment):
@@ -61,6 +60,9 @@ def time_zone_abbreviation(moment):
     hours, minutes = divmod(abs(minutes), 60)
     return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
 
+
+#: The empty choice of an event's time zone: ``EventPage.derive_time_zone`` decides when the form is saved.
+AUTOMATIC_TIME_ZONE = _("Automatic: the city’s time zone, else the country’s")
 
 #: The slug an event may not have: ``calendar.ics`` is the URL of the whole calendar of its index.
 RESERVED_EVENT_SLUG = "calendar"
@@ -370,9 +372,12 @@ class EventPage(BasePage):
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
-        default="UTC",
+        default=site_time_zone,
         validators=[validate_time_zone],
-        help_text=_("The venue's time zone, e.g. Asia/Shanghai. Start and end are typed in this time zone."),
+        help_text=_(
+            "The venue’s time zone: start and end are typed in it. “Automatic” takes the city’s time zone, "
+            "else the country’s, else the site’s."
+        ),
     )
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     city = models.ForeignKey(
@@ -396,9 +401,16 @@ class EventPage(BasePage):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-                FieldRowPanel([FieldPanel("all_day"), FieldPanel("time_zone")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("all_day"),
+                        FieldPanel("time_zone", widget=TimeZoneSelect(blank_label=AUTOMATIC_TIME_ZONE)),
+                    ]
+                ),
             ],
             heading=_("When"),
+            # Wagtail's w-rules controller hides the times while "all day" is ticked (events.forms).
+            attrs={"data-controller": "w-rules", "data-action": "change->w-rules#resolve"},
         ),
         MultiFieldPanel(
             [FieldPanel("venue"), FieldRowPanel([FieldPanel("city"), FieldPanel("country")])], heading=_("Where")
@@ -414,7 +426,8 @@ class EventPage(BasePage):
         SynchronizedField("start"),
         SynchronizedField("end"),
         SynchronizedField("all_day"),
-        SynchronizedField("time_zone"),
+        # A code, not text: the same in every language and not offered to translators to override.
+        SynchronizedField("time_zone", overridable=False),
         TranslatableField("venue"),
         TranslatableField("city"),
         SynchronizedField("country"),
@@ -456,6 +469,15 @@ class EventPage(BasePage):
 
     class Meta:
         verbose_name = _("event page")
+
+    @staticmethod
+    def derive_time_zone(city=None, country=""):
+        """Return the time zone of an event in ``city`` (a City or None) and ``country`` (a Country value or "").
+
+        The city's own zone (``City.local_time_zone``), else the country's (``country_time_zone``; none
+        for "EU Member States"), else the site's ``TIME_ZONE``.
+        """
+        return (city.local_time_zone if city is not None else "") or country_time_zone(country) or site_time_zone()
 
     @property
     def tzinfo(self):

@@ -14,7 +14,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api.views import api_router
-from portal.core import views
+from portal.core import preview, views
 from portal.core.sitemaps import PortalSitemap
 from portal.search import views as search_views
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("django-admin/", admin.site.urls),
+    # Wagtail's page preview views, naming the fields in error, at Wagtail's paths (portal/core/preview.py).
+    path("admin/", include(preview.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

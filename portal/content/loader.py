@@ -41,6 +41,7 @@ from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
 from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageRelatedCity, NewsPageRelatedCountry
 from portal.core.models import FooterText, SiteSettings
+from portal.core.time_zones import is_time_zone
 
 CONTENT_DIR = Path(__file__).resolve().parent / "data"
 CONTENT_FILES = ("programme.yaml", "cities.yaml", "news.yaml", "events.yaml")
@@ -241,6 +242,13 @@ class ContentLoader:
         return [{"type": "item", "value": pk, "id": str(uuid.uuid4())} for pk in pks]
 
     @staticmethod
+    def time_zone(value, owner):
+        """Return ``value`` (an IANA time zone name, or empty: "") for ``owner``; ContentError if unknown."""
+        if value and not is_time_zone(value):
+            raise ContentError(f"Unknown time zone {value!r} of {owner}")
+        return value or ""
+
+    @staticmethod
     def _known(kind, key, mapping):
         if key not in mapping:
             raise ContentError(f"Unknown {kind} {key!r}")
@@ -350,6 +358,7 @@ class ContentLoader:
                 "name": self.text(item["name"]),
                 "country": item["country"],
                 "member_state": self.text(item.get("member_state")),
+                "time_zone": self.time_zone(item.get("time_zone"), f"city {item['key']!r}"),
                 "population": item.get("population"),
                 "area_km2": Decimal(str(item["area_km2"])) if item.get("area_km2") is not None else None,
                 "mayor": self.text(item.get("mayor")),
@@ -641,7 +650,14 @@ class ContentLoader:
             self._page(index, EventPage, item["slug"], lambda item=item: self._event_fields(item, news_pages))
 
     def _event_fields(self, item, news_pages):
-        tz = zoneinfo.ZoneInfo(item.get("timezone") or "UTC")
+        city = item.get("city")
+        if city:
+            self._known("city", city, self.cities)
+        # Without a ``timezone``, the event form's "Automatic": the city's, else the country's, else the site's.
+        tz = zoneinfo.ZoneInfo(
+            item.get("timezone")
+            or EventPage.derive_time_zone(self.cities[city] if city else None, item.get("country") or "")
+        )
 
         def moment(value, end=False):
             """A YAML date or datetime (local to the venue unless it has an offset) → aware datetime."""
@@ -656,9 +672,6 @@ class ContentLoader:
                 moment = datetime.datetime.combine(day, datetime.time(23, 59, 59) if end else datetime.time.min)
             return moment.astimezone(tz) if moment.tzinfo else moment.replace(tzinfo=tz)
 
-        city = item.get("city")
-        if city:
-            self._known("city", city, self.cities)
         if item.get("news"):
             self._known("news page", item["news"], news_pages)
         return {

@@ -1,7 +1,11 @@
-"""Admin registration of the FooterText snippet."""
+"""Admin registration of the FooterText snippet; the page editor's autosave and preview extensions."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from portal.core import autosave
 from portal.core.models import FooterText
 from portal.translations.permissions import TranslatableSnippetViewSet
 
@@ -14,3 +18,15 @@ class FooterTextViewSet(TranslatableSnippetViewSet):
 
 
 register_snippet(FooterTextViewSet)
+
+# A first save never collides with its own autosaved draft (portal/core/autosave.py).
+hooks.register("before_create_page", autosave.continue_autosaved_draft)
+hooks.register("after_create_page", autosave.remember_autosaved_page)
+hooks.register("after_edit_page", autosave.forget_saved_page)
+hooks.register("after_publish_page", autosave.forget_saved_page)
+
+
+@hooks.register("insert_editor_js")
+def preview_errors_js():
+    """The script that names the fields in error in the preview panel (portal/core/preview.py)."""
+    return format_html('<script src="{}"></script>', static("portal_admin/preview-errors.js"))

@@ -332,7 +332,7 @@ def test_event_page_offers_its_file(client, language):
 
 
 @pytest.mark.django_db
-def test_editors_preview_of_a_new_event_renders_without_a_file_link(admin_client_user, get_page):
+def test_editors_preview_of_a_new_event_renders_without_a_file_link(editor_client, get_page):
     from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
     index = get_page(EventIndexPage, EN, "/events/")
@@ -341,16 +341,18 @@ def test_editors_preview_of_a_new_event_renders_without_a_file_link(admin_client
         {
             "title": "Previewed event",
             "slug": "previewed-event",
-            "start": "2031-01-07 22:00",
-            "end": "2031-01-08 02:00",
+            "start_0": "2031-01-07",
+            "start_1": "22:00",
+            "end_0": "2031-01-08",
+            "end_1": "02:00",
             "all_day": "",
             "time_zone": "Asia/Kuala_Lumpur",
             "description": streamfield([]),
             "comments": inline_formset([]),
         }
     )
-    assert admin_client_user.post(url, data).json()["is_valid"]
-    response = admin_client_user.get(url)
+    assert editor_client.post(url, data).json()["is_valid"]
+    response = editor_client.get(url)
     assert response.status_code == 200
     soup = soup_of(response)
     assert not soup.select('a[href$=".ics"]')

@@ -16,6 +16,7 @@ from importlib import metadata
 import pytest
 from django.urls import resolve, reverse
 
+from portal.core.preview import PreviewOnCreateWithErrors, PreviewOnEditWithErrors
 from portal.search.upstream_models import UPSTREAM_SEARCH_FIELDS
 from portal.translations.overrides.memory_view import TranslateMissingStringsView
 from portal.translations.overrides.submit_views import (
@@ -266,6 +267,71 @@ FORKS = [
         "portal.core.middleware",
         "AdminLanguageMiddleware: whether Wagtail still writes its refusal outside the user's language",
     ),
+    # The page editor: previews that name the fields in error, autosave's first save (portal/core/)
+    Fork(
+        "wagtail.admin.views.generic.preview.PreviewOnEdit.post",
+        "wagtail",
+        "78167ab291508c92e1677c910ce16ab77c3a4bbcadada5b91ca6cb93cc4f6111",
+        "portal.core.preview",
+        "FieldErrorsMixin.post: that the POSTed form is validated first through validate_form and the answer "
+        "is still a JsonResponse with is_valid and is_available",
+    ),
+    Fork(
+        "wagtail.admin.views.generic.preview.PreviewOnEdit.get",
+        "wagtail",
+        "03eeab9c7f68fb8dd21a91546316b56e77701207dc5158e34dd4cf6428ca0bba",
+        "portal.core.preview",
+        "FieldErrorsMixin.error_response: that get still answers error_response() when the stored form is invalid",
+    ),
+    Fork(
+        "wagtail.admin.views.generic.preview.PreviewOnEdit.error_response",
+        "wagtail",
+        "19555d18390f33b6180a73601d5e0a5b09babe6816652304fb9dceb8c57bab0c",
+        "portal.core.preview",
+        "FieldErrorsMixin.error_response and portal_admin/preview_error.html: the template it extends and its context",
+    ),
+    Fork(
+        "wagtail.admin.views.generic.preview.PreviewOnEdit.validate_form",
+        "wagtail",
+        "eaae8c8bc3c269940a1b5311047c64bb1352ba5583f636a49e8b381711bcde10",
+        "portal.core.preview",
+        "FieldErrorsMixin.validate_form: that it still returns form.is_valid() after deferring required fields",
+    ),
+    Fork(
+        "wagtail.admin.views.pages.preview.PreviewOnCreate.get_form",
+        "wagtail",
+        "5b77e0b8f108d37197ef308f961ea0e7c7f4ee705f5ede2eb663cb2e2c30ce95",
+        "portal.core.preview",
+        "PreviewOnCreateWithErrors.get_form: that the query dict it rewrites is still the form's data",
+    ),
+    Fork(
+        "wagtail.admin.views.pages.preview.PreviewOnEdit.get_form",
+        "wagtail",
+        "a5ced7fbfe81ca1d330fd3e02e506dea82c390b04357d7314b9f258662efbd1a",
+        "portal.core.preview",
+        "PreviewOnCreateWithErrors.get_form: that an empty slug is still replaced by a random one",
+    ),
+    Fork(
+        "wagtail.admin.views.pages.create.CreateView.save_action",
+        "wagtail",
+        "06ec70b311ca828946ad0b333950070df30d8d15574eaaa916833ed97b627ddd",
+        "portal.core.autosave",
+        "continue_autosaved_draft: the JSON answer it imitates (url, hydrate_url) and after_create_page's place",
+    ),
+    Fork(
+        "wagtail.admin.views.pages.create.CreateView.dispatch",
+        "wagtail",
+        "94fc38462b8890e383a0759468ad40c276940f1385b42e274983a45c0dae3009",
+        "portal.core.autosave",
+        "that before_create_page still runs before the form is read, with (request, parent_page, page_class)",
+    ),
+    Fork(
+        "wagtail.admin.views.pages.edit.EditView.save_action",
+        "wagtail",
+        "2eb308bcf8ecc376e1263cd1801916aa345e536d01f9271752b478d7516f7176",
+        "portal.core.autosave",
+        "continue_autosaved_draft: that EditView saves a create form's POST into the page and answers as it expects",
+    ),
 ]
 
 #: SHA-256 of ``describe(...)`` of Wagtail's own ``search_fields`` of the models whose declaration
@@ -378,4 +444,21 @@ def test_wagtail_localizes_admin_urls_resolve_to_the_portals_views(name, args, v
         f"{path} ({name}) is served by {resolved.__module__}.{resolved.__qualname__}, not by the portal's "
         f"{view_class.__qualname__}: wagtail-localize's URLs or hook order changed. Re-check "
         "portal/translations/overrides/urls.py and the hook in portal/translations/wagtail_hooks.py."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "view_class"),
+    [
+        ("wagtailadmin_pages:preview_on_edit", [1], PreviewOnEditWithErrors),
+        ("wagtailadmin_pages:preview_on_add", ["events", "eventpage", 1], PreviewOnCreateWithErrors),
+    ],
+)
+def test_wagtails_page_preview_urls_resolve_to_the_portals_views(name, args, view_class):
+    path = reverse(name, args=args)
+    resolved = resolve(path).func.view_class
+    assert resolved is view_class, (
+        f"{path} ({name}) is served by {resolved.__module__}.{resolved.__qualname__}, not by the portal's "
+        f"{view_class.__qualname__}: Wagtail's page preview paths changed. Re-check portal/core/preview.py "
+        "(urlpatterns) and its place in portal/urls.py."
     )

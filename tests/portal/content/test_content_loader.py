@@ -220,6 +220,12 @@ def new_event_with_an_unknown_time_zone(data):
     _new_event(data, timezone="Mars/Olympus_Mons")
 
 
+def new_city_with_an_unknown_time_zone(data):
+    item = copy.deepcopy(data["cities"][0])
+    item["key"], item["time_zone"] = "atlantis", "Mars/Olympus_Mons"
+    data["cities"].append(item)
+
+
 def new_event_with_a_malformed_date(data):
     _new_event(data, start="2018-13-40")
 
@@ -240,6 +246,7 @@ def new_pairing_with_an_unknown_city(data):
     [
         new_news_with_an_unknown_category,
         new_event_with_an_unknown_time_zone,
+        new_city_with_an_unknown_time_zone,
         new_event_with_a_malformed_date,
         new_event_about_unknown_news,
         new_pairing_with_an_unknown_city,

@@ -1,0 +1,122 @@
+"""A first save never collides with the draft that autosave made of the same page.
+
+Wagtail 7.4's page editor autosaves (``WAGTAIL_AUTOSAVE_INTERVAL``): the first autosave of a new page
+posts the create form in the background, which creates the page as a draft, and the browser then
+switches the form to that page's edit view. When the editor's explicit save still goes to the create
+view (it raced the autosave, or the autosave's answer was lost), or when the editor left the page
+and starts it again, the create view would make a second page and refuse it: "The slug ... is
+already in use within the parent page".
+
+Through Wagtail's hooks (no upstream code replaced):
+
+- ``remember_autosaved_page`` (``after_create_page``): a page created by an autosave (a request
+  that asks for JSON) is noted in the editor's session as "autosaved, never saved by hand";
+- ``forget_saved_page`` (``after_edit_page``, ``after_publish_page``): a save by hand, or a
+  publication, removes the note;
+- ``continue_autosaved_draft`` (``before_create_page``): a create POST whose slug is that of such a
+  page of the same user, type and parent, never published, saves into that page through Wagtail's
+  edit view instead, and says so.
+
+The preview of a new page does not collide with it either (``portal.core.preview``).
+
+It relies on Wagtail 7.4.4's ``CreateView.dispatch`` (where ``before_create_page`` runs), and on
+``CreateView.save_action`` and ``EditView.save_action`` (the JSON answer the browser expects), which
+tests/portal/test_upstream_overrides.py watches. Design and limits: docs/editors-and-translators.md,
+"Autosave".
+"""
+
+import json
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext
+from wagtail.admin.utils import set_query_params
+from wagtail.admin.views.pages.edit import EditView
+
+#: The session key holding the ids of the pages this session's autosave created and nobody saved by hand.
+SESSION_KEY = "portal_autosaved_pages"
+
+
+def _asks_for_json(request):
+    # As Wagtail's JsonPostResponseMixin.expects_json_response (the autosave's requests).
+    return not request.accepts("text/html")
+
+
+def _autosaved_ids(request):
+    return list(request.session.get(SESSION_KEY, []))
+
+
+def remember_autosaved_page(request, page):
+    """``after_create_page``: note ``page`` in the session when an autosave created it."""
+    if _asks_for_json(request):
+        request.session[SESSION_KEY] = [*_autosaved_ids(request), page.pk][-50:]
+
+
+def forget_saved_page(request, page):
+    """``after_edit_page`` and ``after_publish_page``: a page saved by hand or published is the editor's own."""
+    if page.live or not _asks_for_json(request):
+        ids = _autosaved_ids(request)
+        if page.pk in ids:
+            request.session[SESSION_KEY] = [pk for pk in ids if pk != page.pk]
+
+
+def autosaved_draft(request, parent_page, page_class, slug=None):
+    """Return the draft a create POST should save into, or None.
+
+    It is a child of ``parent_page`` with ``slug`` (default: the POSTed slug), of type
+    ``page_class``, created by this session's autosave for this user and never saved by hand or
+    published, with no workflow in progress and not locked by someone else.
+    """
+    slug = (request.POST.get("slug", "") if slug is None else slug).strip()
+    ids = _autosaved_ids(request)
+    if not slug or not ids:
+        return None
+    page = parent_page.get_children().filter(slug=slug, pk__in=ids).first()
+    if page is None:
+        return None
+    page = page.specific
+    lock = page.get_lock()
+    if (
+        type(page) is not page_class
+        or page.owner_id != request.user.pk
+        or page.live
+        or page.first_published_at is not None
+        or page.workflow_in_progress
+        or (lock is not None and lock.for_user(request.user))
+    ):
+        return None
+    return page
+
+
+def continue_autosaved_draft(request, parent_page, page_class):
+    """``before_create_page``: save a create POST into the page its own autosave made, through Wagtail's edit view.
+
+    A JSON answer (an autosave) gets the ``url`` and ``hydrate_url`` of the create view's, so that
+    the browser switches the form to the edit view. Returns None when there is no such draft.
+    """
+    if request.method != "POST":
+        return None
+    page = autosaved_draft(request, parent_page, page_class)
+    if page is None:
+        return None
+    response = EditView.as_view()(request, page_id=page.pk)
+    if not _asks_for_json(request):
+        if response.status_code == 302:
+            messages.info(
+                request,
+                gettext(
+                    "This page had already been saved automatically as a draft: your changes were saved "
+                    "into that draft instead of creating the page a second time."
+                ),
+            )
+        return response
+    if response.get("Content-Type") != "application/json" or response.status_code != 200:
+        return response
+    data = json.loads(response.content)
+    if data.get("success"):
+        edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+        data.pop("html", None)  # the browser fetches the edit view's partials from hydrate_url instead
+        data["url"] = edit_url
+        data["hydrate_url"] = set_query_params(edit_url, {"_w_hydrate_create_view": "1"})
+    return JsonResponse(data, status=response.status_code)
