@@ -58,7 +58,8 @@ def _latest_publish(log_model, **lookup):
 @pytest.mark.django_db
 def test_an_editors_new_end_time_republishes_the_chinese_event_at_once(editor, event, client):
     english, chinese = event
-    response = submit_edit_form(editor, f"/admin/pages/{english.pk}/edit/", EventPage, end="2031-01-07 18:00")
+    url = f"/admin/pages/{english.pk}/edit/"
+    response = submit_edit_form(editor, url, EventPage, end_0="2031-01-07", end_1="18:00")
 
     # The editor lands on the events index's explorer, as after any publish, with Wagtail's message.
     assert response.status_code == 200
@@ -152,7 +153,8 @@ def test_a_scheduled_change_reaches_the_translation_when_publish_scheduled_runs(
         editor_client,
         f"/admin/pages/{english.pk}/edit/",
         EventPage,
-        end="2031-01-07 19:30",
+        end_0="2031-01-07",
+        end_1="19:30",
         go_live_at=timezone.localtime(go_live).strftime("%Y-%m-%d %H:%M"),
     )
     assert response.redirect_chain == [(f"/admin/pages/{english.get_parent().pk}/", 302)]
