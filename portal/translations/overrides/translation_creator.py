@@ -25,6 +25,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail_localize.components import TranslationComponentManager
 from wagtail_localize.models import Translation, TranslationSource
@@ -95,12 +96,26 @@ class DraftTranslationCreator(TranslationCreator):
             clashes = translation_clashes(source.as_instance(), locale)
             if clashes:
                 raise TranslationClashError(instance, locale, clashes)
+            alias = instance.get_translation_or_none(locale)  # not translated: an alias, or nothing
             translation, _created = Translation.objects.update_or_create(
                 source=source, target_locale=locale, defaults={"enabled": enabled}
             )
             self.mappings[source].append(translation)
             with contextlib.suppress(ValidationError):
                 translation.save_target(user=self.user, publish=publish)
+            if alias is not None:
+                self._unpublish_converted_alias(alias)
+
+    def _unpublish_converted_alias(self, alias: Page) -> None:
+        """Take offline a live alias that upstream's ``save_target`` just turned into a draft translation.
+
+        Upstream keeps it live, showing the untranslated source text and no longer following the
+        source; the portal's rule is complete or nothing (docs/decisions/0003-complete-or-nothing-publishing.md).
+        The system does it on the submitter's behalf (logged with their name), as they may not unpublish Chinese pages.
+        """
+        converted = Page.objects.get(pk=alias.pk).specific
+        if converted.live:
+            UnpublishPageAction(converted, user=self.user, log_action=True).execute(skip_permission_checks=True)
 
 
 @transaction.atomic

@@ -110,6 +110,9 @@ def test_an_alias_in_the_target_locale_is_converted_into_a_draft_translation(
     assert response.url == f"/admin/pages/{new_english_news.pk}/edit/"
     alias.refresh_from_db()
     assert alias.alias_of_id is None
+    # Complete or nothing: the converted page shows the English text until a translator publishes it.
+    assert not alias.live
+    assert editor_client.get(alias.url).status_code == 404
     assert _translation(new_english_news, zh_locale).enabled
 
 
