@@ -17,7 +17,6 @@ from urllib.parse import parse_qs
 
 import pytest
 import requests
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from django.urls import reverse
@@ -424,13 +423,6 @@ def test_settings_modules(module, variables, expected):
 
 
 # ---------------------------------------------------------------------------- the translation editor
-
-
-@pytest.fixture
-def translator_client(client, db):
-    """The test client, logged in as a superuser."""
-    client.force_login(get_user_model().objects.create_superuser("translator", "translator@example.org", "pw"))
-    return client
 
 
 @pytest.fixture

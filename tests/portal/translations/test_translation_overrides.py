@@ -130,13 +130,13 @@ def test_submitting_redirects_to_next_when_given(editor_client, new_english_news
 
 @pytest.mark.django_db
 def test_sync_with_publish_copies_view_restrictions_to_a_translation_it_does_not_publish(
-    editor_client, admin_client_user, new_english_news, zh_locale, client, django_capture_on_commit_callbacks
+    editor_client, translator_client, new_english_news, zh_locale, client, django_capture_on_commit_callbacks
 ):
     submit_page_for_translation(editor_client, new_english_news, zh_locale)
     translate_missing_strings(new_english_news, zh_locale)
     chinese = new_english_news.get_translation(zh_locale)
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client_user.post(f"/admin/pages/{chinese.pk}/edit/", {"action": "publish"})
+        translator_client.post(f"/admin/pages/{chinese.pk}/edit/", {"action": "publish"})
     chinese.refresh_from_db()
     assert chinese.live
     assert "译：" in client.get(chinese.url).content.decode()
