@@ -475,3 +475,8 @@ def workflow_state(obj):
     from wagtail.models import WorkflowState
 
     return WorkflowState.objects.for_instance(obj).order_by("-created_at").first()
+
+
+def in_language(client, english, chinese):
+    """``chinese`` if ``client`` (the ``editor`` fixture) has a Chinese admin, else ``english``."""
+    return chinese if client.language == ZH else english

@@ -9,7 +9,6 @@ never touches the English one. Messages are in the editor's admin language.
 import pytest
 from django.utils import translation
 from wagtail.models import Locale, Page, PageLogEntry
-from wagtail.users.models import UserProfile
 
 from components.models import City, CityPairing
 from home.models import StandardPage
@@ -19,21 +18,7 @@ from tests.components.factories import CityFactory, CityPairingFactory, EUCityFa
 from tests.factories import translate, translated_pair
 from tests.home.factories import StandardPageFactory
 from tests.news.factories import NewsCategoryFactory, NewsPageFactory
-from tests.utils import EN, ZH, admin_denied
-
-
-@pytest.fixture(params=[EN, ZH])
-def editor(request, editor_client):
-    """The Editors' client, its admin in English or (``UserProfile.preferred_language``) Chinese."""
-    profile = UserProfile.get_for_user(editor_client.user)
-    profile.preferred_language = request.param
-    profile.save()
-    editor_client.language = request.param
-    return editor_client
-
-
-def in_language(client, english, chinese):
-    return chinese if client.language == ZH else english
+from tests.utils import ZH, admin_denied, in_language
 
 
 def label(client, title):

@@ -14,7 +14,6 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, PageLogEntry
-from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringSegment, TranslationSource
 
 from components.models import City
@@ -25,23 +24,9 @@ from tests.components.factories import CityFactory
 from tests.events.factories import EventPageFactory
 from tests.factories import translated_pair
 from tests.news.factories import NewsCategoryFactory
-from tests.utils import EN, ZH, soup_of, translate_missing_strings
+from tests.utils import in_language, soup_of, translate_missing_strings
 
 DENIED = "Sorry, you do not have permission to access this area."
-
-
-@pytest.fixture(params=[EN, ZH])
-def editor(request, editor_client):
-    """The Editors' client, its admin in English or (``UserProfile.preferred_language``) Chinese."""
-    profile = UserProfile.get_for_user(editor_client.user)
-    profile.preferred_language = request.param
-    profile.save()
-    editor_client.language = request.param
-    return editor_client
-
-
-def in_language(client, english, chinese):
-    return chinese if client.language == ZH else english
 
 
 @pytest.fixture
