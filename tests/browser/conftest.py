@@ -6,11 +6,15 @@ is relaxed for these tests, as Django documents for this case.
 
 The server is Django's LiveServerThread on the session's test database, which holds the content
 loaded once for the whole suite. pytest-django's ``live_server`` fixture is not used: it makes
-every test transactional, and the flush after each test would delete that content.
+every test transactional, and the flush after each test would delete that content. On an in-memory
+SQLite database the server thread shares the test's one connection, so its requests are handled one
+at a time: the admin's autosave, preview POST and preview page otherwise interleave their
+transactions on that connection.
 """
 
 import os
 import shutil
+import threading
 
 import pytest
 
@@ -54,12 +58,20 @@ def site_url(django_db_setup, django_db_blocker):
     from django.db import connections
     from django.test.testcases import LiveServerThread
 
+    class OneRequestAtATime(StaticFilesHandler):
+        lock = threading.Lock()
+
+        def __call__(self, environ, start_response):
+            with self.lock:
+                return super().__call__(environ, start_response)
+
     with django_db_blocker.unblock():
         # An in-memory SQLite database is shared with the server thread, as LiveServerTestCase does.
         shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
         for connection in shared.values():
             connection.inc_thread_sharing()
-        thread = LiveServerThread("127.0.0.1", StaticFilesHandler, connections_override=shared, port=0)
+        handler = OneRequestAtATime if shared else StaticFilesHandler
+        thread = LiveServerThread("127.0.0.1", handler, connections_override=shared, port=0)
         thread.daemon = True
         thread.start()
         thread.is_ready.wait()
