@@ -125,9 +125,13 @@ def submit_edit_form(client, url, model, action="action-publish", **changes):
     """GET the admin edit view ``url`` as ``client``'s user, apply ``changes`` to its data, POST it with ``action``.
 
     Follows the redirect, so the response is the page the user lands on (``response.redirect_chain``
-    says how they got there). A change of ``None`` removes the field from the data.
+    says how they got there). A change of ``None`` removes the field from the data. A name the form
+    does not have raises ``KeyError``: a misspelt field would otherwise be posted and ignored.
     """
     data = edit_form_data(client.get(url), model)
+    unknown = sorted(set(changes) - set(data))
+    if unknown:
+        raise KeyError(f"the edit form at {url} has no field named {', '.join(unknown)}")
     for name, value in changes.items():
         if value is None:
             data.pop(name, None)
