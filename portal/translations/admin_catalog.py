@@ -18,18 +18,37 @@ MESSAGES = (
     gettext_noop("%(model_name)s '%(object)s' created and published."),
     # wagtail.admin.views.pages.bulk_actions.delete.DeleteBulkAction.get_success_message
     gettext_noop("%(parent_pages)s and %(child_pages)s have been deleted"),
+    # wagtail.admin.views.pages.bulk_actions.publish / unpublish: their get_success_message.
+    gettext_noop("%(parent_pages)s and %(child_pages)s have been published"),
+    gettext_noop("%(parent_pages)s and %(child_pages)s have been unpublished"),
     # wagtail.admin.forms.pages.WagtailAdminPageForm.clean: a slug a sibling page already has.
     gettext_noop("The slug '%(page_slug)s' is already in use within the parent page."),
     # wagtail.models.pages.Page._check_slug_is_unique: the same, when a page is validated outside the admin.
     gettext_noop("The slug '%(page_slug)s' is already in use within the parent page at '%(parent_url_path)s'."),
 )
 
-#: Wagtail's plural messages of the bulk page deletion, with the name of their number.
+#: Wagtail's plural messages of the bulk page actions, with the name of their number.
 PLURAL_MESSAGES = (
     (
         ngettext_lazy(
             "%(num_parent_objects)d page has been deleted",
             "%(num_parent_objects)d pages have been deleted",
+            "num_parent_objects",
+        ),
+        "num_parent_objects",
+    ),
+    (
+        ngettext_lazy(
+            "%(num_parent_objects)d page has been published",
+            "%(num_parent_objects)d pages have been published",
+            "num_parent_objects",
+        ),
+        "num_parent_objects",
+    ),
+    (
+        ngettext_lazy(
+            "%(num_parent_objects)d page has been unpublished",
+            "%(num_parent_objects)d pages have been unpublished",
             "num_parent_objects",
         ),
         "num_parent_objects",
