@@ -2,7 +2,8 @@
 
 Upstream's *Sync translated pages* with "Publish immediately" saves and publishes every translation, putting
 English text where strings are untranslated. Here it publishes only the translations that are complete
-(``portal.translations.rules.publish_if_complete``) and says which locales wait for a translator. The rest is
+(``portal.translations.rules.publish_if_complete``) and says which locales wait for a translator, or which
+would clash on a unique value such as a slug (``portal.translations.clashes``). The rest is
 upstream's: the source is updated from the database, machine translation when ticked (the translation memory
 first: ``memory_view.translate_missing``), the translated pages' view restrictions follow the source's (for the
 waiting translations too), then the translation components.
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.views.update_translations import UpdateTranslationsForm, UpdateTranslationsView
 
+from portal.translations.clashes import publishing_clashes
 from portal.translations.overrides.memory_view import translate_missing
 from portal.translations.rules import publish_if_complete
 
@@ -32,7 +34,7 @@ class SyncTranslationsView(UpdateTranslationsView):
 
         Input: the valid UpdateTranslationsForm (``publish_translations``, ``use_machine_translation``).
         Output: a redirect to ``next`` or upstream's default; a warning names the locales not published
-        because strings are missing.
+        because strings are missing, and one per clash names the locale and the clashing value.
         """
         self.object.update_from_db()
         translations = list(self.object.translations.filter(enabled=True).select_related("target_locale", "source"))
@@ -40,12 +42,17 @@ class SyncTranslationsView(UpdateTranslationsView):
             machine_translator = get_machine_translator()
             for translation in translations:
                 translate_missing(translation, self.request.user, machine_translator)
-        waiting = []
+        waiting, clashed = [], []
         for translation in translations:
             if form.cleaned_data["publish_translations"]:
                 if publish_if_complete(translation, user=self.request.user) is not None:
                     continue  # publishing synced the view restrictions
-                waiting.append(translation.target_locale.get_display_name())
+                locale = translation.target_locale.get_display_name()
+                clashes = publishing_clashes(translation)
+                if clashes:
+                    clashed.extend((locale, clash.message) for clash in clashes)
+                else:
+                    waiting.append(locale)
             with contextlib.suppress(ValidationError):
                 translation.source.update_target_view_restrictions(translation.target_locale)
         self.components.save(self.object, sources_and_translations={self.object: translations})
@@ -55,5 +62,9 @@ class SyncTranslationsView(UpdateTranslationsView):
                 self.request,
                 _("Not published in %(locales)s: some strings still need a translation.")
                 % {"locales": ", ".join(waiting)},
+            )
+        for locale, reason in clashed:
+            messages.warning(
+                self.request, _("Not published in %(locale)s: %(reason)s") % {"locale": locale, "reason": reason}
             )
         return redirect(self.get_success_url() or self.get_default_success_url())

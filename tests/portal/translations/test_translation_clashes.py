@@ -39,6 +39,8 @@ NOT_TRANSLATED = {
     ZH: "“{object}”无法翻译为简体中文：{reason}未作任何更改。",
 }
 NOT_PUBLISHED = {EN: "Not published: {reason}", ZH: "未发布：{reason}"}
+NOT_PUBLISHED_IN = {EN: "Not published in {locale}: {reason}", ZH: "未在{locale}发布：{reason}"}
+STRINGS_MISSING = {EN: "some strings still need a translation", ZH: "仍有字符串需要翻译"}
 #: Wagtail's own error for a page's slug that a sibling has (translated in the portal's catalog).
 SIBLING_SLUG = {
     EN: "The slug '{slug}' is already in use within the parent page.",
@@ -284,6 +286,24 @@ def test_publish_if_complete_leaves_a_clashing_translation_alone(zh_locale):
     assert Revision.objects.filter(object_id=str(chinese.pk), base_content_type__model="newscategory").count() == (
         revisions
     )
+
+
+@pytest.mark.django_db
+def test_sync_names_the_clash_that_holds_a_translation_back_not_missing_strings(editor, language, zh_locale):
+    english, chinese = translated_pair(NewsCategoryFactory)
+    taker = NewsCategoryFactory(locale=zh_locale, name="抢先")
+    NewsCategory.objects.filter(pk=english.pk).update(slug=taker.slug)  # written past the admin's validation
+    source = TranslationSource.objects.get_for_instance(english)
+
+    response = editor.post(f"/admin/localize/update/{source.pk}/", {"publish_translations": "on"})
+
+    assert response.status_code == 302
+    reason = clash_message(language, "news category", taker, taker.slug, ZH)
+    warning = NOT_PUBLISHED_IN[language].format(locale=LOCALE_NAME[ZH], reason=reason)
+    assert warning in messages_of(response)
+    assert not any(STRINGS_MISSING[language] in message for message in messages_of(response))
+    chinese.refresh_from_db()
+    assert chinese.slug == english.slug != taker.slug
 
 
 # ---------------------------------------------------------------------------- pages
