@@ -69,6 +69,16 @@ def translation_is_complete(translation):
     return missing_strings(translation) == 0 and not missing_related_objects(translation)
 
 
+#: What ``create_or_update_translation`` raises when the target object cannot be written.
+_NOT_WRITTEN = (
+    MissingTranslationError,
+    MissingRelatedObjectError,
+    SourceDeletedError,
+    ParentNotTranslatedError,
+    ValidationError,
+)
+
+
 def publish_if_complete(translation, user=None):
     """Write and publish the target object of ``translation`` from its current strings, if complete.
 
@@ -83,23 +93,32 @@ def publish_if_complete(translation, user=None):
     translator's own publish, which the admin checked), so an editor's English publish republishes
     the Chinese page as it does for a superuser.
     """
-    if not translation.enabled or not translation_is_complete(translation):
+    try:
+        with transaction.atomic():
+            target = write_draft_if_complete(translation, user=user)
+            if target is None:
+                return None
+            target.get_latest_revision().publish(user=user, skip_permission_checks=True)
+    except _NOT_WRITTEN:
         return None
-    if publishing_clashes(translation):
+    return target
+
+
+def write_draft_if_complete(translation, user=None):
+    """Write the target object of ``translation`` as a new draft revision from its current strings, if complete.
+
+    For a publish that Wagtail carries out itself from the latest revision (bulk *Publish*): that revision then
+    holds the translators' latest strings. Returns the target page or snippet, or None (nothing written) in the
+    cases ``publish_if_complete`` refuses.
+    """
+    if not translation.enabled or not translation_is_complete(translation) or publishing_clashes(translation):
         return None
     try:
         with transaction.atomic():
             target, _created = translation.source.create_or_update_translation(
                 translation.target_locale, user=user, publish=False, fallback=False
             )
-            target.get_latest_revision().publish(user=user, skip_permission_checks=True)
-    except (
-        MissingTranslationError,
-        MissingRelatedObjectError,
-        SourceDeletedError,
-        ParentNotTranslatedError,
-        ValidationError,
-    ):
+    except _NOT_WRITTEN:
         return None
     return target
 

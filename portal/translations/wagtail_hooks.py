@@ -26,6 +26,7 @@ from portal.translations.rules import (
     missing_strings,
     remaining_translations,
     translations_to_cascade,
+    write_draft_if_complete,
 )
 
 # ---------------------------------------------------------------------------- wagtail-localize views
@@ -262,6 +263,34 @@ def _translation_of(instance):
     )
 
 
+def _incomplete_reasons(instance):
+    """Return why publishing ``instance`` (a page or snippet) now would break "complete or nothing": a list of texts.
+
+    Empty when ``instance`` is not the target of an enabled translation, or that translation is complete and
+    writing it clashes with nothing.
+    """
+    translation = _translation_of(instance)
+    if translation is None:
+        return []
+    reasons = [_("Not published: %(reason)s") % {"reason": clash.message} for clash in publishing_clashes(translation)]
+    strings, related = missing_strings(translation), missing_related_objects(translation)
+    if strings:
+        reasons.append(
+            ngettext(
+                "Not published: %(count)d string still needs a translation.",
+                "Not published: %(count)d strings still need a translation.",
+                strings,
+            )
+            % {"count": strings}
+        )
+    if related:
+        reasons.append(
+            _("Not published: translate these first: %(objects)s.")
+            % {"objects": ", ".join(str(obj.get_instance(translation.source.locale)) for obj in related)}
+        )
+    return reasons
+
+
 def _refuse_incomplete_publish(request, instance):
     """Return a redirect with an error when ``request`` publishes an incomplete translation of ``instance``.
 
@@ -269,32 +298,10 @@ def _refuse_incomplete_publish(request, instance):
     """
     if request.method != "POST" or request.POST.get("action") != "publish":
         return None
-    translation = _translation_of(instance)
-    if translation is None:
-        return None
-    clashes = publishing_clashes(translation)
-    for clash in clashes:
-        messages.error(request, _("Not published: %(reason)s") % {"reason": clash.message})
-    strings, related = missing_strings(translation), missing_related_objects(translation)
-    if not strings and not related and not clashes:
-        return None
-    if strings:
-        messages.error(
-            request,
-            ngettext(
-                "Not published: %(count)d string still needs a translation.",
-                "Not published: %(count)d strings still need a translation.",
-                strings,
-            )
-            % {"count": strings},
-        )
-    if related:
-        messages.error(
-            request,
-            _("Not published: translate these first: %(objects)s.")
-            % {"objects": ", ".join(str(obj.get_instance(translation.source.locale)) for obj in related)},
-        )
-    return redirect(request.get_full_path())
+    reasons = _incomplete_reasons(instance)
+    for reason in reasons:
+        messages.error(request, reason)
+    return redirect(request.get_full_path()) if reasons else None
 
 
 @hooks.register("before_edit_page", order=-10)
@@ -351,25 +358,29 @@ def offer_memory_for_snippet(request: HttpRequest, instance: Model) -> None:
 # ---------------------------------------------------------------------------- a translation follows its source live
 
 
-def _refuse_publish_before_source(request, instance):
-    """Return a redirect with an error when ``request`` publishes a translation whose source is not live.
+def _source_not_live_reason(instance):
+    """Return the refusal text when ``instance`` is a translation whose source is not live, else None.
 
     An English page awaiting approval (or a draft) has no live version to translate yet: publishing its
     translation would put it online in Chinese first (docs/editors-and-translators.md, "Moderation").
     """
-    if request.method != "POST" or request.POST.get("action") != "publish":
-        return None
     source = _source_of(instance)
     if source is None or not isinstance(source, DraftStateMixin) or source.live:
         return None
-    messages.error(
-        request,
-        _(
-            "Not published: the %(language)s version is not live yet (it may be awaiting approval). "
-            "Publish this translation once it is."
-        )
-        % {"language": admin_language_name(source.locale)},
-    )
+    return _(
+        "Not published: the %(language)s version is not live yet (it may be awaiting approval). "
+        "Publish this translation once it is."
+    ) % {"language": admin_language_name(source.locale)}
+
+
+def _refuse_publish_before_source(request, instance):
+    """Return a redirect with an error when ``request`` publishes a translation whose source is not live."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    reason = _source_not_live_reason(instance)
+    if reason is None:
+        return None
+    messages.error(request, reason)
     return redirect(request.get_full_path())
 
 
@@ -385,3 +396,38 @@ def refuse_snippet_translation_before_source(request: HttpRequest, instance: Mod
     if not isinstance(instance, TranslatableMixin):
         return None
     return _refuse_publish_before_source(request, instance)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_incomplete_translations(
+    request: HttpRequest, action_type: str, objects: list, action_class_instance: object
+) -> HttpResponse | None:
+    """Bulk *Publish* follows the same rules as the translation editor: nothing is published if any page fails them.
+
+    Checked: each page, and with "include descendants" its pages not live yet (those Wagtail's bulk action would
+    publish). A page fails when it is a translation that is incomplete, would clash, or whose source is not live.
+    When none fails, each translation is first written from its current strings (``rules.write_draft_if_complete``),
+    so the revision Wagtail publishes is the translators' latest.
+    """
+    if action_type != "publish":
+        return None
+    pages = [obj for obj in objects if isinstance(obj, Page)]
+    form = getattr(action_class_instance, "cleaned_form", None)
+    if form is not None and form.cleaned_data.get("include_descendants"):
+        for page in list(pages):
+            pages.extend(page.get_descendants().not_live().specific())
+    refused = False
+    for page in pages:
+        reasons = [*_incomplete_reasons(page), _source_not_live_reason(page)]
+        for reason in filter(None, reasons):
+            refused = True
+            messages.error(
+                request, _("“%(title)s”: %(reason)s") % {"title": page.get_admin_display_title(), "reason": reason}
+            )
+    if refused:
+        return redirect(request.get_full_path())
+    for page in pages:
+        translation = _translation_of(page)
+        if translation is not None and write_draft_if_complete(translation, user=request.user) is not None:
+            page.refresh_from_db(fields=["latest_revision"])  # the revision Wagtail's bulk action publishes
+    return None

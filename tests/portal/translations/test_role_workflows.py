@@ -34,7 +34,9 @@ from tests.utils import (
     said,
     soup_of,
     submit_for_moderation,
+    submit_page_for_translation,
     text_of,
+    translate_missing_strings,
     workflow_action,
     workflow_state,
 )
@@ -493,6 +495,72 @@ def test_a_translator_may_not_bulk_delete_chinese_pages(translator, zh_locale):
     _final, shown = assert_lands_on_a_page_the_user_may_see(response, translator)
     assert any(chinese.title in message for message in shown), shown
     assert Page.objects.filter(pk=chinese.pk).exists()
+
+
+def bulk_publish(client, parent, *pages, include_descendants=False):
+    ids = "".join(f"&id={page.pk}" for page in pages)
+    url = f"/admin/bulk/wagtailcore/page/publish/?next=/admin/pages/{parent.pk}/&childOf={parent.pk}{ids}"
+    return client.post(url, {"include_descendants": "on"} if include_descendants else {}, follow=True)
+
+
+@pytest.mark.django_db
+def test_a_translator_may_not_bulk_publish_an_incomplete_translation(translator, editor, zh_locale):
+    english = NewsPageFactory(title="Not yet translated", intro="An intro nobody translated.")
+    assert submit_page_for_translation(editor, english, zh_locale).status_code == 302
+    chinese = english.get_translation(zh_locale)
+    translate_missing_strings(english, zh_locale, lambda text: "译：" + text if text == english.title else None)
+    index = NewsIndexPage.objects.get(locale=zh_locale)
+
+    response = bulk_publish(translator, index, chinese)
+
+    _final, shown = assert_lands_on_a_page_the_user_may_see(response, translator)
+    chinese.refresh_from_db()
+    refusal = said(translator, "Not published: %(count)d string still needs a translation.", count=1)
+    title = chinese.get_admin_display_title()
+    assert said(translator, "“%(title)s”: %(reason)s", title=title, reason=refusal) in shown, shown
+    assert not chinese.live
+
+
+@pytest.mark.django_db
+def test_a_translator_may_not_bulk_publish_a_translation_below_an_english_page_not_live_yet(
+    translator, editor, zh_locale
+):
+    english = NewsPageFactory(title="English awaiting approval")
+    assert submit_page_for_translation(editor, english, zh_locale).status_code == 302
+    translate_missing_strings(english, zh_locale)
+    english.unpublish()
+    chinese = english.get_translation(zh_locale)
+    index = NewsIndexPage.objects.get(locale=zh_locale)
+
+    response = bulk_publish(translator, index, chinese)
+
+    _final, shown = assert_lands_on_a_page_the_user_may_see(response, translator)
+    assert any(chinese.title in message for message in shown), shown
+    chinese.refresh_from_db()
+    assert not chinese.live
+
+
+@pytest.mark.django_db
+def test_a_translator_bulk_publishes_complete_translations_with_their_latest_strings(
+    translator, editor, zh_locale, client
+):
+    pages = [NewsPageFactory(title=f"Bulk {number}", intro=f"Intro {number}.") for number in (1, 2)]
+    for english in pages:
+        assert submit_page_for_translation(editor, english, zh_locale).status_code == 302
+        translate_missing_strings(english, zh_locale)
+    chinese = [english.get_translation(zh_locale) for english in pages]
+    index = NewsIndexPage.objects.get(locale=zh_locale)
+
+    response = bulk_publish(translator, index, *chinese)
+
+    _final, shown = assert_lands_on_a_page_the_user_may_see(response, translator)
+    published = {EN: "2 pages have been published", ZH: "已发布 2 个页面"}[translator.language]
+    assert published in shown, shown
+    for page, english in zip(chinese, pages, strict=True):
+        page.refresh_from_db()
+        assert page.live
+        html = client.get(page.url).content.decode()
+        assert f"译：{english.intro}" in html, (page.specific.intro, page.get_latest_revision().content.get("intro"))
 
 
 @pytest.mark.django_db
