@@ -2,8 +2,8 @@
 
 The classes send script-specific Chinese codes (``ZH-HANS``, ``zh-Hans``); variables: docs/editors-and-translators.md.
 ``with_translation_memory`` puts the translation memory (``portal.translations.memory``) in front of the service.
-``DeepLTranslator.translate`` replaces wagtail-localize 1.14.5's, which does not check the HTTP status; guarded by
-``tests/portal/test_upstream_overrides.py`` (docs/upstream-overrides.md).
+``DeepLTranslator`` extends ``portal.translations.overrides.deepl.CheckedDeepLTranslator``, whose ``translate``
+replaces wagtail-localize's (docs/upstream-overrides.md).
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import requests
 from django.core.exceptions import ImproperlyConfigured
 from wagtail_localize.machine_translators import deepl, libretranslate
 from wagtail_localize.strings import StringValue
+
+from portal.translations.overrides.deepl import CheckedDeepLTranslator
 
 if TYPE_CHECKING:  # the settings import this module before the apps are ready
     from wagtail.models import Locale
@@ -129,8 +130,10 @@ def deepl_target_code(language_code: str) -> str:
     return DEEPL_TARGET_CODES.get(language_code.lower()) or deepl.language_code(language_code, is_target=True)
 
 
-class DeepLTranslator(deepl.DeepLTranslator):
+class DeepLTranslator(CheckedDeepLTranslator):
     """wagtail-localize's DeepL translator, asking for ``ZH-HANS``/``ZH-HANT`` and with an overridable endpoint.
+
+    ``translate`` raises ``requests.HTTPError`` when DeepL answers with an error (``CheckedDeepLTranslator``).
 
     Options: those of wagtail-localize's class (``AUTH_KEY``, ``TIMEOUT``, ``FORMALITY``,
     ``GLOSSARY_IDS``; glossaries stay keyed by the bare pair such as ``("EN", "ZH")``, as DeepL's
@@ -146,29 +149,6 @@ class DeepLTranslator(deepl.DeepLTranslator):
         parameters = super().get_parameters(source_locale, target_locale, strings)
         parameters["target_lang"] = deepl_target_code(target_locale.language_code)
         return parameters
-
-    def translate(
-        self, source_locale: Locale, target_locale: Locale, strings: Iterable[StringValue]
-    ) -> dict[StringValue, StringValue]:
-        """Translate ``strings`` (StringValues) with DeepL; return ``{StringValue: translated StringValue}``.
-
-        Sends the strings in one request with ``tag_handling=xml``, so the inline markup of
-        wagtail-localize's strings (``<a id="a1">``, ``<b>``) comes back in place. Raises
-        ``requests.HTTPError`` when DeepL answers with an error (bad key, quota exceeded) and
-        ``ValueError`` when it returns a different number of translations.
-        """
-        strings = list(strings)
-        response = requests.post(
-            self.get_api_endpoint(),
-            self.get_parameters(source_locale, target_locale, strings),
-            timeout=int(self.options.get("TIMEOUT", 30)),
-            headers=self.get_headers(),
-        )
-        response.raise_for_status()
-        translations = response.json()["translations"]
-        return {
-            string: StringValue(translation["text"]) for string, translation in zip(strings, translations, strict=True)
-        }
 
 
 class LibreTranslator(libretranslate.LibreTranslator):

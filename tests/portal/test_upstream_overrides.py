@@ -171,8 +171,8 @@ FORKS = [
         "wagtail_localize.machine_translators.deepl.DeepLTranslator.translate",
         "wagtail-localize",
         "8215d282ce23314bdb1a19ca8c42427304e0ea74c0bc5d64069809c98b0b7113",
-        "portal.translations.machine_translation",
-        "DeepLTranslator.translate: the request it sends and how it reads the answer",
+        "portal.translations.overrides.deepl",
+        "CheckedDeepLTranslator.translate: the request it sends and how it reads the answer",
     ),
     # Search (portal/search/)
     Fork(
