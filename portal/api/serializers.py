@@ -1,6 +1,8 @@
 """How the read-only API (``/api/v2/``) represents pages, snippets, rich text and blocks: in the page's language.
 
 The locale rules: docs/api.md. The models import this module, so it imports none of theirs at import time.
+``StreamField.to_representation`` replaces ``wagtail.api.v2.serializers.StreamField.to_representation`` of
+Wagtail 7.4.4: the blocks get the locale of the object holding the value (docs/upstream-overrides.md).
 """
 
 from collections import OrderedDict

@@ -261,6 +261,28 @@ FORKS = [
         "PagesEndpoint.find_object: the html_path lookup it replaces",
     ),
     Fork(
+        "wagtail.api.v2.serializers.StreamField.to_representation",
+        "wagtail",
+        "b1af7c30922ead1f2c078374ee22c2befb02d630ae9cd8d3f3b80cf88b55b483",
+        "portal.api.serializers",
+        "StreamField.to_representation: the block representation it calls and the context it passes",
+    ),
+    # Blocks (components/)
+    Fork(
+        "wagtail.snippets.blocks.SnippetChooserBlock.deconstruct",
+        "wagtail",
+        "ee0a6bc4d6eded659212183cf87b54415ca367ff30eddfd401fa9e4d52425778",
+        "components.blocks",
+        "CityPairingChooserBlock.deconstruct: that upstream still returns the model as the positional arguments",
+    ),
+    Fork(
+        "wagtail.snippets.blocks.SnippetChooserBlock.__init__",
+        "wagtail",
+        "f93338cb4d56f00d0a31dcce514bb1cfc590a9128531c5d9680ddd417ea7c5d1",
+        "components.blocks",
+        "CityPairingChooserBlock.__init__ and deconstruct: that the model is still the one positional argument",
+    ),
+    Fork(
         "wagtail.admin.auth.require_admin_access",
         "wagtail",
         "4f09342d152b7a422a7328aa56351f32d5eb5cd317c24bbc5317f026c77548f8",
