@@ -9,7 +9,8 @@ full-text search, MySQL), so that Chinese and English search the same way on eve
   (``portal.search.fields``; Wagtail's image, document and page models: ``portal.search.upstream_models``):
   CJK runs become overlapping bigrams, other words Snowball English stems (autocomplete values are not
   stemmed, so prefixes keep working);
-- ``_search``, the private method behind both ``search()`` and ``autocomplete()``, is overridden here to pass
+- ``_search``, the private method behind both ``modelsearch.backends.base.BaseSearchBackend.search`` and
+  ``modelsearch.backends.base.BaseSearchBackend.autocomplete``, is overridden here to pass
   the query through ``analysis.analyse_query`` first, so the two sides always agree (an override of
   ``search()`` alone would miss ``autocomplete()``). On PostgreSQL the text search configuration is ``simple``
   (no second stemming, no stop words), since the text arrives already analysed.

@@ -14,8 +14,9 @@ person made, unless ``translation_type`` is machine. For an untranslated string 
 an error (``SUGGESTION_TOOL_NAME``), which count as untranslated. ``MemoryTranslator`` is the
 ``WAGTAILLOCALIZE_MACHINE_TRANSLATOR`` class behind the editor's button. Nothing here publishes.
 
-Relies on wagtail-localize 1.14.5: ``StringTranslation.get_error`` shows ``field_error`` of a row with
-``has_error`` and ``Translation.get_progress`` counts only rows without an error (tripwires:
+Relies on wagtail-localize 1.14.5: ``wagtail_localize.models.StringTranslation.get_error`` shows ``field_error`` of
+a row with ``has_error`` and ``wagtail_localize.models.Translation.get_progress`` counts only rows without an error
+(tripwires:
 tests/portal/test_upstream_overrides.py); ``edit_string_translation`` clears both when a translator saves the
 string (tests/portal/translations/test_translation_memory.py).
 Why this design: docs/decisions/0009-translation-memory.md; how to use it: docs/editors-and-translators.md.

@@ -12,8 +12,10 @@ import importlib
 import inspect
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import resolve, reverse
 
 from portal.core.preview import PreviewOnCreateWithErrors, PreviewOnEditWithErrors
@@ -412,9 +414,17 @@ def test_the_upstream_source_is_the_one_that_was_replaced(fork):
 
 @pytest.mark.parametrize("fork", FORKS, ids=[fork.upstream for fork in FORKS])
 def test_each_override_module_names_what_it_replaces_and_the_version(fork):
+    """The module's docstring names the upstream object by its full dotted path (module, class, method)."""
     docstring = importlib.import_module(fork.ours).__doc__ or ""
-    assert fork.upstream.rsplit(".", 1)[-1] in docstring, f"{fork.ours}'s docstring does not name {fork.upstream}"
+    assert fork.upstream in docstring, f"{fork.ours}'s docstring does not name {fork.upstream} (the full dotted path)"
     assert fork.version in docstring, f"{fork.ours}'s docstring does not say {fork.distribution} {fork.version}"
+
+
+@pytest.mark.parametrize("fork", FORKS, ids=[fork.upstream for fork in FORKS])
+def test_the_overrides_doc_lists_each_tripwire(fork):
+    """docs/upstream-overrides.md names each tripwire by its full id, ``...[<upstream object>]``."""
+    doc = (Path(settings.BASE_DIR) / "docs" / "upstream-overrides.md").read_text()
+    assert f"...[{fork.upstream}]" in doc, f"docs/upstream-overrides.md does not list the tripwire of {fork.upstream}"
 
 
 def describe(search_fields):

@@ -3,7 +3,8 @@
 Upstream's view fills every untranslated string with the configured translator and labels them all with its
 ``display_name``. The portal's translator is the translation memory in front of the machine translation service
 (``portal.translations.memory.MemoryTranslator``), so this view fills from the memory first (labelled
-"Translation memory"), then calls upstream's ``apply_machine_translation`` with the service for the rest
+"Translation memory"), then calls upstream's ``wagtail_localize.views.edit_translation.apply_machine_translation``
+with the service for the rest
 (labelled with the service's name). It is served at upstream's URL (``overrides/urls.py``); a service that fails
 is a message, not an error page.
 """
