@@ -37,24 +37,14 @@ LIBRETRANSLATE_CODES = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
 def machine_translator_setting(environ: Mapping[str, str], *, fallback: dict | None = None) -> dict | None:
     """Return the ``WAGTAILLOCALIZE_MACHINE_TRANSLATOR`` setting for the environment ``environ``.
 
-    ``environ`` is a mapping of environment variables (``os.environ`` or a plain dict). Blank
-    values count as unset. The variables read:
+    ``environ`` is a mapping of environment variables (``os.environ`` or a plain dict); blank values
+    count as unset. The variables (DeepL's or LibreTranslate's; DeepL wins when both are set) and what
+    they mean: docs/operations.md, "Environment variables", and docs/editors-and-translators.md.
 
-    - ``DEEPL_API_KEY``: use DeepL with this authentication key. Keys ending in ``:fx`` are free-plan
-      keys and go to DeepL's free API endpoint, others to the paid one (wagtail-localize's rule).
-    - ``DEEPL_API_URL`` (optional, with ``DEEPL_API_KEY``): the DeepL server's base URL, e.g.
-      ``http://127.0.0.1:8123``, instead of the one the key implies; ``/v2/translate`` is appended
-      unless the URL already ends with it.
-    - ``LIBRETRANSLATE_URL``: use the LibreTranslate server at this base URL (``/translate`` is
-      appended) when no DeepL key is set.
-    - ``LIBRETRANSLATE_API_KEY`` (optional): the LibreTranslate server's API key.
-    - ``LIBRETRANSLATE_LANGUAGE_CODES`` (optional): comma-separated ``locale=code`` pairs overriding
-      the codes sent to LibreTranslate, e.g. ``zh-hans=zh`` for a server with older models.
-
-    DeepL wins when both services are configured. Returns a dict ``{"CLASS": dotted path,
-    "OPTIONS": dict}``, or ``fallback`` (a setting dict or None) when neither service is configured.
-    Raises ``ImproperlyConfigured`` when a URL is not an ``http(s)://`` URL or the language codes
-    are malformed, so that a typo stops the site at start-up rather than at the first translation.
+    Returns a dict ``{"CLASS": dotted path, "OPTIONS": dict}``, or ``fallback`` (a setting dict or
+    None) when neither service is configured. Raises ``ImproperlyConfigured`` when a URL is not an
+    ``http(s)://`` URL or the language codes are malformed, so that a typo stops the site at start-up
+    rather than at the first translation.
     """
     deepl_key = _get(environ, "DEEPL_API_KEY")
     if deepl_key:
