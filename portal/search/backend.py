@@ -23,9 +23,10 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Model, QuerySet
-from modelsearch.backends.base import BaseSearchBackend, BaseSearchQueryCompiler, EmptySearchResults
+from modelsearch.backends.base import BaseSearchBackend, BaseSearchQueryCompiler, BaseSearchResults, EmptySearchResults
 from modelsearch.backends.database import fallback
 from wagtail.search.backends import database
+from wagtail.search.query import SearchQuery
 
 from portal.search import analysis
 
@@ -36,10 +37,10 @@ class AnalysedBackendMixin:
     def _search(
         self,
         query_compiler_class: type[BaseSearchQueryCompiler],
-        query: Any,
+        query: str | SearchQuery,
         model_or_queryset: type[Model] | QuerySet,
         **kwargs: Any,
-    ) -> Any:
+    ) -> BaseSearchResults:
         """Return upstream's ``_search`` of the analysed ``query``; EmptySearchResults when no word is left."""
         operator = kwargs.get("operator") or query_compiler_class.DEFAULT_OPERATOR
         stemmed = query_compiler_class is not self.autocomplete_query_compiler_class

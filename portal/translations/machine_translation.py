@@ -95,18 +95,18 @@ def parse_language_codes(value: str, name: str = "LANGUAGE_CODES") -> dict[str, 
     return codes
 
 
-def _get(environ, name):
+def _get(environ: Mapping[str, str], name: str) -> str:
     return (environ.get(name) or "").strip()
 
 
-def _checked_url(name, url):
+def _checked_url(name: str, url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ImproperlyConfigured(f"{name} must be an http:// or https:// URL, got {url!r}.")
     return url
 
 
-def _deepl_endpoint(url):
+def _deepl_endpoint(url: str) -> str:
     url = url.rstrip("/")
     return url if url.endswith(DEEPL_TRANSLATE_PATH) else url + DEEPL_TRANSLATE_PATH
 

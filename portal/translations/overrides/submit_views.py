@@ -25,7 +25,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail_localize import tasks
 from wagtail_localize.views.submit_translations import (
     SubmitPageTranslationView,
@@ -125,7 +125,7 @@ class SubmitSnippetForDraftTranslationView(ClashRefusingMixin, DraftSubmissionMi
     def get_object_title(self) -> str:
         return str(self.object)
 
-    def user_may_edit(self, translated) -> bool:
+    def user_may_edit(self, translated: TranslatableMixin) -> bool:
         """Return True if the user may open ``translated`` (a snippet) in the editor (its locale included)."""
         return LocalePermissionPolicy(type(translated)).user_has_permission_for_instance(
             self.request.user, "change", translated
