@@ -1,4 +1,10 @@
-"""The programme's blocks (city and pairing lists) and the body StreamBlock of every page."""
+"""The programme's blocks (city and pairing lists) and the body StreamBlock of every page.
+
+``CityPairingChooserBlock.deconstruct`` replaces ``wagtail.snippets.blocks.SnippetChooserBlock.deconstruct``
+(``wagtail.blocks.base.Block.deconstruct``) of Wagtail 7.4.4 and relies on
+``wagtail.snippets.blocks.SnippetChooserBlock.__init__`` taking the model as its one positional argument:
+migrations rebuild the block without the model, which its own ``__init__`` fixes (docs/upstream-overrides.md).
+"""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -31,6 +37,7 @@ class CityPairingChooserBlock(SnippetChooserBlock):
         return [objects.get(value) for value in values]
 
     def deconstruct(self):
+        """Return upstream's ``(path, args, kwargs)`` without the positional arguments (the model, fixed here)."""
         path, _args, kwargs = super().deconstruct()
         return path, (), kwargs
 

@@ -1,16 +1,22 @@
 """How the read-only API (``/api/v2/``) represents pages, snippets, rich text and blocks: in the page's language.
 
 The locale rules: docs/api.md. The models import this module, so it imports none of theirs at import time.
+``StreamField.to_representation`` replaces ``wagtail.api.v2.serializers.StreamField.to_representation`` of
+Wagtail 7.4.4: the blocks get the locale of the object holding the value (docs/upstream-overrides.md).
 """
 
+from __future__ import annotations
+
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.db.models import Model
 from django.utils import translation
 from rest_framework import serializers
 from wagtail.api.v2 import serializers as wagtail_serializers
 from wagtail.api.v2.utils import get_full_url
+from wagtail.blocks import StreamValue
 from wagtail.documents.models import AbstractDocument
 from wagtail.fields import StreamField as StreamModelField
 from wagtail.images.models import AbstractImage, SourceImageIOError
@@ -153,16 +159,16 @@ def snippet_list(
 class RenditionField(serializers.Field):
     """An image foreign key as a rendition (``image_representation``), its alt text from ``alt_source`` on the page."""
 
-    def __init__(self, alt_source, **kwargs):
+    def __init__(self, alt_source: str, **kwargs: Any) -> None:
         self.alt_source = alt_source
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def get_attribute(self, instance):
+    def get_attribute(self, instance: Model) -> tuple[AbstractImage, str] | None:
         image = super().get_attribute(instance)
         return (image, getattr(instance, self.alt_source)) if image is not None else None
 
-    def to_representation(self, value):
+    def to_representation(self, value: tuple[AbstractImage, str]) -> dict[str, Any] | None:
         image, alt = value
         return image_representation(image, alt, self.context)
 
@@ -170,35 +176,41 @@ class RenditionField(serializers.Field):
 class SnippetField(serializers.Field):
     """A snippet foreign key in the page's locale (``localized_snippet``): a small dict, or null for a draft."""
 
-    def __init__(self, serializer_class, **kwargs):
+    def __init__(self, serializer_class: type[serializers.Serializer], **kwargs: Any) -> None:
         self.serializer_class = serializer_class
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def get_attribute(self, instance):
+    def get_attribute(self, instance: TranslatableMixin) -> TranslatableMixin | None:
         # Inside a page (a pairing's cities), the page's locale is in the context: no query for the holder's locale.
         locale = self.context.get("locale") or instance.locale
         return localized_snippet(super().get_attribute(instance), locale)
 
-    def to_representation(self, snippet):
+    def to_representation(self, snippet: TranslatableMixin) -> dict[str, Any]:
         return self.serializer_class(context=self.context).to_representation(snippet)
 
 
 class SnippetRowsField(serializers.Field):
     """The live snippets of a page's inline rows (``related_cities`` → each row's ``city``), in the page's locale."""
 
-    def __init__(self, item, serializer_class, select_related=(), **kwargs):
+    def __init__(
+        self,
+        item: str,
+        serializer_class: type[serializers.Serializer],
+        select_related: Sequence[str] = (),
+        **kwargs: Any,
+    ) -> None:
         self.item = item
         self.serializer_class = serializer_class
         self.select_related = select_related or (item,)
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def get_attribute(self, instance):
+    def get_attribute(self, instance: TranslatableMixin) -> tuple[Locale, list[TranslatableMixin | None]]:
         rows = super().get_attribute(instance).select_related(*self.select_related)
         return instance.locale, [getattr(row, self.item) for row in rows]
 
-    def to_representation(self, value):
+    def to_representation(self, value: tuple[Locale, list[TranslatableMixin | None]]) -> list[dict[str, Any]]:
         locale, snippets = value
         return snippet_list(snippets, self.serializer_class, {**self.context, "locale": locale})
 
@@ -206,15 +218,15 @@ class SnippetRowsField(serializers.Field):
 class SnippetListField(serializers.Field):
     """The snippets a page method returns (e.g. ``get_cities``), already filtered to the page's locale and live ones."""
 
-    def __init__(self, serializer_class, **kwargs):
+    def __init__(self, serializer_class: type[serializers.Serializer], **kwargs: Any) -> None:
         self.serializer_class = serializer_class
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def get_attribute(self, instance):
+    def get_attribute(self, instance: TranslatableMixin) -> tuple[Locale, list[TranslatableMixin | None]]:
         return instance.locale, list(super().get_attribute(instance))
 
-    def to_representation(self, value):
+    def to_representation(self, value: tuple[Locale, list[TranslatableMixin | None]]) -> list[dict[str, Any]]:
         locale, snippets = value
         return snippet_list(snippets, self.serializer_class, {**self.context, "locale": locale})
 
@@ -222,25 +234,25 @@ class SnippetListField(serializers.Field):
 class LocalizedPageField(serializers.Field):
     """A page foreign key as the page in the same locale as the page holding it (``localized_page``), or null."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def get_attribute(self, instance):
+    def get_attribute(self, instance: TranslatableMixin) -> Page | None:
         return localized_page(super().get_attribute(instance), instance.locale, self.context)
 
-    def to_representation(self, page):
+    def to_representation(self, page: Page) -> dict[str, Any]:
         return page_reference(page, self.context)
 
 
 class StreamField(wagtail_serializers.StreamField):
     """A StreamField value, its blocks represented for the locale of the object holding it (``context["locale"]``)."""
 
-    def get_attribute(self, instance):
+    def get_attribute(self, instance: Model) -> tuple[StreamValue, Locale | None] | None:
         value = super().get_attribute(instance)
         return (value, getattr(instance, "locale", None)) if value is not None else None
 
-    def to_representation(self, data):
+    def to_representation(self, data: tuple[StreamValue, Locale | None]) -> list[dict[str, Any]]:
         value, locale = data
         context = {**self.context, "locale": locale} if locale is not None else self.context
         return value.stream_block.get_api_representation(value, context)
@@ -255,6 +267,6 @@ class PageSerializer(wagtail_serializers.PageSerializer):
     serializer_field_mapping = wagtail_serializers.PageSerializer.serializer_field_mapping.copy()
     serializer_field_mapping[StreamModelField] = StreamField
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: Page) -> dict[str, Any]:
         with translation.override(instance.locale.language_code):
             return super().to_representation(instance)

@@ -6,20 +6,27 @@ root page (the English home page) only, so that ``find/?html_path=/zh-hans/news/
 guarded by ``tests/portal/test_upstream_overrides.py`` (docs/upstream-overrides.md).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.views import APIView
 from wagtail.api.v2 import filters
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.documents.models import AbstractDocument
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Collection, CollectionViewRestriction, Locale, Site
+from wagtail.images.models import AbstractImage
+from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, Site
 
 from portal.api.serializers import PageSerializer
 
@@ -27,7 +34,7 @@ from portal.api.serializers import PageSerializer
 class FieldsFilter(filters.FieldsFilter):
     """Wagtail's field filter (``?date=2019-05-20``); a value the field cannot take is a 400, not a server error."""
 
-    def filter_queryset(self, request, queryset, view):
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: APIView) -> QuerySet:
         try:
             return super().filter_queryset(request, queryset, view)
         except (ValidationError, ValueError, TypeError) as error:
@@ -37,7 +44,7 @@ class FieldsFilter(filters.FieldsFilter):
 class SearchFilter(filters.SearchFilter):
     """Wagtail's search filter (``?search=``); an unknown ``search_operator`` is a 400, not a server error."""
 
-    def filter_queryset(self, request, queryset, view):
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: APIView) -> QuerySet:
         try:
             return super().filter_queryset(request, queryset, view)
         except ValueError as error:
@@ -58,13 +65,13 @@ class PublicAPIMixin:
     authentication_classes = ()
     permission_classes = (AllowAny,)
 
-    def initial(self, request, *args, **kwargs):
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
                 raise BadRequestError("null characters are not allowed in the query string")
 
-    def find_object(self, queryset, request):
+    def find_object(self, queryset: QuerySet, request: Request) -> Model | None:
         try:
             return super().find_object(queryset, request)
         except (ValidationError, ValueError) as error:
@@ -88,17 +95,17 @@ class PagesEndpoint(PublicAPIMixin, PagesAPIViewSet):
     base_serializer_class = PageSerializer
     filter_backends = _safe_filters(PagesAPIViewSet.filter_backends)
 
-    def get_base_queryset(self):
+    def get_base_queryset(self) -> QuerySet[Page]:
         try:
             queryset = super().get_base_queryset()
         except (Site.DoesNotExist, ValueError) as error:
             raise BadRequestError("site doesn't exist") from error
         return queryset.public()
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Page]:
         return super().get_queryset().select_related("locale")
 
-    def find_object(self, queryset, request):
+    def find_object(self, queryset: QuerySet[Page], request: Request) -> Page | None:
         """Find ``?html_path=/zh-hans/news/x/``: the language prefix picks the locale's home page to route from."""
         if "html_path" not in request.GET:
             return super().find_object(queryset, request)
@@ -122,7 +129,7 @@ class ImagesEndpoint(PublicAPIMixin, ImagesAPIViewSet):
 
     filter_backends = _safe_filters(ImagesAPIViewSet.filter_backends)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[AbstractImage]:
         return super().get_queryset().exclude(collection__in=private_collection_ids())
 
 
@@ -131,7 +138,7 @@ class DocumentsEndpoint(PublicAPIMixin, DocumentsAPIViewSet):
 
     filter_backends = _safe_filters(DocumentsAPIViewSet.filter_backends)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[AbstractDocument]:
         return super().get_queryset().exclude(collection__in=private_collection_ids())
 
 

@@ -19,8 +19,9 @@ Through Wagtail's hooks (no upstream code replaced):
 
 The preview of a new page does not collide with it either (``portal.core.preview``).
 
-It relies on Wagtail 7.4.4's ``CreateView.dispatch`` (where ``before_create_page`` runs), and on
-``CreateView.save_action`` and ``EditView.save_action`` (the JSON answer the browser expects), which
+It relies on Wagtail 7.4.4's ``wagtail.admin.views.pages.create.CreateView.dispatch`` (where
+``before_create_page`` runs), and on ``wagtail.admin.views.pages.create.CreateView.save_action`` and
+``wagtail.admin.views.pages.edit.EditView.save_action`` (the JSON answer the browser expects), which
 tests/portal/test_upstream_overrides.py watches. Design and limits: docs/editors-and-translators.md,
 "Autosave".
 """

@@ -1,4 +1,5 @@
-"""Replaces ``django.middleware.locale.LocaleMiddleware.process_request`` and ``process_response`` (Django 5.2.19).
+"""Replaces ``django.middleware.locale.LocaleMiddleware.process_request`` and
+``django.middleware.locale.LocaleMiddleware.process_response`` (Django 5.2.19).
 
 The language comes from the URL prefix, else from the portal's Accept-Language rule, and a 404 is never
 redirected to a prefixed path: Django's versions would pick the language from the cookie and the

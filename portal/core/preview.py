@@ -1,10 +1,8 @@
 """Page previews that name the fields in error, instead of saying only "validation errors".
 
-Extends ``wagtail.admin.views.pages.preview.PreviewOnEdit`` and ``PreviewOnCreate`` of Wagtail 7.4.4
-(their ``post``, ``get``, ``validate_form`` and ``error_response`` come from
-``wagtail.admin.views.generic.preview.PreviewOnEdit``), served at Wagtail's own paths by
-``urlpatterns`` below, which ``portal.urls`` lists before Wagtail's admin. Upstream's behaviour is
-kept; the invalid form is remembered so that:
+Extends ``wagtail.admin.views.pages.preview.PreviewOnEdit`` and ``PreviewOnCreate`` of Wagtail 7.4.4, served at
+Wagtail's own paths by ``urlpatterns`` below, which ``portal.urls`` lists before Wagtail's admin. Upstream's
+behaviour is kept; the invalid form is remembered so that:
 
 - the JSON answer to the preview panel's POST gains ``errors`` (``field_errors``) and
   ``errors_intro``, which ``portal_admin/preview-errors.js`` writes into the panel's banner;
@@ -12,6 +10,13 @@ kept; the invalid form is remembered so that:
   last POST to that preview URL, kept in the editor's session until the next one);
 - the preview of a new page does not report its own autosaved draft's slug as a clash
   (``PreviewOnCreateWithErrors.get_form``).
+
+Overridden (through ``super()``): ``wagtail.admin.views.generic.preview.PreviewOnEdit.post``,
+``wagtail.admin.views.generic.preview.PreviewOnEdit.get``,
+``wagtail.admin.views.generic.preview.PreviewOnEdit.validate_form`` and
+``wagtail.admin.views.generic.preview.PreviewOnEdit.error_response`` (the pages' views inherit them),
+``wagtail.admin.views.pages.preview.PreviewOnEdit.get_form`` (an empty slug becomes a random one) and
+``wagtail.admin.views.pages.preview.PreviewOnCreate.get_form``.
 
 docs/upstream-overrides.md, "Page previews"; docs/editors-and-translators.md, "Previews".
 """

@@ -4,7 +4,8 @@ Built on ``wagtail.contrib.sitemaps`` (its ``Sitemap`` and view, which use Djang
 framework and its ``sitemap.xml`` template, with the ``xhtml`` namespace for alternates).
 
 Replaces ``wagtail.contrib.sitemaps.Sitemap._urls`` (Wagtail 7.4.4; itself an override of Django 5.2.19's
-private ``django.contrib.sitemaps.Sitemap._urls``, called by ``Sitemap.get_urls``): Wagtail's asks each page for
+private ``django.contrib.sitemaps.Sitemap._urls``, called by ``django.contrib.sitemaps.Sitemap.get_urls``):
+Wagtail's asks each page for
 its own URLs, without hreflang alternates; ``PortalSitemap._urls`` builds the ``url`` dicts of Django's template
 with the alternates of every language. Guarded by ``tests/portal/test_upstream_overrides.py``.
 """

@@ -13,15 +13,9 @@ CLOUDFRONT_BACKEND = "wagtail.contrib.frontend_cache.backends.CloudfrontBackend"
 def frontend_cache_setting(environ):
     """Return ``WAGTAILFRONTENDCACHE`` (a dict of backends, empty for none) from the environment mapping ``environ``.
 
-    - ``FRONTEND_CACHE_PURGE_URL``: send HTTP ``PURGE`` requests to this cache server (Varnish, Squid,
-      nginx with a purge module...), e.g. ``http://varnish.internal:6081``; the page's host name goes
-      in the Host header.
-    - ``CLOUDFLARE_ZONE_ID`` and ``CLOUDFLARE_API_TOKEN``: purge through Cloudflare's API (a token with
-      the "Cache Purge" permission of that zone).
-    - ``CLOUDFRONT_DISTRIBUTION_ID``: create CloudFront invalidations (boto3's credentials chain).
-
-    Several may be set: each change is purged from every configured cache. Raises
-    ImproperlyConfigured when only one of the two Cloudflare variables is set.
+    One backend per configured cache (HTTP purge, Cloudflare, CloudFront); the variables and what they
+    mean: docs/operations.md, "Environment variables" and "Frontend cache". Raises ImproperlyConfigured
+    when only one of the two Cloudflare variables is set.
     """
     backends = {}
     purge_url = environ.get("FRONTEND_CACHE_PURGE_URL", "").strip()

@@ -9,7 +9,7 @@ class SearchConfig(AppConfig):
     label = "portal_search"
     verbose_name = _("Search")
 
-    def ready(self):
+    def ready(self) -> None:
         from portal.search.upstream_models import analyse_upstream_models  # noqa: PLC0415 - imports Wagtail models
 
         analyse_upstream_models()

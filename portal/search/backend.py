@@ -9,7 +9,8 @@ full-text search, MySQL), so that Chinese and English search the same way on eve
   (``portal.search.fields``; Wagtail's image, document and page models: ``portal.search.upstream_models``):
   CJK runs become overlapping bigrams, other words Snowball English stems (autocomplete values are not
   stemmed, so prefixes keep working);
-- ``_search``, the private method behind both ``search()`` and ``autocomplete()``, is overridden here to pass
+- ``_search``, the private method behind both ``modelsearch.backends.base.BaseSearchBackend.search`` and
+  ``modelsearch.backends.base.BaseSearchBackend.autocomplete``, is overridden here to pass
   the query through ``analysis.analyse_query`` first, so the two sides always agree (an override of
   ``search()`` alone would miss ``autocomplete()``). On PostgreSQL the text search configuration is ``simple``
   (no second stemming, no stop words), since the text arrives already analysed.
@@ -22,9 +23,10 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Model, QuerySet
-from modelsearch.backends.base import BaseSearchBackend, BaseSearchQueryCompiler, EmptySearchResults
+from modelsearch.backends.base import BaseSearchBackend, BaseSearchQueryCompiler, BaseSearchResults, EmptySearchResults
 from modelsearch.backends.database import fallback
 from wagtail.search.backends import database
+from wagtail.search.query import SearchQuery
 
 from portal.search import analysis
 
@@ -35,10 +37,10 @@ class AnalysedBackendMixin:
     def _search(
         self,
         query_compiler_class: type[BaseSearchQueryCompiler],
-        query: Any,
+        query: str | SearchQuery,
         model_or_queryset: type[Model] | QuerySet,
         **kwargs: Any,
-    ) -> Any:
+    ) -> BaseSearchResults:
         """Return upstream's ``_search`` of the analysed ``query``; EmptySearchResults when no word is left."""
         operator = kwargs.get("operator") or query_compiler_class.DEFAULT_OPERATOR
         stemmed = query_compiler_class is not self.autocomplete_query_compiler_class

@@ -6,7 +6,7 @@ A word matches by its Snowball stem, a Chinese run wherever the query's run occu
 import re
 
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from portal.search import analysis
 
@@ -15,7 +15,7 @@ EXCERPT_LENGTH = 220
 ELLIPSIS = "…"
 
 
-def match_spans(text, query):
+def match_spans(text: str, query: str) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` character offsets in ``text`` of what ``query`` matched, sorted and merged."""
     stems, runs = analysis.query_terms(query)
     spans = []
@@ -36,13 +36,13 @@ def match_spans(text, query):
     return merged
 
 
-def highlight(text, query):
+def highlight(text: object, query: str) -> SafeString:
     """Return ``text`` (a str) HTML-escaped, with what ``query`` matched wrapped in ``<mark>``: a SafeString."""
     text = str(text or "")
     return mark_safe(_marked(text, match_spans(text, query), 0, len(text)))  # noqa: S308 - _marked escapes the text
 
 
-def excerpt(text, query, length=EXCERPT_LENGTH):
+def excerpt(text: object, query: str, length: int = EXCERPT_LENGTH) -> SafeString:
     """Return about ``length`` characters of ``text`` around the first match of ``query``, highlighted.
 
     ``text`` is any plain text (whitespace is collapsed); without a match the excerpt is the start
@@ -68,7 +68,7 @@ def excerpt(text, query, length=EXCERPT_LENGTH):
     return mark_safe((ELLIPSIS if start > 0 else "") + html + (ELLIPSIS if end < len(text) else ""))  # noqa: S308 - escaped by _marked
 
 
-def _marked(text, spans, start, end):
+def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
     """Return ``text[start:end]`` escaped, with the parts of ``spans`` inside it in ``<mark>``."""
     parts, position = [], start
     for span_start, span_end in spans:

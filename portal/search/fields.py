@@ -13,7 +13,6 @@ the indexers of Wagtail's database backends store what ``get_value`` returns; ``
 """
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import models
 from wagtail.search import index
@@ -24,7 +23,7 @@ from portal.search import analysis
 Declaration = index.BaseField | index.RelatedFields
 
 
-def flatten(value: Any, separator: str = ", ") -> str:
+def flatten(value: object, separator: str = ", ") -> str:
     """Return a field value as one str, as Wagtail's indexer does: lists and dicts joined with ``separator``.
 
     None is ``""``; any other value is made a str.
@@ -47,7 +46,7 @@ class AnalysedSearchField(index.SearchField):
         """Return the analysed text the index stores for this field of ``obj``."""
         return analysis.index_text(flatten(self.get_text_value(obj)))
 
-    def get_text_value(self, obj: models.Model) -> Any:
+    def get_text_value(self, obj: models.Model) -> object:
         """Return the field's value as Wagtail's ``SearchField`` gives it (not analysed), e.g. for excerpts."""
         return super().get_value(obj)
 
@@ -59,12 +58,12 @@ class AnalysedAutocompleteField(index.AutocompleteField):
         """Return the analysed, unstemmed text the index stores for this field of ``obj``."""
         return analysis.index_text(flatten(self.get_text_value(obj)), stemmed=False)
 
-    def get_text_value(self, obj: models.Model) -> Any:
+    def get_text_value(self, obj: models.Model) -> object:
         """Return the field's value as Wagtail's ``AutocompleteField`` gives it (not analysed)."""
         return super().get_value(obj)
 
 
-def text_value(field: index.SearchField | index.AutocompleteField, obj: models.Model) -> Any:
+def text_value(field: index.SearchField | index.AutocompleteField, obj: models.Model) -> object:
     """Return the value of ``field`` for ``obj`` as written (not analysed), for any Wagtail search field."""
     if isinstance(field, (AnalysedSearchField, AnalysedAutocompleteField)):
         return field.get_text_value(obj)

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
@@ -17,7 +17,7 @@ from portal.search import analysis, results
 RESULTS_PER_PAGE = 10
 
 
-def search(request):
+def search(request: HttpRequest) -> TemplateResponse:
     """Show the search results for ``?q=`` in the active language (the URL's prefix), ``?page=`` N of them.
 
     Inputs: ``q`` (any text; control characters become spaces, then it is cut to 200 characters)
@@ -57,7 +57,7 @@ def search(request):
     return TemplateResponse(request, "search/search.html", context)
 
 
-def _language_urls(query):
+def _language_urls(query: str) -> dict[str, str]:
     """Return ``{language code: URL of this search in that language}`` for the language switcher."""
     urls = {}
     for code, _name in settings.LANGUAGES:

@@ -9,7 +9,7 @@ class TranslationsConfig(AppConfig):
     label = "portal_translations"
     verbose_name = _("Translations")
 
-    def ready(self):
+    def ready(self) -> None:
         from portal.translations import signals  # noqa: PLC0415 - signal handlers connect once the models are loaded
 
         signals.connect()

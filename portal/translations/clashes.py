@@ -9,6 +9,7 @@ called by the models' ``clean`` (``portal.core.models``) and by the translation 
 ``wagtail_hooks``, ``overrides``).
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -49,7 +50,7 @@ class Clash:
 class TranslationClashError(Exception):
     """Translating ``instance`` into ``locale`` would clash on a unique value (``clashes``: a list of Clash)."""
 
-    def __init__(self, instance: models.Model, locale: Locale, clashes: list[Clash]):
+    def __init__(self, instance: models.Model, locale: Locale, clashes: list[Clash]) -> None:
         super().__init__(f"{instance!r} into {locale}: {clashes!r}")
         self.instance, self.locale, self.clashes = instance, locale, clashes
 
@@ -80,16 +81,20 @@ def synchronised_field_names(model: type[models.Model]) -> set[str]:
     return {field.field_name for field in fields if isinstance(field, SynchronizedField)}
 
 
-def _values(instance, fields):
+def _values(instance: models.Model, fields: tuple[str, ...]) -> dict[str, object] | None:
     values = {name: getattr(instance, instance._meta.get_field(name).attname) for name in fields}
     return None if any(value is None for value in values.values()) else values
 
 
-def _holder(model, locale_id, values, exclude_pk):
+def _holder(
+    model: type[models.Model], locale_id: int, values: dict[str, object], exclude_pk: object
+) -> models.Model | None:
     return model._default_manager.filter(locale_id=locale_id, **values).exclude(pk=exclude_pk).first()
 
 
-def _clash(instance, fields, values, other, locale_id):
+def _clash(
+    instance: models.Model, fields: tuple[str, ...], values: dict[str, object], other: models.Model, locale_id: int
+) -> Clash:
     field_name = fields[0]
     return Clash(type(instance), field_name, values[field_name], other, Locale.objects.get(pk=locale_id))
 
@@ -105,7 +110,7 @@ def synced_translations(instance: models.Model) -> models.QuerySet:
     return instance.get_translations().filter(locale_id__in=locale_ids)
 
 
-def _page_slug_holder(slug, parent, translation_key):
+def _page_slug_holder(slug: str, parent: Page | None, translation_key: uuid.UUID) -> Page | None:
     """The child of ``parent`` with ``slug`` that is not a translation (or alias) of the page ``translation_key``."""
     if parent is None or parent.is_root():
         return None  # each locale's home page sits under the root with a slug of its own

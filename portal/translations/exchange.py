@@ -31,6 +31,8 @@ the suggestion, flagged ``fuzzy``, with the earlier English as ``#| msgid`` for 
 skips fuzzy entries, so a suggestion becomes a translation only when the translator clears the flag.
 """
 
+from __future__ import annotations
+
 import datetime
 import re
 import uuid
@@ -40,6 +42,7 @@ from pathlib import Path
 import polib
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import to_language, to_locale
 from wagtail.models import Locale, Page
@@ -51,7 +54,7 @@ from wagtail_localize.models import (
     TranslationContext,
 )
 
-from portal.translations.memory import PREVIOUS, find_suggestions, is_suggestion
+from portal.translations.memory import PREVIOUS, Suggestion, find_suggestions, is_suggestion
 from portal.translations.overrides.strings import source_string_hash
 from portal.translations.rules import publish_if_complete
 
@@ -68,6 +71,9 @@ MSGCTXT_RE = re.compile(
 # One line of a PO file: a keyword with a quoted string, a continuation string, or a comment.
 _KEYWORD_LINE_RE = re.compile(r'^(?:#~ ?)?(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+"(?:[^"\\]|\\.)*"$')
 _STRING_LINE_RE = re.compile(r'^(?:#~ ?)?"(?:[^"\\]|\\.)*"$')
+
+#: The entries of a PO file to import, each with the match of its msgctxt (``MSGCTXT_RE``).
+Entries = list[tuple[polib.POEntry, re.Match[str]]]
 
 
 class TranslationExchangeError(Exception):
@@ -133,7 +139,7 @@ def get_target_locale(language_code: str) -> Locale:
     return locale
 
 
-def _translations_into(locale):
+def _translations_into(locale: Locale) -> QuerySet[Translation]:
     """Enabled wagtail-localize Translations from the source (default) locale into ``locale``."""
     return Translation.objects.filter(
         target_locale=locale, enabled=True, source__locale=Locale.get_default()
@@ -197,7 +203,7 @@ def export_po(locale: Locale | str, include_translated: bool = False) -> polib.P
     return po
 
 
-def _add_entries(po, locale, include_translated):
+def _add_entries(po: polib.POFile, locale: Locale, include_translated: bool) -> None:
     """Append to ``po`` an entry per string of each enabled Translation into ``locale`` (see export_po)."""
     objects = []
     for item in _translations_into(locale):
@@ -249,7 +255,7 @@ def _add_entries(po, locale, include_translated):
             po.append(_entry(item, segment, described, current, include_translated, shared, suggestion))
 
 
-def _object_order(pair):
+def _object_order(pair: tuple[Translation, Model]) -> tuple[int, str, str]:
     """Pages in tree order first, then snippets by type and name."""
     _item, instance = pair
     if isinstance(instance, Page):
@@ -257,7 +263,7 @@ def _object_order(pair):
     return (1, str(instance._meta.verbose_name), str(instance))
 
 
-def _describe(instance):
+def _describe(instance: Model) -> tuple[list[str], str]:
     """``(comment lines, reference)`` describing an English page or snippet for the translator."""
     kind = str(instance._meta.verbose_name)
     if isinstance(instance, Page):
@@ -269,7 +275,15 @@ def _describe(instance):
     return [f"{kind}: {instance}"], ""
 
 
-def _entry(item, segment, described, current, include_translated, shared, suggestion):
+def _entry(
+    item: Translation,
+    segment: StringSegment,
+    described: tuple[list[str], str],
+    current: StringTranslation | None,
+    include_translated: bool,
+    shared: bool,
+    suggestion: Suggestion | None,
+) -> polib.POEntry:
     lines, reference = described
     context = segment.context
     comment = [*lines, f"Field: {context.field_path or context.path}"]
@@ -335,7 +349,7 @@ def read_po(path: str | Path) -> polib.POFile:
         raise TranslationFileError(f"{path} is not a valid PO file: {error}") from error
 
 
-def _check_syntax(path, text):
+def _check_syntax(path: Path, text: str) -> None:
     expecting_msgstr = False
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
@@ -363,20 +377,20 @@ def _check_syntax(path, text):
 # ---------------------------------------------------------------------------- import
 
 
-def _header(po, name):
+def _header(po: polib.POFile, name: str) -> str | None:
     value = po.metadata.get(name)
     if value is None:  # header names are case-insensitive in practice
         value = next((v for key, v in po.metadata.items() if key.lower() == name.lower()), None)
     return value.strip() if isinstance(value, str) else value
 
 
-def _validate(po):
+def _validate(po: polib.POFile) -> tuple[Locale, datetime.datetime, Entries]:
     """Check the header and every msgctxt; return ``(locale, exported_at, entries)`` or raise TranslationFileError."""
     _check_format(po)
     return _target_locale(po), _exported_at(po), _entries(po)
 
 
-def _check_format(po):
+def _check_format(po: polib.POFile) -> None:
     """Raise TranslationFileError unless ``po`` is this portal's bulk format, in UTF-8."""
     if _header(po, FORMAT_HEADER) is None:
         raise TranslationFileError(
@@ -389,7 +403,7 @@ def _check_format(po):
         raise TranslationFileError(f"The file says it is {charset.group(1)}; it must be UTF-8.")
 
 
-def _exported_at(po):
+def _exported_at(po: polib.POFile) -> datetime.datetime:
     """Return the aware datetime of ``po``'s export header; TranslationFileError when missing, naive or future."""
     stamp = _header(po, EXPORTED_AT_HEADER)
     if not stamp:
@@ -405,7 +419,7 @@ def _exported_at(po):
     return exported_at
 
 
-def _target_locale(po):
+def _target_locale(po: polib.POFile) -> Locale:
     """Return the Locale of ``po``'s Language header; TranslationFileError when missing, unknown or the source."""
     language = _header(po, "Language")
     if not language:
@@ -416,7 +430,7 @@ def _target_locale(po):
         raise TranslationFileError(f"Language {language!r}: {error}") from error
 
 
-def _entries(po):
+def _entries(po: polib.POFile) -> Entries:
     """Return ``[(entry, msgctxt match)]`` of ``po``'s entries; TranslationFileError for a bad or repeated msgctxt."""
     entries = []
     seen = set()
@@ -470,7 +484,7 @@ def import_po(
     return result
 
 
-def _translated_entries(entries, result):
+def _translated_entries(entries: Entries, result: ImportResult) -> Entries:
     """Return the entries with a translation to import; count the empty and fuzzy ones in ``result``."""
     candidates = []
     for entry, match in entries:
@@ -483,7 +497,16 @@ def _translated_entries(entries, result):
     return candidates
 
 
-def _unknown_reason(locale, key, match, item, context, string, data_hash, in_source):
+def _unknown_reason(
+    locale: Locale,
+    key: uuid.UUID,
+    match: re.Match[str],
+    item: Translation | None,
+    context: TranslationContext | None,
+    string: String | None,
+    data_hash: uuid.UUID,
+    in_source: set[tuple[int, int, int]],
+) -> str | None:
     """Return why an entry cannot be imported (its translation, field or string is gone), or None when it can."""
     if item is None:
         return f"no enabled translation into {locale.language_code} of object {key}"
@@ -494,7 +517,13 @@ def _unknown_reason(locale, key, match, item, context, string, data_hash, in_sou
     return None
 
 
-def _store(entries, locale, exported_at, user, result):
+def _store(
+    entries: Entries,
+    locale: Locale,
+    exported_at: datetime.datetime,
+    user: AbstractBaseUser | None,
+    result: ImportResult,
+) -> list[Translation]:
     """Create or update the StringTranslations of ``entries``; return the Translations changed."""
     source_locale = Locale.get_default()
     candidates = _translated_entries(entries, result)

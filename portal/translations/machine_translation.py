@@ -2,8 +2,8 @@
 
 The classes send script-specific Chinese codes (``ZH-HANS``, ``zh-Hans``); variables: docs/editors-and-translators.md.
 ``with_translation_memory`` puts the translation memory (``portal.translations.memory``) in front of the service.
-``DeepLTranslator.translate`` replaces wagtail-localize 1.14.5's, which does not check the HTTP status; guarded by
-``tests/portal/test_upstream_overrides.py`` (docs/upstream-overrides.md).
+``DeepLTranslator`` extends ``portal.translations.overrides.deepl.CheckedDeepLTranslator``, whose ``translate``
+replaces wagtail-localize's (docs/upstream-overrides.md).
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import requests
 from django.core.exceptions import ImproperlyConfigured
 from wagtail_localize.machine_translators import deepl, libretranslate
 from wagtail_localize.strings import StringValue
+
+from portal.translations.overrides.deepl import CheckedDeepLTranslator
 
 if TYPE_CHECKING:  # the settings import this module before the apps are ready
     from wagtail.models import Locale
@@ -36,24 +37,14 @@ LIBRETRANSLATE_CODES = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
 def machine_translator_setting(environ: Mapping[str, str], *, fallback: dict | None = None) -> dict | None:
     """Return the ``WAGTAILLOCALIZE_MACHINE_TRANSLATOR`` setting for the environment ``environ``.
 
-    ``environ`` is a mapping of environment variables (``os.environ`` or a plain dict). Blank
-    values count as unset. The variables read:
+    ``environ`` is a mapping of environment variables (``os.environ`` or a plain dict); blank values
+    count as unset. The variables (DeepL's or LibreTranslate's; DeepL wins when both are set) and what
+    they mean: docs/operations.md, "Environment variables", and docs/editors-and-translators.md.
 
-    - ``DEEPL_API_KEY``: use DeepL with this authentication key. Keys ending in ``:fx`` are free-plan
-      keys and go to DeepL's free API endpoint, others to the paid one (wagtail-localize's rule).
-    - ``DEEPL_API_URL`` (optional, with ``DEEPL_API_KEY``): the DeepL server's base URL, e.g.
-      ``http://127.0.0.1:8123``, instead of the one the key implies; ``/v2/translate`` is appended
-      unless the URL already ends with it.
-    - ``LIBRETRANSLATE_URL``: use the LibreTranslate server at this base URL (``/translate`` is
-      appended) when no DeepL key is set.
-    - ``LIBRETRANSLATE_API_KEY`` (optional): the LibreTranslate server's API key.
-    - ``LIBRETRANSLATE_LANGUAGE_CODES`` (optional): comma-separated ``locale=code`` pairs overriding
-      the codes sent to LibreTranslate, e.g. ``zh-hans=zh`` for a server with older models.
-
-    DeepL wins when both services are configured. Returns a dict ``{"CLASS": dotted path,
-    "OPTIONS": dict}``, or ``fallback`` (a setting dict or None) when neither service is configured.
-    Raises ``ImproperlyConfigured`` when a URL is not an ``http(s)://`` URL or the language codes
-    are malformed, so that a typo stops the site at start-up rather than at the first translation.
+    Returns a dict ``{"CLASS": dotted path, "OPTIONS": dict}``, or ``fallback`` (a setting dict or
+    None) when neither service is configured. Raises ``ImproperlyConfigured`` when a URL is not an
+    ``http(s)://`` URL or the language codes are malformed, so that a typo stops the site at start-up
+    rather than at the first translation.
     """
     deepl_key = _get(environ, "DEEPL_API_KEY")
     if deepl_key:
@@ -104,18 +95,18 @@ def parse_language_codes(value: str, name: str = "LANGUAGE_CODES") -> dict[str, 
     return codes
 
 
-def _get(environ, name):
+def _get(environ: Mapping[str, str], name: str) -> str:
     return (environ.get(name) or "").strip()
 
 
-def _checked_url(name, url):
+def _checked_url(name: str, url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ImproperlyConfigured(f"{name} must be an http:// or https:// URL, got {url!r}.")
     return url
 
 
-def _deepl_endpoint(url):
+def _deepl_endpoint(url: str) -> str:
     url = url.rstrip("/")
     return url if url.endswith(DEEPL_TRANSLATE_PATH) else url + DEEPL_TRANSLATE_PATH
 
@@ -129,8 +120,10 @@ def deepl_target_code(language_code: str) -> str:
     return DEEPL_TARGET_CODES.get(language_code.lower()) or deepl.language_code(language_code, is_target=True)
 
 
-class DeepLTranslator(deepl.DeepLTranslator):
+class DeepLTranslator(CheckedDeepLTranslator):
     """wagtail-localize's DeepL translator, asking for ``ZH-HANS``/``ZH-HANT`` and with an overridable endpoint.
+
+    ``translate`` raises ``requests.HTTPError`` when DeepL answers with an error (``CheckedDeepLTranslator``).
 
     Options: those of wagtail-localize's class (``AUTH_KEY``, ``TIMEOUT``, ``FORMALITY``,
     ``GLOSSARY_IDS``; glossaries stay keyed by the bare pair such as ``("EN", "ZH")``, as DeepL's
@@ -146,29 +139,6 @@ class DeepLTranslator(deepl.DeepLTranslator):
         parameters = super().get_parameters(source_locale, target_locale, strings)
         parameters["target_lang"] = deepl_target_code(target_locale.language_code)
         return parameters
-
-    def translate(
-        self, source_locale: Locale, target_locale: Locale, strings: Iterable[StringValue]
-    ) -> dict[StringValue, StringValue]:
-        """Translate ``strings`` (StringValues) with DeepL; return ``{StringValue: translated StringValue}``.
-
-        Sends the strings in one request with ``tag_handling=xml``, so the inline markup of
-        wagtail-localize's strings (``<a id="a1">``, ``<b>``) comes back in place. Raises
-        ``requests.HTTPError`` when DeepL answers with an error (bad key, quota exceeded) and
-        ``ValueError`` when it returns a different number of translations.
-        """
-        strings = list(strings)
-        response = requests.post(
-            self.get_api_endpoint(),
-            self.get_parameters(source_locale, target_locale, strings),
-            timeout=int(self.options.get("TIMEOUT", 30)),
-            headers=self.get_headers(),
-        )
-        response.raise_for_status()
-        translations = response.json()["translations"]
-        return {
-            string: StringValue(translation["text"]) for string, translation in zip(strings, translations, strict=True)
-        }
 
 
 class LibreTranslator(libretranslate.LibreTranslator):

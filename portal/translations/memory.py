@@ -14,8 +14,9 @@ person made, unless ``translation_type`` is machine. For an untranslated string 
 an error (``SUGGESTION_TOOL_NAME``), which count as untranslated. ``MemoryTranslator`` is the
 ``WAGTAILLOCALIZE_MACHINE_TRANSLATOR`` class behind the editor's button. Nothing here publishes.
 
-Relies on wagtail-localize 1.14.5: ``StringTranslation.get_error`` shows ``field_error`` of a row with
-``has_error`` and ``Translation.get_progress`` counts only rows without an error (tripwires:
+Relies on wagtail-localize 1.14.5: ``wagtail_localize.models.StringTranslation.get_error`` shows ``field_error`` of
+a row with ``has_error`` and ``wagtail_localize.models.Translation.get_progress`` counts only rows without an error
+(tripwires:
 tests/portal/test_upstream_overrides.py); ``edit_string_translation`` clears both when a translator saves the
 string (tests/portal/translations/test_translation_memory.py).
 Why this design: docs/decisions/0009-translation-memory.md; how to use it: docs/editors-and-translators.md.
@@ -25,11 +26,14 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -107,14 +111,14 @@ class FillResult:
 # ---------------------------------------------------------------------------- lookup
 
 
-def _usable(locale):
+def _usable(locale: Locale) -> QuerySet[StringTranslation]:
     """StringTranslations in ``locale`` without an error, for the segment of the outer query."""
     return StringTranslation.objects.filter(
         translation_of_id=OuterRef("string_id"), context_id=OuterRef("context_id"), locale=locale, has_error=False
     )
 
 
-def _open_segments(locale, translation_ids=None):
+def _open_segments(locale: Locale, translation_ids: list[int] | None = None) -> QuerySet[StringSegment]:
     """StringSegments of enabled Translations into ``locale`` (or of ``translation_ids``) with no usable translation."""
     lookup = {"source__translations__target_locale": locale, "source__translations__enabled": True}
     if translation_ids is not None:
@@ -122,7 +126,9 @@ def _open_segments(locale, translation_ids=None):
     return StringSegment.objects.filter(~Exists(_usable(locale)), **lookup)
 
 
-def _lookup(locale, translation_ids=None, previous=True):
+def _lookup(
+    locale: Locale, translation_ids: list[int] | None = None, previous: bool = True
+) -> tuple[dict[tuple[int, int], _Open], dict[tuple[int, int], Suggestion]]:
     """Return ``({(string_id, context_id): _Open}, {(string_id, context_id): Suggestion})``, in three queries."""
     segments = _open_segments(locale, translation_ids)
     opened = {}
@@ -170,7 +176,7 @@ def _lookup(locale, translation_ids=None, previous=True):
     return opened, suggestions
 
 
-def _closest(english, candidates):
+def _closest(english: str, candidates: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
     """The ``(earlier English, translation)`` most like ``english`` (ties: the most recent), or None below the ratio."""
     best, best_ratio = None, NEAR_MATCH_RATIO
     for earlier_english, data in candidates:
@@ -201,7 +207,7 @@ def find_suggestions(
 # ---------------------------------------------------------------------------- filling
 
 
-def _errored_rows(locale, keys):
+def _errored_rows(locale: Locale, keys: set[tuple[int, int]]) -> dict[tuple[int, int], StringTranslation]:
     """``{(string_id, context_id): StringTranslation}`` of the rows with an error in ``locale`` among ``keys``."""
     contexts = {context_id for _string_id, context_id in keys}
     rows = StringTranslation.objects.filter(locale=locale, has_error=True, context_id__in=contexts)
@@ -218,7 +224,7 @@ def is_suggestion(string_translation: StringTranslation) -> bool:
 def fill_from_memory(
     locale: Locale,
     translations: Iterable[Translation] | None = None,
-    user=None,
+    user: AbstractBaseUser | None = None,
     dry_run: bool = False,
 ) -> FillResult:
     """Fill every untranslated string into ``locale`` that has an exact match in the memory; return a FillResult.
@@ -269,7 +275,7 @@ def fill_from_memory(
     return result
 
 
-def _summarise(result, locale, filled):
+def _summarise(result: FillResult, locale: Locale, filled: Iterable[_Open]) -> None:
     per_source = defaultdict(int)
     for item in filled:
         per_source[item.source_id] += 1
@@ -363,7 +369,7 @@ def pending_suggestions(translation: Translation) -> int:
 # ---------------------------------------------------------------------------- the sync rule
 
 
-def has_unreviewed_fills(translation: Translation, since) -> bool:
+def has_unreviewed_fills(translation: Translation, since: datetime) -> bool:
     """Return True if a string of ``translation`` was filled by a tool (memory, machine) after ``since``.
 
     ``since`` is the target object's last publication (an aware datetime). Such a translation waits for a
@@ -392,7 +398,7 @@ class MemoryTranslator(BaseMachineTranslator):
     each string by where it came from; ``translate`` serves any other caller.
     """
 
-    def __init__(self, options):
+    def __init__(self, options: Mapping[str, Any]) -> None:
         super().__init__(options)
         setting = options.get("FALLBACK")
         self.fallback = import_string(setting["CLASS"])(setting.get("OPTIONS", {})) if setting else None

@@ -3,15 +3,23 @@
 ``LocalePermissionPolicy`` adds that locale rule to translatable snippets; the roles: docs/editors-and-translators.md.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from wagtail.models import Locale, Page
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet, UnpublishView
 
 EDITING_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
 
-def editable_locale_ids(user):
+def editable_locale_ids(user: AbstractBaseUser | AnonymousUser) -> set[int]:
     """Return the set of Locale ids ``user`` may change content in (every locale for a superuser).
 
     Data: GroupPagePermission rows of the user's groups, and the root page of each locale's tree.
@@ -42,7 +50,7 @@ def editable_locale_ids(user):
     return locale_ids
 
 
-def user_can_edit_locale(user, locale_id):
+def user_can_edit_locale(user: AbstractBaseUser | AnonymousUser, locale_id: int) -> bool:
     """Return True if ``user`` may change content whose ``locale_id`` (a Locale pk) is given."""
     return locale_id in editable_locale_ids(user)
 
@@ -50,13 +58,17 @@ def user_can_edit_locale(user, locale_id):
 class LocalePermissionPolicy(ModelPermissionPolicy):
     """Django's model permissions, narrowed to the locales the user may edit (for translatable snippets)."""
 
-    def user_has_permission_for_instance(self, user, action, instance):
+    def user_has_permission_for_instance(
+        self, user: AbstractBaseUser | AnonymousUser, action: str, instance: TranslatableMixin
+    ) -> bool:
         """Return True if ``user`` holds the model permission for ``action`` and may edit ``instance``'s locale."""
         if action == "view":
             return self.user_has_permission(user, action)
         return self.user_has_permission(user, action) and user_can_edit_locale(user, instance.locale_id)
 
-    def instances_user_has_any_permission_for(self, user, actions):
+    def instances_user_has_any_permission_for(
+        self, user: AbstractBaseUser | AnonymousUser, actions: Iterable[str]
+    ) -> QuerySet[TranslatableMixin]:
         """Return the instances ``user`` may act on: only those in an editable locale, unless only viewing."""
         queryset = super().instances_user_has_any_permission_for(user, actions)
         if set(actions) <= {"view"}:
@@ -69,7 +81,7 @@ class LocaleCheckedViewMixin:
 
     locale_checked_action = "change"
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = getattr(self, "object", None) or self.get_object()
         if not self.permission_policy.user_has_permission_for_instance(request.user, self.locale_checked_action, obj):
             raise PermissionDenied
@@ -100,5 +112,5 @@ class TranslatableSnippetViewSet(SnippetViewSet):
     unpublish_view_class = LocaleCheckedUnpublishView
 
     @property
-    def permission_policy(self):
+    def permission_policy(self) -> LocalePermissionPolicy:
         return LocalePermissionPolicy(self.model)

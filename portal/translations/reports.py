@@ -3,11 +3,19 @@
 Who may see it: ``user_can_view_translation_status``; the states: docs/editors-and-translators.md.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
 import django_filters
 from django import forms
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -19,13 +27,22 @@ from wagtail_localize.models import TranslationSource
 
 from portal.translations.permissions import user_can_edit_locale
 from portal.translations.roles import CHINESE_TRANSLATORS, EDITORS
-from portal.translations.status import STATE_CHOICES, UP_TO_DATE, kind_choices, translation_status_rows
+from portal.translations.status import (
+    STATE_CHOICES,
+    UP_TO_DATE,
+    TranslationStatusRow,
+    kind_choices,
+    translation_status_rows,
+)
+
+#: A link cell: ``(label, url)``, or None for an empty cell.
+Link = tuple[str | Promise, str] | None
 
 #: The groups whose members may see the report (besides superusers).
 REPORT_GROUPS = (EDITORS, CHINESE_TRANSLATORS)
 
 
-def user_can_view_translation_status(user):
+def user_can_view_translation_status(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Return True if ``user`` may see the translation status report: a superuser, or an admin user in REPORT_GROUPS."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -34,11 +51,11 @@ def user_can_view_translation_status(user):
     return user.has_perm("wagtailadmin.access_admin") and user.groups.filter(name__in=REPORT_GROUPS).exists()
 
 
-def _target_locales():
+def _target_locales() -> QuerySet[Locale]:
     return Locale.objects.exclude(pk=Locale.get_default().pk).order_by("language_code")
 
 
-def _language_name(language_code):
+def _language_name(language_code: str) -> str:
     """The name of ``language_code`` in the active language ("Simplified Chinese", "简体中文")."""
     try:
         return get_language_info(language_code)["name_translated"]
@@ -59,7 +76,14 @@ class TranslationStatusFilterSet(WagtailFilterSet):
         label=_("Locale"), choices=list, empty_label=_("All"), widget=forms.RadioSelect
     )
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        queryset: QuerySet | None = None,
+        *,
+        request: HttpRequest | None = None,
+        prefix: str | None = None,
+    ) -> None:
         # django-filter wants a queryset for its model; the rows themselves are a list (``filter_rows``).
         super().__init__(data, TranslationSource.objects.none(), request=request, prefix=prefix)
         locales = [(locale.language_code, locale.get_display_name()) for locale in _target_locales()]
@@ -68,7 +92,7 @@ class TranslationStatusFilterSet(WagtailFilterSet):
         else:
             del self.filters["locale"]
 
-    def filter_rows(self, rows):
+    def filter_rows(self, rows: list[TranslationStatusRow]) -> list[TranslationStatusRow]:
         """Return the rows matching the valid filter values (an invalid value filters nothing)."""
         self.is_valid()  # validates the form; cleaned_data then holds the valid values only
         values = self.form.cleaned_data
@@ -86,11 +110,13 @@ class LinkColumn(Column):
 
     cell_template_name = "translations/admin/link_cell.html"
 
-    def __init__(self, name, get_link, **kwargs):
+    def __init__(self, name: str, get_link: Callable[[TranslationStatusRow], Link], **kwargs: Any) -> None:
         super().__init__(name, **kwargs)
         self.get_link = get_link
 
-    def get_cell_context_data(self, instance, parent_context):
+    def get_cell_context_data(
+        self, instance: TranslationStatusRow, parent_context: Mapping[str, Any]
+    ) -> dict[str, Any]:
         context = super().get_cell_context_data(instance, parent_context)
         context["link"] = self.get_link(instance)
         return context
@@ -115,17 +141,17 @@ class TranslationStatusReportView(ReportView):
         "target_published_at",
     ]
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not user_can_view_translation_status(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
-    def target_locales(self):
+    def target_locales(self) -> list[Locale]:
         return list(_target_locales())
 
     @cached_property
-    def headings(self):
+    def headings(self) -> dict[str, str | Promise]:
         """Column headings, by row attribute; the dates name the languages ("English last changed")."""
         default = Locale.get_default()
         targets = self.target_locales
@@ -146,17 +172,17 @@ class TranslationStatusReportView(ReportView):
         }
 
     @property
-    def export_headings(self):
+    def export_headings(self) -> dict[str, str | Promise]:
         return self.headings
 
     @cached_property
-    def columns(self):
+    def columns(self) -> list[Column]:
         user = self.request.user
         default = Locale.get_default()
         can_edit_source = user_can_edit_locale(user, default.pk)
         can_submit = user.has_perm("wagtail_localize.submit_translation")
 
-        def translation_link(row):
+        def translation_link(row: TranslationStatusRow) -> Link:
             if row.target_edit_url and user_can_edit_locale(user, row.locale.pk):
                 return _("Open translation"), row.target_edit_url
             if row.submit_url and can_submit:
@@ -184,10 +210,10 @@ class TranslationStatusReportView(ReportView):
         ]
         return columns
 
-    def get_queryset(self):
+    def get_queryset(self) -> list[TranslationStatusRow]:
         return translation_status_rows()
 
-    def stream_csv(self, queryset):
+    def stream_csv(self, queryset: list[TranslationStatusRow]) -> Iterator[str]:
         """Wagtail's CSV stream, in the user's admin language.
 
         The CSV is streamed after the view has returned, outside the language Wagtail activates
@@ -197,13 +223,13 @@ class TranslationStatusReportView(ReportView):
         language = translation.get_language()  # now, while the view runs in the user's language
         rows = super().stream_csv(queryset)
 
-        def stream():
+        def stream() -> Iterator[str]:
             with translation.override(language):
                 yield from rows
 
         return stream()
 
-    def filter_queryset(self, rows):
+    def filter_queryset(self, rows: list[TranslationStatusRow]) -> list[TranslationStatusRow]:
         if self.filters is None:
             return rows
         return self.filters.filter_rows(rows)
@@ -212,5 +238,5 @@ class TranslationStatusReportView(ReportView):
 class TranslationStatusMenuItem(MenuItem):
     """*Reports → Translation status*, shown to the users who may see the report."""
 
-    def is_shown(self, request):
+    def is_shown(self, request: HttpRequest) -> bool:
         return user_can_view_translation_status(request.user)

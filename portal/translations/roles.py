@@ -71,12 +71,12 @@ class RoleSetupError(Exception):
     """A role cannot be set up, e.g. because the locale's home page does not exist yet."""
 
 
-def _permission(label):
+def _permission(label: str) -> Permission:
     app_label, codename = label.split(".")
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _home_page(language_code, name):
+def _home_page(language_code: str, name: str) -> Page:
     locale = Locale.objects.filter(language_code=language_code).first()
     home = Page.objects.filter(depth=HOME_PAGE_DEPTH, locale=locale).order_by("path").first() if locale else None
     if home is None:
@@ -84,7 +84,7 @@ def _home_page(language_code, name):
     return home
 
 
-def setup_roles():
+def setup_roles() -> dict[str, Group]:
     """Create or complete the Editors, Moderators and Chinese translators groups; return ``{group name: Group}``.
 
     Model and collection permissions are added (none removed); page permissions are set to exactly
@@ -127,7 +127,7 @@ def setup_roles():
     return groups
 
 
-def setup_moderation(moderators, home):
+def setup_moderation(moderators: Group, home: Page) -> Workflow:
     """Make Wagtail's "Moderators approval" workflow cover the tree of ``home`` (the English home page) only.
 
     Inputs: the Moderators Group, the English home Page. The workflow and its GroupApprovalTask

@@ -4,9 +4,12 @@ Wired up in ``signals.py`` and ``wagtail_hooks.py``. The rules: docs/editors-and
 docs/decisions/0003-complete-or-nothing-publishing.md.
 """
 
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from wagtail.actions.copy_for_translation import ParentNotTranslatedError
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.move_page import MovePageAction
@@ -16,6 +19,7 @@ from wagtail_localize.models import (
     MissingTranslationError,
     RelatedObjectSegment,
     SourceDeletedError,
+    TranslatableObject,
     Translation,
     TranslationSource,
 )
@@ -31,17 +35,17 @@ NOT_MANAGED = "not managed by wagtail-localize"
 IN_MODERATION = "in moderation: left to the moderator"
 
 
-def is_source(instance):
+def is_source(instance: object) -> bool:
     """Return True if ``instance`` (a translatable page or snippet) is in the source (default) locale."""
     return isinstance(instance, TranslatableMixin) and instance.locale_id == Locale.get_default().pk
 
 
-def in_moderation(instance):
+def in_moderation(instance: Model) -> bool:
     """Return True if ``instance`` (a page or snippet) is in a Wagtail workflow: awaiting approval or changes asked."""
     return isinstance(instance, WorkflowMixin) and instance.current_workflow_state is not None
 
 
-def missing_strings(translation):
+def missing_strings(translation: Translation) -> int:
     """Return how many strings of ``translation`` (a wagtail-localize Translation) have no usable translation.
 
     A string translation with a validation error counts as missing. Data: wagtail-localize's
@@ -51,7 +55,7 @@ def missing_strings(translation):
     return total - translated
 
 
-def missing_related_objects(translation):
+def missing_related_objects(translation: Translation) -> list[TranslatableObject]:
     """Return the TranslatableObjects ``translation``'s source points at that have no instance in its locale.
 
     These are the snippets chosen in the source (a news page's cities, a pairing's cities...).
@@ -60,7 +64,7 @@ def missing_related_objects(translation):
     return [segment.object for segment in segments if not segment.object.has_translation(translation.target_locale)]
 
 
-def translation_is_complete(translation):
+def translation_is_complete(translation: Translation) -> bool:
     """Return True if ``translation`` can be published without falling back to the source language.
 
     Complete means: every string is translated (without a validation error) and every related
@@ -79,7 +83,7 @@ _NOT_WRITTEN = (
 )
 
 
-def publish_if_complete(translation, user=None):
+def publish_if_complete(translation: Translation, user: AbstractBaseUser | None = None) -> TranslatableMixin | None:
     """Write and publish the target object of ``translation`` from its current strings, if complete.
 
     Returns the published page or snippet, or None (and changes nothing) when the translation is
@@ -104,7 +108,7 @@ def publish_if_complete(translation, user=None):
     return target
 
 
-def write_draft_if_complete(translation, user=None):
+def write_draft_if_complete(translation: Translation, user: AbstractBaseUser | None = None) -> TranslatableMixin | None:
     """Write the target object of ``translation`` as a new draft revision from its current strings, if complete.
 
     For a publish that Wagtail carries out itself from the latest revision (bulk *Publish*): that revision then
@@ -123,7 +127,7 @@ def write_draft_if_complete(translation, user=None):
     return target
 
 
-def sync_translations(instance, user=None):
+def sync_translations(instance: TranslatableMixin, user: AbstractBaseUser | None = None) -> dict[Locale, str]:
     """Bring the translations of ``instance`` (a just-published source page or snippet) up to date.
 
     Updates its TranslationSource from the database (when it was ever submitted for translation),
@@ -161,14 +165,14 @@ def sync_translations(instance, user=None):
     return outcomes
 
 
-def _filled_since_published(translation, target):
+def _filled_since_published(translation: Translation, target: TranslatableMixin) -> bool:
     """True if a tool (translation memory, machine translation) filled a string of ``translation`` after ``target``
     was last published: a translator checks those before they go live."""
     published_at = getattr(target, "last_published_at", None)
     return published_at is not None and has_unreviewed_fills(translation, published_at)
 
 
-def translations_to_cascade(page, action):
+def translations_to_cascade(page: Page, action: str) -> list[Page]:
     """Return the translations of ``page`` that an admin ``action`` on it also applies to (a list of Pages).
 
     ``action`` is ``"unpublish"``, ``"delete"`` or ``"move"``. Only a page in the source locale
@@ -184,7 +188,9 @@ def translations_to_cascade(page, action):
     return list(translations)
 
 
-def unpublish_translations(instance, user=None):
+def unpublish_translations(
+    instance: TranslatableMixin, user: AbstractBaseUser | None = None
+) -> list[TranslatableMixin]:
     """Unpublish the live translations of ``instance`` (a source page or DraftStateMixin snippet).
 
     Returns the list of objects unpublished. Pages are unpublished with Wagtail's
@@ -202,7 +208,7 @@ def unpublish_translations(instance, user=None):
     return done
 
 
-def move_translations(page, parent_before, parent_after):
+def move_translations(page: Page, parent_before: Page, parent_after: Page) -> list[Page]:
     """After the source ``page`` moved from ``parent_before`` to ``parent_after``, move its translations too.
 
     Each translation that sat under a translation of ``parent_before`` goes under the translation of
@@ -223,7 +229,7 @@ def move_translations(page, parent_before, parent_after):
     return moved
 
 
-def remaining_translations(instance):
+def remaining_translations(instance: TranslatableMixin) -> QuerySet[TranslatableMixin]:
     """Return the objects that share ``instance``'s translation key in other locales (a QuerySet).
 
     ``instance`` is a page or translatable snippet, which may already be deleted (its key is still on it).
@@ -232,7 +238,9 @@ def remaining_translations(instance):
     return model.objects.filter(translation_key=instance.translation_key).exclude(locale_id=instance.locale_id)
 
 
-def delete_translations(instance):
+def delete_translations(
+    instance: TranslatableMixin,
+) -> tuple[list[TranslatableMixin], list[TranslatableMixin]]:
     """After the source ``instance`` (a page or translatable snippet) was deleted, delete its translations.
 
     Pages go with their subtrees, through Wagtail's DeletePageAction (logged as the user the admin acts

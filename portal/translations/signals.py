@@ -4,11 +4,14 @@
 the one that brings an approved translation up to date.
 """
 
+from __future__ import annotations
+
 import logging
 
+from django.db.models import Model
 from django.db.models.signals import post_delete
 from wagtail.log_actions import get_active_log_context
-from wagtail.models import DraftStateMixin, Page, TranslatableMixin, get_translatable_models
+from wagtail.models import DraftStateMixin, Page, Revision, TranslatableMixin, WorkflowState, get_translatable_models
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished, workflow_approved
 from wagtail_localize.models import Translation
 
@@ -24,7 +27,7 @@ from portal.translations.rules import (
 logger = logging.getLogger(__name__)
 
 
-def sync_on_publish(sender, instance, revision=None, **kwargs):
+def sync_on_publish(sender: type[Model], instance: Model, revision: Revision | None = None, **kwargs: object) -> None:
     """Sync the translations of a published English page or snippet (``page_published``, ``published``).
 
     Whoever publishes (an editor, a superuser, ``publish_scheduled``), by the same rule. The user the
@@ -38,18 +41,20 @@ def sync_on_publish(sender, instance, revision=None, **kwargs):
     sync_translations(instance, user=user)
 
 
-def unpublish_translations_too(sender, instance, **kwargs):
+def unpublish_translations_too(sender: type[Model], instance: Model, **kwargs: object) -> None:
     """Unpublish the live translations of an unpublished English page or snippet."""
     if isinstance(instance, TranslatableMixin) and isinstance(instance, DraftStateMixin) and is_source(instance):
         unpublish_translations(instance)
 
 
-def move_translations_too(sender, instance, parent_page_before, parent_page_after, **kwargs):
+def move_translations_too(
+    sender: type[Page], instance: Page, parent_page_before: Page, parent_page_after: Page, **kwargs: object
+) -> None:
     """After an English page moves, move its translations under the translations of its new parent."""
     move_translations(instance, parent_page_before, parent_page_after)
 
 
-def delete_translations_too(sender, instance, **kwargs):
+def delete_translations_too(sender: type[Model], instance: TranslatableMixin, **kwargs: object) -> None:
     """After an English page or snippet is deleted, by any path, delete its translations (``delete_translations``).
 
     Connected to ``post_delete`` of ``Page`` (every page row, descendants included: the admin's delete
@@ -60,7 +65,7 @@ def delete_translations_too(sender, instance, **kwargs):
         logger.warning("Kept %r (still referenced); unpublished it instead", translation)
 
 
-def update_approved_translation(sender, instance, **kwargs):
+def update_approved_translation(sender: type[WorkflowState], instance: WorkflowState, **kwargs: object) -> None:
     """After a translation's workflow is approved (``workflow_approved``), bring it up to date with its source.
 
     ``instance`` is the WorkflowState. The sync leaves a translation in moderation alone; if its source
@@ -79,7 +84,7 @@ def update_approved_translation(sender, instance, **kwargs):
         publish_if_complete(translation)
 
 
-def connect():
+def connect() -> None:
     """Connect the handlers above (called once from ``TranslationsConfig.ready``)."""
     page_published.connect(sync_on_publish, dispatch_uid="portal_sync_page_translations")
     published.connect(sync_on_publish, dispatch_uid="portal_sync_snippet_translations")

@@ -3,16 +3,20 @@
 ``translation_status_rows()`` computes the rows (its docstring defines the four states); ``reports.py`` lists them.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, ForeignKey, Model, OuterRef
+from django.db.models import Count, Exists, ForeignKey, Model, OuterRef, QuerySet
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page
+from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from portal.translations.roles import translatable_snippet_models
@@ -35,7 +39,7 @@ STATE_LABELS = dict(STATE_CHOICES)
 PAGE = "page"
 
 
-def kind_choices():
+def kind_choices() -> list[tuple[str, str | Promise]]:
     """Return ``[(kind, label), ...]``: pages, then each snippet model (labels in the active language)."""
     return [(PAGE, _("Page"))] + [
         (model._meta.label_lower, capfirst(model._meta.verbose_name)) for model in translatable_snippet_models()
@@ -68,40 +72,40 @@ class TranslationStatusRow:
     submit_url: str | None = None
 
     @property
-    def title(self):
+    def title(self) -> str:
         if isinstance(self.object, Page):
             return self.object.get_admin_display_title()
         return str(self.object)
 
     @property
-    def locale_name(self):
+    def locale_name(self) -> str:
         return self.locale.get_display_name()
 
     @property
-    def state_label(self):
+    def state_label(self) -> str | Promise:
         return STATE_LABELS[self.state]
 
     @property
-    def state_display(self):
+    def state_display(self) -> str:
         """The state as shown in the report: "In progress (40%)", "Out of date (75%)", "Up to date", "Missing"."""
         if self.percent is None or self.state in (MISSING, UP_TO_DATE):
             return str(self.state_label)
         return _("%(state)s (%(percent)d%%)") % {"state": self.state_label, "percent": self.percent}
 
 
-def _later(moment, than):
+def _later(moment: datetime | None, than: datetime | None) -> bool:
     """Return True if ``moment`` is a datetime later than ``than`` (any datetime is later than None)."""
     return moment is not None and (than is None or moment > than)
 
 
-def _percent(total, translated):
+def _percent(total: int, translated: int) -> int:
     """Return ``translated`` of ``total`` strings as a whole percentage, rounded down (100 when there are none)."""
     if not total:
         return 100
     return translated * 100 // total
 
 
-def string_progress(default_locale, target_locales):
+def string_progress(default_locale: Locale, target_locales: Iterable[Locale]) -> dict[tuple[int, int], tuple[int, int]]:
     """Return ``{(TranslationSource id, Locale id): (total, translated)}`` for the sources in ``default_locale``.
 
     The same counts as wagtail-localize's ``Translation.get_progress()`` (a string translation with
@@ -129,7 +133,13 @@ def string_progress(default_locale, target_locales):
     return progress
 
 
-def _state(english, target, last_updated_at, managed, counts):
+def _state(
+    english: DraftStateMixin,
+    target: DraftStateMixin | None,
+    last_updated_at: datetime | None,
+    managed: bool,
+    counts: tuple[int, int],
+) -> tuple[str, int | None]:
     """Return ``(state, percent)`` for ``target``, the translation of ``english`` into one locale (or None).
 
     ``last_updated_at`` is that of the English object's TranslationSource (None without one),
@@ -153,7 +163,7 @@ def _state(english, target, last_updated_at, managed, counts):
     return UP_TO_DATE, None
 
 
-def _snippet_queryset(model):
+def _snippet_queryset(model: type[Model]) -> QuerySet:
     """``model``'s objects, with the snippets its ``__str__`` may use (a pairing's cities) in the same query."""
     related = [
         field.name
@@ -163,14 +173,14 @@ def _snippet_queryset(model):
     return model._default_manager.select_related(*related)
 
 
-def _page_urls(page):
+def _page_urls(page: Page) -> tuple[str, str]:
     return (
         reverse("wagtailadmin_pages:edit", args=(page.pk,)),
         reverse("wagtail_localize:submit_page_translation", args=(page.pk,)),
     )
 
 
-def _snippet_urls(instance):
+def _snippet_urls(instance: Model) -> tuple[str, str]:
     opts = instance._meta
     return (
         reverse(instance.snippet_viewset.get_url_name("edit"), args=(quote(instance.pk),)),
@@ -180,13 +190,13 @@ def _snippet_urls(instance):
     )
 
 
-def _target_edit_url(target):
+def _target_edit_url(target: Model) -> str:
     if isinstance(target, Page):
         return reverse("wagtailadmin_pages:edit", args=(target.pk,))
     return reverse(target.snippet_viewset.get_url_name("edit"), args=(quote(target.pk),))
 
 
-def translation_status_rows():
+def translation_status_rows() -> list[TranslationStatusRow]:
     """Return the translation status of every English page and snippet, one row per target locale.
 
     Inputs: none but the database. The English (default-locale) objects are every page except the

@@ -109,14 +109,14 @@ def refuse_move_without_translated_destination(
     return redirect("wagtailadmin_pages:move", page.pk)
 
 
-def _source_of(instance):
+def _source_of(instance: TranslatableMixin) -> TranslatableMixin | None:
     """Return the source-locale version of ``instance`` (a translated page or snippet), or None."""
     if is_source(instance):
         return None
     return instance.get_translations().filter(locale=Locale.get_default()).first()
 
 
-def _translation_goes_with_its_source_message(page, source):
+def _translation_goes_with_its_source_message(page: Page, source: Page) -> str:
     return _(
         "Not deleted: “%(title)s” is a translation, deleted together with its %(language)s page. "
         "To take it offline, unpublish it."
@@ -252,7 +252,7 @@ def report_snippet_translations_deleted(request: HttpRequest, instances: list[Mo
 # ---------------------------------------------------------------------------- complete or not at all
 
 
-def _translation_of(instance):
+def _translation_of(instance: TranslatableMixin) -> Translation | None:
     """The enabled wagtail-localize Translation whose target is ``instance``, or None."""
     return (
         Translation.objects.filter(
@@ -263,7 +263,7 @@ def _translation_of(instance):
     )
 
 
-def _incomplete_reasons(instance):
+def _incomplete_reasons(instance: Model) -> list[str]:
     """Return why publishing ``instance`` (a page or snippet) now would break "complete or nothing": a list of texts.
 
     Empty when ``instance`` is not the target of an enabled translation, or that translation is complete and
@@ -291,7 +291,7 @@ def _incomplete_reasons(instance):
     return reasons
 
 
-def _refuse_incomplete_publish(request, instance):
+def _refuse_incomplete_publish(request: HttpRequest, instance: Model) -> HttpResponse | None:
     """Return a redirect with an error when ``request`` publishes an incomplete translation of ``instance``.
 
     Also when publishing would clash on a unique value, such as a slug another object of its locale has.
@@ -321,7 +321,7 @@ def refuse_incomplete_snippet_translation(request: HttpRequest, instance: Model)
 # ---------------------------------------------------------------------------- the translation memory
 
 
-def _offer_memory(request, instance):
+def _offer_memory(request: HttpRequest, instance: Model) -> None:
     """When the translation editor opens: show previous translations, say what the memory could fill."""
     if request.method != "GET" or not hasattr(instance, "translation_key"):
         return
@@ -358,7 +358,7 @@ def offer_memory_for_snippet(request: HttpRequest, instance: Model) -> None:
 # ---------------------------------------------------------------------------- a translation follows its source live
 
 
-def _source_not_live_reason(instance):
+def _source_not_live_reason(instance: Model) -> str | None:
     """Return the refusal text when ``instance`` is a translation whose source is not live, else None.
 
     An English page awaiting approval (or a draft) has no live version to translate yet: publishing its
@@ -373,7 +373,7 @@ def _source_not_live_reason(instance):
     ) % {"language": admin_language_name(source.locale)}
 
 
-def _refuse_publish_before_source(request, instance):
+def _refuse_publish_before_source(request: HttpRequest, instance: Model) -> HttpResponse | None:
     """Return a redirect with an error when ``request`` publishes a translation whose source is not live."""
     if request.method != "POST" or request.POST.get("action") != "publish":
         return None

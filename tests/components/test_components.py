@@ -1,9 +1,11 @@
 """Components, countries and cities: rendering, translations of pages and snippets, relations, rules."""
 
 import pytest
+from django.utils.module_loading import import_string
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from components.blocks import CityPairingChooserBlock
 from components.models import City, CityPairing, ComponentPage, CountryIndexPage, CountryPage
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
@@ -298,3 +300,20 @@ def test_a_country_page_without_news_has_no_news_section(client, en_locale):
     NewsPage.objects.filter(related_countries__country=country_page.country).update(live=False)
     soup = soup_of(client.get(country_page.url))
     assert soup.select_one("#related-news") is None
+
+
+# ---------------------------------------------------------------------------- blocks in migrations
+
+
+def test_the_city_pairing_chooser_rebuilds_from_its_deconstruction():
+    """Migrations store ``deconstruct()`` and call the path with it: the model must not be passed twice."""
+    block = CityPairingChooserBlock(label="City pairing", required=False)
+    path, args, kwargs = block.deconstruct()
+    assert (path, tuple(args), kwargs) == (
+        "components.blocks.CityPairingChooserBlock",
+        (),
+        {"label": "City pairing", "required": False},
+    )
+    rebuilt = import_string(path)(*args, **kwargs)
+    assert rebuilt.target_model is CityPairing
+    assert rebuilt == block

@@ -12,8 +12,10 @@ import importlib
 import inspect
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import resolve, reverse
 
 from portal.core.preview import PreviewOnCreateWithErrors, PreviewOnEditWithErrors
@@ -171,8 +173,8 @@ FORKS = [
         "wagtail_localize.machine_translators.deepl.DeepLTranslator.translate",
         "wagtail-localize",
         "8215d282ce23314bdb1a19ca8c42427304e0ea74c0bc5d64069809c98b0b7113",
-        "portal.translations.machine_translation",
-        "DeepLTranslator.translate: the request it sends and how it reads the answer",
+        "portal.translations.overrides.deepl",
+        "CheckedDeepLTranslator.translate: the request it sends and how it reads the answer",
     ),
     # Search (portal/search/)
     Fork(
@@ -259,6 +261,28 @@ FORKS = [
         "05d33df0884f2f6a4a1bc34d3c96009fbf88d6dec63835fac9cd4908f9a28805",
         "portal.api.views",
         "PagesEndpoint.find_object: the html_path lookup it replaces",
+    ),
+    Fork(
+        "wagtail.api.v2.serializers.StreamField.to_representation",
+        "wagtail",
+        "b1af7c30922ead1f2c078374ee22c2befb02d630ae9cd8d3f3b80cf88b55b483",
+        "portal.api.serializers",
+        "StreamField.to_representation: the block representation it calls and the context it passes",
+    ),
+    # Blocks (components/)
+    Fork(
+        "wagtail.snippets.blocks.SnippetChooserBlock.deconstruct",
+        "wagtail",
+        "ee0a6bc4d6eded659212183cf87b54415ca367ff30eddfd401fa9e4d52425778",
+        "components.blocks",
+        "CityPairingChooserBlock.deconstruct: that upstream still returns the model as the positional arguments",
+    ),
+    Fork(
+        "wagtail.snippets.blocks.SnippetChooserBlock.__init__",
+        "wagtail",
+        "f93338cb4d56f00d0a31dcce514bb1cfc590a9128531c5d9680ddd417ea7c5d1",
+        "components.blocks",
+        "CityPairingChooserBlock.__init__ and deconstruct: that the model is still the one positional argument",
     ),
     Fork(
         "wagtail.admin.auth.require_admin_access",
@@ -390,9 +414,17 @@ def test_the_upstream_source_is_the_one_that_was_replaced(fork):
 
 @pytest.mark.parametrize("fork", FORKS, ids=[fork.upstream for fork in FORKS])
 def test_each_override_module_names_what_it_replaces_and_the_version(fork):
+    """The module's docstring names the upstream object by its full dotted path (module, class, method)."""
     docstring = importlib.import_module(fork.ours).__doc__ or ""
-    assert fork.upstream.rsplit(".", 1)[-1] in docstring, f"{fork.ours}'s docstring does not name {fork.upstream}"
+    assert fork.upstream in docstring, f"{fork.ours}'s docstring does not name {fork.upstream} (the full dotted path)"
     assert fork.version in docstring, f"{fork.ours}'s docstring does not say {fork.distribution} {fork.version}"
+
+
+@pytest.mark.parametrize("fork", FORKS, ids=[fork.upstream for fork in FORKS])
+def test_the_overrides_doc_lists_each_tripwire(fork):
+    """docs/upstream-overrides.md names each tripwire by its full id, ``...[<upstream object>]``."""
+    doc = (Path(settings.BASE_DIR) / "docs" / "upstream-overrides.md").read_text()
+    assert f"...[{fork.upstream}]" in doc, f"docs/upstream-overrides.md does not list the tripwire of {fork.upstream}"
 
 
 def describe(search_fields):

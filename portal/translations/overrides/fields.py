@@ -4,10 +4,11 @@ Upstream, a translated field's value reaches the translation only through its se
 value has none: a snippet chosen in a ``ForeignKey`` (an event's city, a news page's category) that the
 source clears leaves no RelatedObjectSegment, so ``TranslationSource.create_or_update_translation``
 kept the translation's old snippet for ever. Upstream already treats a cleared text field as
-synchronised (``copy_synchronised_fields`` then copies the ``""``); this class does the same for any
-empty (``None``) concrete field, so the translation is cleared too. Values that are set are translated
-as before. Models declare it in ``translatable_fields`` instead of upstream's class (the test
-``test_every_nullable_translated_field_follows_the_source_when_cleared`` checks they do).
+synchronised (``wagtail_localize.fields.copy_synchronised_fields`` then copies the ``""``, a foreign key
+by its ``attname``); this class does the same for any empty (``None``) concrete field, so the translation
+is cleared too. Values that are set are translated as before. Models declare it in ``translatable_fields``
+instead of upstream's class (the test ``test_every_nullable_translated_field_follows_the_source_when_cleared``
+checks they do).
 """
 
 from django.db.models import Model

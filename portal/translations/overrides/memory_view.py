@@ -3,14 +3,18 @@
 Upstream's view fills every untranslated string with the configured translator and labels them all with its
 ``display_name``. The portal's translator is the translation memory in front of the machine translation service
 (``portal.translations.memory.MemoryTranslator``), so this view fills from the memory first (labelled
-"Translation memory"), then calls upstream's ``apply_machine_translation`` with the service for the rest
+"Translation memory"), then calls upstream's ``wagtail_localize.views.edit_translation.apply_machine_translation``
+with the service for the rest
 (labelled with the service's name). It is served at upstream's URL (``overrides/urls.py``); a service that fails
 is a message, not an error page.
 """
 
+from __future__ import annotations
+
 import logging
 
 import requests
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponseRedirect
@@ -22,6 +26,7 @@ from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail_localize.machine_translators import get_machine_translator
+from wagtail_localize.machine_translators.base import BaseMachineTranslator
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.views.edit_translation import apply_machine_translation, user_can_edit_instance
 
@@ -33,7 +38,7 @@ logger = logging.getLogger(__name__)
 SERVICE_ERRORS = (requests.RequestException, ValueError, KeyError)
 
 
-def _without_translation(translation):
+def _without_translation(translation: Translation) -> int:
     """How many (string, field) pairs of ``translation`` have no StringTranslation row at all."""
     any_row = StringTranslation.objects.filter(
         translation_of_id=OuterRef("string_id"), context_id=OuterRef("context_id"), locale=translation.target_locale
@@ -42,12 +47,14 @@ def _without_translation(translation):
     return segments.values("string_id", "context_id").distinct().count()
 
 
-def service_of(translator):
+def service_of(translator: BaseMachineTranslator | None) -> BaseMachineTranslator | None:
     """The machine translation service behind ``translator`` (a MemoryTranslator's fallback), or None."""
     return translator.fallback if isinstance(translator, MemoryTranslator) else translator
 
 
-def translate_with_service(translation: Translation, user, service) -> int:
+def translate_with_service(
+    translation: Translation, user: AbstractBaseUser | None, service: BaseMachineTranslator | None
+) -> int:
     """Translate ``translation``'s strings that have no row at all with ``service``; return how many it filled.
 
     Upstream's ``apply_machine_translation`` does it (labelled with ``service.display_name``). Raises what it
@@ -60,7 +67,11 @@ def translate_with_service(translation: Translation, user, service) -> int:
     return before - _without_translation(translation)
 
 
-def translate_missing(translation: Translation, user=None, translator=None) -> tuple[int, int]:
+def translate_missing(
+    translation: Translation,
+    user: AbstractBaseUser | None = None,
+    translator: BaseMachineTranslator | None = None,
+) -> tuple[int, int]:
     """Fill ``translation``'s untranslated strings: from the memory, then with the machine translation service.
 
     ``translator`` is the ``WAGTAILLOCALIZE_MACHINE_TRANSLATOR`` instance (``service_of`` gives its service).
@@ -110,7 +121,14 @@ class TranslateMissingStringsView(View):
         self._report(request, translation, service, from_memory, from_service)
         return redirect(get_valid_next_url_from_request(request) or reverse("wagtailadmin_home"))
 
-    def _report(self, request, translation, service, from_memory, from_service):
+    def _report(
+        self,
+        request: HttpRequest,
+        translation: Translation,
+        service: BaseMachineTranslator | None,
+        from_memory: int,
+        from_service: int,
+    ) -> None:
         if from_memory:
             messages.success(
                 request,

@@ -1,15 +1,16 @@
 """Replaces ``wagtail_localize.views.submit_translations.SubmitTranslationView.form_valid`` (wagtail-localize 1.14.5)
-for pages (``SubmitPageTranslationView``) and snippets (``SubmitSnippetTranslationView``), and extends its ``get_form``.
+for pages (``SubmitPageTranslationView``) and snippets (``SubmitSnippetTranslationView``), and extends
+``wagtail_localize.views.submit_translations.SubmitTranslationView.get_form``.
 
-Upstream's ``form_valid`` calls ``translate_object`` and ``translate_page_subtree``, which use its own
-TranslationCreator; these call the same steps with ``translation_creator.DraftTranslationCreator``, so submitting
-makes drafts and leaves existing translations alone. The subtree ("Include subtree") is translated through
+Upstream's ``form_valid`` calls ``wagtail_localize.operations.translate_object`` and ``translate_page_subtree``,
+which use its own TranslationCreator; these call the same steps with ``translation_creator.DraftTranslationCreator``,
+so submitting makes drafts and leaves existing translations alone. The subtree ("Include subtree") is translated through
 wagtail-localize's job backend (``WAGTAILLOCALIZE_JOBS``), as upstream. Deliberately different from upstream:
 
 - where the user lands: ``next``, else the translation when one locale was chosen *and the user may edit it*
-  (upstream's ``SubmitPageTranslationView.get_default_success_url`` and ``SubmitSnippetTranslationView``'s), else
-  the submitted page or snippet's own edit view (upstream sends an English editor to a Chinese draft they may not
-  open);
+  (upstream's ``wagtail_localize.views.submit_translations.SubmitPageTranslationView.get_default_success_url`` and
+  ``wagtail_localize.views.submit_translations.SubmitSnippetTranslationView.get_default_success_url``), else the
+  submitted page or snippet's own edit view (upstream sends an English editor to a Chinese draft they may not open);
 - the message names the languages in the admin user's language (``portal.translations.locales``) and says
   what happens next;
 - ``get_form`` (upstream's, through ``super()``) labels the locales in the admin user's language and
@@ -24,7 +25,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail_localize import tasks
 from wagtail_localize.views.submit_translations import (
     SubmitPageTranslationView,
@@ -124,7 +125,7 @@ class SubmitSnippetForDraftTranslationView(ClashRefusingMixin, DraftSubmissionMi
     def get_object_title(self) -> str:
         return str(self.object)
 
-    def user_may_edit(self, translated) -> bool:
+    def user_may_edit(self, translated: TranslatableMixin) -> bool:
         """Return True if the user may open ``translated`` (a snippet) in the editor (its locale included)."""
         return LocalePermissionPolicy(type(translated)).user_has_permission_for_instance(
             self.request.user, "change", translated

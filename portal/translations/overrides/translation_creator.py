@@ -1,5 +1,5 @@
-"""Replaces ``wagtail_localize.operations.TranslationCreator.create_translations`` and ``translate_page_subtree``
-(wagtail-localize 1.14.5).
+"""Replaces ``wagtail_localize.operations.TranslationCreator.create_translations`` and
+``wagtail_localize.operations.translate_page_subtree`` (wagtail-localize 1.14.5).
 
 Upstream saves the target object of every translation it opens, including snippets the page uses that are
 already translated: with ``WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False`` (the portal's setting) that
@@ -10,8 +10,8 @@ existing one is left exactly as it is.
 
 Kept from upstream: related snippets one level deep, ``localize_default_translation_mode`` /
 ``WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE`` ("simple" makes the translation a manual one), an alias in the
-target locale is converted into a translation (as ``SubmitTranslationForm`` offers its locale), a model without
-draft state is saved live (it has no draft).
+target locale is converted into a translation (as ``wagtail_localize.views.submit_translations.SubmitTranslationForm``
+offers its locale: ``is_translated`` mirrors it), a model without draft state is saved live (it has no draft).
 
 Added: a translation whose object would clash on a unique value in the target locale (a slug; upstream writes it
 and the database refuses, or renames a page's slug) is not opened; ``TranslationClashError`` says why

@@ -1,6 +1,8 @@
 """``manage.py export_translations``: one PO file with the site's content strings, for a translation agency."""
 
+from argparse import ArgumentParser
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,7 +16,7 @@ class Command(BaseCommand):
         "Import the translated file with import_translations."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--locale", required=True, help="Target locale, e.g. zh-hans.")
         parser.add_argument(
             "--all",
@@ -24,7 +26,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", help="PO file to write (default: standard output).")
 
-    def handle(self, *args, locale, include_translated=False, output=None, **options):
+    def handle(
+        self,
+        *args: Any,
+        locale: str,
+        include_translated: bool = False,
+        output: str | None = None,
+        **options: Any,
+    ) -> None:
         """Export; write the PO file to ``output`` or stdout. CommandError for an unknown or source locale."""
         try:
             po = export_po(locale, include_translated=include_translated)

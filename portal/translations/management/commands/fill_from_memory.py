@@ -1,5 +1,8 @@
 """``manage.py fill_from_memory``: fill untranslated strings that were translated before elsewhere on the site."""
 
+from argparse import ArgumentParser
+from typing import Any
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -18,7 +21,7 @@ class Command(BaseCommand):
         "never publishes; running it again fills nothing new."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--locale", required=True, help="Target locale, e.g. zh-hans.")
         target = parser.add_mutually_exclusive_group()
         target.add_argument("--page", type=int, help="Only this page (the id of its English or translated page).")
@@ -28,7 +31,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Report what would be filled, change nothing.")
 
-    def handle(self, *args, locale, page=None, snippet=None, dry_run=False, verbosity=1, **options):
+    def handle(
+        self,
+        *args: Any,
+        locale: str,
+        page: int | None = None,
+        snippet: str | None = None,
+        dry_run: bool = False,
+        verbosity: int = 1,
+        **options: Any,
+    ) -> None:
         """Fill and print a summary. CommandError (nothing changed) for an unknown locale, page or snippet."""
         try:
             target_locale = get_target_locale(locale)
@@ -65,13 +77,13 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS("Done."))
 
-    def _page(self, page_id):
+    def _page(self, page_id: int) -> Page:
         page = Page.objects.filter(pk=page_id).first()
         if page is None:
             raise CommandError(f"No page with id {page_id}.")
         return page
 
-    def _snippet(self, value):
+    def _snippet(self, value: str) -> TranslatableMixin:
         label, _sep, pk = value.partition(":")
         try:
             model = apps.get_model(label)

@@ -1,5 +1,8 @@
 """``manage.py import_translations``: apply a PO file made by export_translations and translated by an agency."""
 
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.translations.exchange import TranslationFileError, import_po, read_po
@@ -25,7 +28,7 @@ class Command(BaseCommand):
         "--dry-run only reports what would happen. Nothing is changed if the file has an error."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", help="The PO file.")
         parser.add_argument(
             "--publish",
@@ -34,7 +37,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Report the counts, change nothing.")
 
-    def handle(self, *args, file, publish=False, dry_run=False, verbosity=1, **options):
+    def handle(
+        self,
+        *args: Any,
+        file: str,
+        publish: bool = False,
+        dry_run: bool = False,
+        verbosity: int = 1,
+        **options: Any,
+    ) -> None:
         """Import ``file``; print the counts. CommandError (nothing changed) for a bad file."""
         try:
             result = import_po(read_po(file), publish=publish, dry_run=dry_run)

@@ -1,5 +1,7 @@
 """``manage.py setup_roles``: create or complete the "Editors", "Moderators" and "Chinese translators" groups."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.translations.roles import RoleSetupError, setup_roles
@@ -11,7 +13,7 @@ class Command(BaseCommand):
         '"Moderators approval" workflow on the English tree (idempotent; run after the content).'
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         """Set up the groups and the workflow (``roles.setup_roles``); CommandError before the content is loaded."""
         try:
             groups = setup_roles()
