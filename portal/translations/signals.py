@@ -41,6 +41,18 @@ def sync_on_publish(sender: type[Model], instance: Model, revision: Revision | N
     sync_translations(instance, user=user)
 
 
+def sync_on_snippet_publish(sender: type[Model], instance: Model, **kwargs: object) -> None:
+    """``published``, which Wagtail 7.4 sends for pages too, after ``page_published``: snippets only (one sync)."""
+    if not isinstance(instance, Page):
+        sync_on_publish(sender, instance, **kwargs)
+
+
+def unpublish_snippet_translations_too(sender: type[Model], instance: Model, **kwargs: object) -> None:
+    """``unpublished``, which Wagtail 7.4 sends for pages too, after ``page_unpublished``: snippets only."""
+    if not isinstance(instance, Page):
+        unpublish_translations_too(sender, instance, **kwargs)
+
+
 def unpublish_translations_too(sender: type[Model], instance: Model, **kwargs: object) -> None:
     """Unpublish the live translations of an unpublished English page or snippet."""
     if isinstance(instance, TranslatableMixin) and isinstance(instance, DraftStateMixin) and is_source(instance):
@@ -87,9 +99,9 @@ def update_approved_translation(sender: type[WorkflowState], instance: WorkflowS
 def connect() -> None:
     """Connect the handlers above (called once from ``TranslationsConfig.ready``)."""
     page_published.connect(sync_on_publish, dispatch_uid="portal_sync_page_translations")
-    published.connect(sync_on_publish, dispatch_uid="portal_sync_snippet_translations")
+    published.connect(sync_on_snippet_publish, dispatch_uid="portal_sync_snippet_translations")
     page_unpublished.connect(unpublish_translations_too, dispatch_uid="portal_unpublish_page_translations")
-    unpublished.connect(unpublish_translations_too, dispatch_uid="portal_unpublish_snippet_translations")
+    unpublished.connect(unpublish_snippet_translations_too, dispatch_uid="portal_unpublish_snippet_translations")
     post_page_move.connect(move_translations_too, dispatch_uid="portal_move_page_translations")
     workflow_approved.connect(update_approved_translation, dispatch_uid="portal_update_approved_translation")
     post_delete.connect(delete_translations_too, sender=Page, dispatch_uid="portal_delete_page_translations")

@@ -36,6 +36,30 @@ def event(en_locale):
     return translated_pair(EventPageFactory, city=city, venue="Conference hall", organiser="EU Delegation")
 
 
+@pytest.mark.django_db
+def test_one_english_publish_republishes_the_chinese_page_once(editor, event):
+    english, chinese = event
+    revisions = chinese.revisions.count()
+    publishes = PageLogEntry.objects.filter(page=chinese, action="wagtail.publish")
+    before = publishes.count()
+
+    submit_edit_form(editor, f"/admin/pages/{english.pk}/edit/", EventPage, end_0="2031-01-07", end_1="18:00")
+
+    assert EventPage.objects.get(pk=chinese.pk).end == datetime.datetime(2031, 1, 7, 18, tzinfo=datetime.UTC)
+    assert (chinese.revisions.count(), publishes.count()) == (revisions + 1, before + 1)
+
+
+@pytest.mark.django_db
+def test_one_english_snippet_publish_republishes_the_chinese_snippet_once(editor, en_locale):
+    english, chinese = translated_pair(CityFactory)
+    chinese_revisions = chinese.revisions.count()
+
+    submit_edit_form(editor, f"/admin/snippets/components/city/edit/{english.pk}/", City, population="4321")
+
+    assert City.objects.get(pk=chinese.pk).population == 4321
+    assert chinese.revisions.count() == chinese_revisions + 1
+
+
 def _latest_publish(log_model, **lookup):
     return log_model.objects.filter(action="wagtail.publish", **lookup).order_by("-timestamp", "-pk").first()
 
