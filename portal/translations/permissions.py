@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet, UnpublishView
+from wagtail.snippets.views.snippets import CopyView, CreateView, DeleteView, EditView, SnippetViewSet, UnpublishView
 
 EDITING_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
@@ -104,9 +104,28 @@ class LocaleCheckedUnpublishView(LocaleCheckedViewMixin, UnpublishView):
     locale_checked_action = "publish"
 
 
+class LocaleCheckedCreateMixin:
+    """For a snippet create or copy view: PermissionDenied unless the user may edit the locale it creates in."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.locale is not None and not user_can_edit_locale(request.user, self.locale.pk):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class LocaleCheckedCreateView(LocaleCheckedCreateMixin, CreateView):
+    """Snippet create view (``?locale=``) for an editable locale only."""
+
+
+class LocaleCheckedCopyView(LocaleCheckedCreateMixin, CopyView):
+    """Snippet copy view (the copy keeps the original's locale) for an editable locale only."""
+
+
 class TranslatableSnippetViewSet(SnippetViewSet):
     """SnippetViewSet for a translatable snippet: its permissions are narrowed to the user's locales."""
 
+    add_view_class = LocaleCheckedCreateView
+    copy_view_class = LocaleCheckedCopyView
     edit_view_class = LocaleCheckedEditView
     delete_view_class = LocaleCheckedDeleteView
     unpublish_view_class = LocaleCheckedUnpublishView

@@ -111,6 +111,26 @@ def test_editor_cannot_edit_chinese_pages_or_snippets(editor_client, news, citie
 
 
 @pytest.mark.django_db
+def test_editor_cannot_create_or_copy_a_chinese_snippet(editor_client, cities):
+    _english_city, chinese_city = cities
+    cities_before = City.objects.count()
+    url = "/admin/snippets/news/newscategory/add/?locale=zh-hans"
+    assert admin_denied(editor_client.get(url))
+    assert admin_denied(editor_client.post(url, {"name": "探针", "slug": "probe", "action-publish": "1"}))
+    assert admin_denied(editor_client.get(f"/admin/snippets/components/city/copy/{chinese_city.pk}/"))
+    assert not NewsCategory.objects.filter(slug="probe").exists()
+    assert City.objects.count() == cities_before
+    assert editor_client.get("/admin/snippets/news/newscategory/add/").status_code == 200  # English: allowed
+
+
+@pytest.mark.django_db
+def test_translator_cannot_create_an_english_snippet(translator_client, en_locale):
+    url = "/admin/snippets/news/newscategory/add/?locale=en"
+    assert admin_denied(translator_client.post(url, {"name": "Probe", "slug": "probe", "action-publish": "1"}))
+    assert not NewsCategory.objects.filter(slug="probe").exists()
+
+
+@pytest.mark.django_db
 def test_snippet_listing_shows_each_role_only_what_it_may_edit(translator_client, editor_client, en_locale, zh_locale):
     from portal.translations.permissions import LocalePermissionPolicy
 
