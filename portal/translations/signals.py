@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete
 from wagtail.log_actions import get_active_log_context
@@ -34,11 +35,19 @@ def sync_on_publish(sender: type[Model], instance: Model, revision: Revision | N
     admin is acting for (Wagtail's log context), else the revision's author, is recorded as the cause.
     A revision scheduled for later sends the signal without going live: its translations follow when
     ``publish_scheduled`` publishes it.
+
+    A sync that fails unexpectedly is rolled back (a savepoint) and logged with its traceback: the English
+    publication stands, the translations keep their last published version, and ``publish_scheduled`` goes
+    on with the next revision instead of failing on this one at every run.
     """
     if not isinstance(instance, TranslatableMixin) or not is_source(instance) or not getattr(instance, "live", True):
         return
     user = get_active_log_context().user or getattr(revision, "user", None)
-    sync_translations(instance, user=user)
+    try:
+        with transaction.atomic():
+            sync_translations(instance, user=user)
+    except Exception:
+        logger.exception("Syncing the translations of %r failed; they keep their last published version", instance)
 
 
 def sync_on_snippet_publish(sender: type[Model], instance: Model, **kwargs: object) -> None:

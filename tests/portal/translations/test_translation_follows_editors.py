@@ -19,6 +19,7 @@ from wagtail_localize.models import StringSegment, TranslationSource
 from components.models import City
 from events.models import EventPage
 from news.models import NewsCategory
+from portal.translations import signals
 from tests.admin_forms import shown_messages, submit_edit_form
 from tests.components.factories import CityFactory
 from tests.events.factories import EventPageFactory
@@ -210,3 +211,29 @@ def test_translators_get_a_scheduled_pages_strings_when_it_goes_live(editor_clie
     assert EventPage.objects.get(pk=english.pk).live
     assert [segment.string.data for segment in venues.all()] == ["Scheduled hall"]
     assert not EventPage.objects.get(pk=chinese.pk).live  # unpublished with the English page: left to its translator
+
+
+@pytest.mark.django_db
+def test_a_sync_that_fails_does_not_stop_publish_scheduled(event, monkeypatch, caplog):
+    """One revision whose sync raises: it and the other scheduled revisions still go live, the failure is logged."""
+    english, chinese = event
+    other, other_chinese = translated_pair(EventPageFactory, title="Another event")
+    go_live = timezone.now() - datetime.timedelta(minutes=1)
+    for page in (english, other):
+        page.end = datetime.datetime(2031, 1, 7, 20, tzinfo=datetime.UTC)
+        page.save_revision(approved_go_live_at=go_live)
+    real_sync = signals.sync_translations
+
+    def sync_failing_for_the_first(instance, user=None):
+        if instance.pk == english.pk:
+            raise RuntimeError("extraction failed")
+        return real_sync(instance, user=user)
+
+    monkeypatch.setattr(signals, "sync_translations", sync_failing_for_the_first)
+
+    call_command("publish_scheduled", verbosity=0)
+
+    ends = {page.pk: EventPage.objects.get(pk=page.pk).end for page in (english, chinese, other, other_chinese)}
+    new_end, old_end = datetime.datetime(2031, 1, 7, 20, tzinfo=datetime.UTC), chinese.end
+    assert ends == {english.pk: new_end, chinese.pk: old_end, other.pk: new_end, other_chinese.pk: new_end}
+    assert "extraction failed" in caplog.text
