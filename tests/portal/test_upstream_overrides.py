@@ -21,6 +21,7 @@ from django.urls import resolve, reverse
 from portal.core.preview import PreviewOnCreateWithErrors, PreviewOnEditWithErrors
 from portal.search.upstream_models import UPSTREAM_SEARCH_FIELDS
 from portal.translations.overrides.memory_view import TranslateMissingStringsView
+from portal.translations.overrides.po_files import DownloadPOFileView, UploadPOFileView
 from portal.translations.overrides.submit_views import (
     SubmitPageForDraftTranslationView,
     SubmitSnippetForDraftTranslationView,
@@ -138,7 +139,7 @@ FORKS = [
         "wagtail-localize",
         "df8da21aeecf01b3b2d54b6eb1f1441cefcd50a78e3cc03fb3d8989590ecd835",
         "portal.translations.overrides.urls",
-        "the four shadowed paths and their views (the URL tripwires below say whether ours still win)",
+        "the six shadowed paths and their views (the URL tripwires below say whether ours still win)",
     ),
     Fork(
         "wagtail_localize.views.edit_translation.machine_translate",
@@ -154,6 +155,37 @@ FORKS = [
         "portal.translations.overrides.memory_view",
         "translate_with_service: that it still skips strings with any StringTranslation (the memory's suggestions) "
         "and labels the rest with the translator's display_name",
+    ),
+    Fork(
+        "wagtail_localize.views.edit_translation.download_pofile",
+        "wagtail-localize",
+        "371c1269e5dd0ba9bd1fa83723a324cfad0420f26f36e8d09687c55458771e15",
+        "portal.translations.overrides.po_files",
+        "DownloadPOFileView.get: permission check, the exporter it calls, the file name and content type",
+    ),
+    Fork(
+        "wagtail_localize.views.edit_translation.upload_pofile",
+        "wagtail-localize",
+        "9cf1ffceecbb6b7da2f9d0e7c8e484493436bbb0ce0dce62a36f52f981e46d56",
+        "portal.translations.overrides.po_files",
+        "UploadPOFileView.post: permission check, how the file is read and checked, the import call (tool name), "
+        "messages, the next URL",
+    ),
+    Fork(
+        "wagtail_localize.models.Translation.export_po",
+        "wagtail-localize",
+        "e061f0a991629f2e23c5c570c48278113390934db2b506fe27bd14954cf96012",
+        "portal.translations.overrides.po_files",
+        "export_with_suggestions: that entries are still keyed by msgid and the context path as msgctxt, rows with "
+        "an error still exported as msgstr, and the translation's uuid still in the metadata",
+    ),
+    Fork(
+        "wagtail_localize.models.Translation.import_po",
+        "wagtail-localize",
+        "d06f3927b1ee01dcd0a0ada844c9c3959122d8cfafd8951febf0fd876e8d058a",
+        "portal.translations.overrides.po_files",
+        "import_without_fuzzy: whether upstream now skips fuzzy entries or replaces rows with an error whatever "
+        "their text (then the portal's steps can go), and how it finds the string and context of an entry",
     ),
     Fork(
         "wagtail_localize.models.StringTranslation.get_error",
@@ -467,6 +499,8 @@ def test_wagtails_search_fields_are_the_ones_that_were_replaced(label):
         ),
         ("wagtail_localize:update_translations", [1], SyncTranslationsView),
         ("wagtail_localize:machine_translate", [1], TranslateMissingStringsView),
+        ("wagtail_localize:download_pofile", [1], DownloadPOFileView),
+        ("wagtail_localize:upload_pofile", [1], UploadPOFileView),
     ],
 )
 def test_wagtail_localizes_admin_urls_resolve_to_the_portals_views(name, args, view_class):

@@ -1,6 +1,6 @@
 """The translation memory (``portal/translations/memory.py``): lookup across pages and snippets, the translation
 editor's suggestions and button (as a member of "Chinese translators"), the ``fill_from_memory`` command, near
-matches, the sync rule, and the PO export's fuzzy entries.
+matches, the sync rule, the PO export's fuzzy entries and the editor's own PO download and upload.
 
 Every test makes its own English strings (``UNIQUE`` prefixes), so the programme's content never matches them.
 """
@@ -11,6 +11,7 @@ import polib
 import pytest
 import requests
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
@@ -612,3 +613,88 @@ def test_importing_leaves_fuzzy_entries_untranslated_unless_the_flag_was_cleared
     for instance, data in ((page, PROFILE_ZH), (english, NEW_TIME_ZH)):
         imported = row(instance, "intro", zh_locale)
         assert (imported.data, imported.translation_type, imported.has_error) == (data, "manual", False)
+
+
+# ---------------------------------------------------------------------------- the editor's own PO download and upload
+
+
+def download_po(client, translation):
+    """GET the translation editor's *Download PO* as ``client``; return the polib.POFile."""
+    response = client.get(reverse("wagtail_localize:download_pofile", args=[translation.pk]))
+    assert response.status_code == 200, response.status_code
+    return polib.pofile(response.content.decode())
+
+
+def upload_po(client, translation, po, next_url):
+    """POST ``po`` to the translation editor's *Upload PO* as ``client``; return the response."""
+    upload = SimpleUploadedFile("translation.po", str(po).encode(), content_type="text/x-gettext-translation")
+    return client.post(
+        reverse("wagtail_localize:upload_pofile", args=[translation.pk]), {"file": upload, "next": next_url}
+    )
+
+
+def editor_entry(po, path):
+    (entry,) = [e for e in po if e.msgctxt == path and not e.obsolete]
+    return entry
+
+
+@pytest.mark.django_db
+def test_the_editors_po_download_carries_memory_suggestions_as_fuzzy_entries(
+    waiting, changed_time, translator_client, zh_locale
+):
+    page, _city = waiting
+    english, chinese = changed_time
+    translator_client.get(edit_url(chinese))  # the editor shows the previous translation (a suggestion row)
+
+    previous = editor_entry(download_po(translator_client, translation_of(english, zh_locale)), "intro")
+    exact = editor_entry(download_po(translator_client, translation_of(page, zh_locale)), "intro")
+
+    assert (previous.msgid, previous.msgstr, previous.fuzzy, previous.previous_msgid) == (NEW_TIME, TIME_ZH, True, TIME)
+    assert (exact.msgid, exact.msgstr, exact.fuzzy, exact.previous_msgid) == (PROFILE, PROFILE_ZH, True, None)
+    # A translated string is exported as upstream does: its translation, not fuzzy.
+    title = editor_entry(download_po(translator_client, translation_of(english, zh_locale)), "title")
+    assert (title.msgstr, title.fuzzy) == (chinese_of(english.title), False)
+
+
+@pytest.mark.django_db
+def test_keeping_a_suggestion_in_the_editors_po_upload_accepts_it(changed_time, translator_client, zh_locale):
+    english, chinese = changed_time
+    translation = translation_of(english, zh_locale)
+    translator_client.get(edit_url(chinese))
+    po = download_po(translator_client, translation)
+    entry = editor_entry(po, "intro")
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")  # the translator keeps the previous translation as it is
+
+    response = upload_po(translator_client, translation, po, edit_url(chinese))
+
+    assert response.status_code == 302 and response.url == edit_url(chinese)
+    assert messages_of(response) == ["Successfully imported translations from PO File."]
+    accepted = row(english, "intro", zh_locale)
+    assert (accepted.data, accepted.has_error, accepted.field_error) == (TIME_ZH, False, "")
+    assert (accepted.translation_type, accepted.tool_name) == ("manual", "PO File")
+    assert accepted.last_translated_by == translator_client.user
+    assert missing_strings(translation) == 0
+
+
+@pytest.mark.django_db
+def test_fuzzy_entries_of_the_editors_po_upload_are_not_imported(changed_time, translator_client, zh_locale):
+    english, chinese = changed_time
+    translation = translation_of(english, zh_locale)
+    translator_client.get(edit_url(chinese))
+    po = download_po(translator_client, translation)
+    entry = editor_entry(po, "intro")
+    entry.msgstr = NEW_TIME_ZH  # changed, but the translator left the entry fuzzy
+    if "fuzzy" not in entry.flags:
+        entry.flags.append("fuzzy")
+
+    response = upload_po(translator_client, translation, po, edit_url(chinese))
+
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "Successfully imported translations from PO File.",
+        "1 entry marked fuzzy was not imported: remove the fuzzy flag to accept it.",
+    ]
+    suggestion = row(english, "intro", zh_locale)
+    assert (suggestion.data, suggestion.has_error, suggestion.tool_name) == (TIME_ZH, True, SUGGESTION_TOOL_NAME)
+    assert missing_strings(translation) == 1
