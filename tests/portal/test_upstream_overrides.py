@@ -202,6 +202,13 @@ FORKS = [
         "that a suggestion (a row with has_error) still counts as untranslated, so it never completes a translation",
     ),
     Fork(
+        "wagtail_localize.models.StringTranslation.get_comment",
+        "wagtail-localize",
+        "fcf6e7bcf9a30b6b124adb96e98f3c7d52814dd3ff63b3c4859400ea9620abf2",
+        "portal.translations.overrides.comments",
+        "translated_comment: upstream's sentences (msgids), which fields they read, when each is shown",
+    ),
+    Fork(
         "wagtail_localize.machine_translators.deepl.DeepLTranslator.translate",
         "wagtail-localize",
         "8215d282ce23314bdb1a19ca8c42427304e0ea74c0bc5d64069809c98b0b7113",
@@ -527,4 +534,16 @@ def test_wagtails_page_preview_urls_resolve_to_the_portals_views(name, args, vie
         f"{path} ({name}) is served by {resolved.__module__}.{resolved.__qualname__}, not by the portal's "
         f"{view_class.__qualname__}: Wagtail's page preview paths changed. Re-check portal/core/preview.py "
         "(urlpatterns) and its place in portal/urls.py."
+    )
+
+
+def test_the_translation_editors_notes_are_the_portals():
+    """``overrides.comments.install`` replaced the method (its ``__wrapped__`` lets the tripwire read upstream's)."""
+    from wagtail_localize.models import StringTranslation
+
+    from portal.translations.overrides.comments import translated_comment
+
+    assert StringTranslation.get_comment is translated_comment, (
+        "StringTranslation.get_comment is not the portal's: is comments.install() still called by "
+        "portal.translations.apps.TranslationsConfig.ready?"
     )

@@ -17,6 +17,8 @@ the upstream source of any of them, and ``docs/upstream-overrides.md`` says what
   suggestion.
 - ``deepl``: ``wagtail_localize.machine_translators.deepl.DeepLTranslator.translate`` — a DeepL error raises
   ``requests.HTTPError``; ``portal.translations.machine_translation.DeepLTranslator`` extends it.
+- ``comments``: ``wagtail_localize.models.StringTranslation.get_comment`` (patched by ``install``) — the editor's
+  "Translated with ... on ..." names the portal's tools and the date in the admin's language.
 - ``strings``: ``wagtail_localize.models.String._get_data_hash`` (private), wrapped for the PO exchange.
 - ``urls``: the admin URLs that serve these views in place of wagtail-localize's (registered by
   ``portal/translations/wagtail_hooks.py``).

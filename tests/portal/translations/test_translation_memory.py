@@ -6,6 +6,7 @@ Every test makes its own English strings (``UNIQUE`` prefixes), so the programme
 """
 
 import json
+import re
 
 import polib
 import pytest
@@ -32,6 +33,7 @@ from wagtail_localize.models import (
 from wagtail_localize.strings import StringValue
 
 from news.models import NewsPage
+from portal.translations.exchange import TOOL_NAME as EXCHANGE_TOOL_NAME
 from portal.translations.machine_translation import DUMMY_TRANSLATOR, with_translation_memory
 from portal.translations.memory import (
     EXACT,
@@ -43,6 +45,7 @@ from portal.translations.memory import (
     find_suggestions,
     offer_suggestions,
 )
+from portal.translations.roles import CHINESE_TRANSLATORS
 from portal.translations.rules import WAITING, missing_strings, sync_translations
 from tests.components.factories import CityFactory
 from tests.factories import translated_pair
@@ -698,3 +701,75 @@ def test_fuzzy_entries_of_the_editors_po_upload_are_not_imported(changed_time, t
     suggestion = row(english, "intro", zh_locale)
     assert (suggestion.data, suggestion.has_error, suggestion.tool_name) == (TIME_ZH, True, SUGGESTION_TOOL_NAME)
     assert missing_strings(translation) == 1
+
+
+# ---------------------------------------------------------------------------- the editor's notes, in the admin language
+
+ENGLISH_TOOL_NAMES = (TOOL_NAME, SUGGESTION_TOOL_NAME, EXCHANGE_TOOL_NAME, "PO File")
+ENGLISH_MONTHS = re.compile(r"January|February|March|April|May|June|July|August|September|October|November|December")
+
+
+@pytest.mark.django_db
+def test_a_chinese_translator_reads_where_each_string_came_from_in_chinese(
+    waiting, changed_time, role_client, zh_locale
+):
+    translator = role_client(CHINESE_TRANSLATORS, ZH)
+    page, _city = waiting
+    chinese = page.get_translation(zh_locale)
+    translation = translation_of(page, zh_locale)
+    fill_from_memory(zh_locale, [translation])  # the intro, from the memory
+    title = key_of(page, "title")
+    StringTranslation.objects.create(  # the title, as the bulk PO import stores it
+        translation_of_id=title[0],
+        context_id=title[1],
+        locale=zh_locale,
+        data="记忆测试页",
+        translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
+        tool_name=EXCHANGE_TOOL_NAME,
+    )
+    english, changed = changed_time
+    changed_translation = translation_of(english, zh_locale)
+    po = download_po(translator, changed_translation)
+    editor_entry(po, "title").msgstr = "更改后的标题"
+    upload_po(translator, changed_translation, po, edit_url(changed))  # the title, from the editor's PO upload
+
+    pages = [translator.get(edit_url(chinese)), translator.get(edit_url(changed))]
+
+    comments = {}
+    for response in pages:
+        html = response.content.decode()
+        for name in ENGLISH_TOOL_NAMES:
+            assert name not in html, f"{name!r} in the Chinese translation editor"
+        for shown in editor_props(response)["initialStringTranslations"]:
+            comments[shown["data"]] = shown["comment"]
+    assert comments[PROFILE_ZH].startswith("由翻译记忆翻译于")
+    assert comments["记忆测试页"].startswith("由批量导入的 PO 文件翻译于")
+    assert comments["更改后的标题"].startswith("由上传的 PO 文件翻译于")
+    assert comments[TIME_ZH].startswith("由翻译记忆建议翻译于")  # the previous translation, shown in the editor
+    for comment in comments.values():
+        assert not ENGLISH_MONTHS.search(comment), comment
+        assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日$", comment), comment
+
+    # Saving a string in the editor answers with its note (JSON), in Chinese too.
+    segment = next(s for s in editor_props(pages[0])["segments"] if s.get("contentPath") == "title")
+    response = translator.put(
+        reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment["id"]]),
+        "value=记忆测试新标题",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    comment = response.json()["comment"]
+    assert comment.startswith("人工翻译于") and not ENGLISH_MONTHS.search(comment), comment
+
+
+@pytest.mark.django_db
+def test_the_notes_name_the_tools_in_english_for_an_english_translator(waiting, translator_client, zh_locale):
+    page, _city = waiting
+    fill_from_memory(zh_locale, [translation_of(page, zh_locale)])
+
+    response = translator_client.get(edit_url(page.get_translation(zh_locale)))
+
+    comments = {shown["data"]: shown["comment"] for shown in editor_props(response)["initialStringTranslations"]}
+    assert re.fullmatch(r"Translated with Translation memory on \d{1,2} [A-Z][a-z]+ \d{4}", comments[PROFILE_ZH])
+    # The stored name is unchanged: the memory's queries look rows up by it.
+    assert row(page, "intro", zh_locale).tool_name == TOOL_NAME
