@@ -11,5 +11,7 @@ class TranslationsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.translations import signals  # noqa: PLC0415 - signal handlers connect once the models are loaded
+        from portal.translations.overrides import comments  # noqa: PLC0415 - patches a model: once they are loaded
 
         signals.connect()
+        comments.install()

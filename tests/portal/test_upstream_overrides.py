@@ -21,6 +21,7 @@ from django.urls import resolve, reverse
 from portal.core.preview import PreviewOnCreateWithErrors, PreviewOnEditWithErrors
 from portal.search.upstream_models import UPSTREAM_SEARCH_FIELDS
 from portal.translations.overrides.memory_view import TranslateMissingStringsView
+from portal.translations.overrides.po_files import DownloadPOFileView, UploadPOFileView
 from portal.translations.overrides.submit_views import (
     SubmitPageForDraftTranslationView,
     SubmitSnippetForDraftTranslationView,
@@ -138,7 +139,7 @@ FORKS = [
         "wagtail-localize",
         "df8da21aeecf01b3b2d54b6eb1f1441cefcd50a78e3cc03fb3d8989590ecd835",
         "portal.translations.overrides.urls",
-        "the four shadowed paths and their views (the URL tripwires below say whether ours still win)",
+        "the six shadowed paths and their views (the URL tripwires below say whether ours still win)",
     ),
     Fork(
         "wagtail_localize.views.edit_translation.machine_translate",
@@ -156,6 +157,37 @@ FORKS = [
         "and labels the rest with the translator's display_name",
     ),
     Fork(
+        "wagtail_localize.views.edit_translation.download_pofile",
+        "wagtail-localize",
+        "371c1269e5dd0ba9bd1fa83723a324cfad0420f26f36e8d09687c55458771e15",
+        "portal.translations.overrides.po_files",
+        "DownloadPOFileView.get: permission check, the exporter it calls, the file name and content type",
+    ),
+    Fork(
+        "wagtail_localize.views.edit_translation.upload_pofile",
+        "wagtail-localize",
+        "9cf1ffceecbb6b7da2f9d0e7c8e484493436bbb0ce0dce62a36f52f981e46d56",
+        "portal.translations.overrides.po_files",
+        "UploadPOFileView.post: permission check, how the file is read and checked, the import call (tool name), "
+        "messages, the next URL",
+    ),
+    Fork(
+        "wagtail_localize.models.Translation.export_po",
+        "wagtail-localize",
+        "e061f0a991629f2e23c5c570c48278113390934db2b506fe27bd14954cf96012",
+        "portal.translations.overrides.po_files",
+        "export_with_suggestions: that entries are still keyed by msgid and the context path as msgctxt, rows with "
+        "an error still exported as msgstr, and the translation's uuid still in the metadata",
+    ),
+    Fork(
+        "wagtail_localize.models.Translation.import_po",
+        "wagtail-localize",
+        "d06f3927b1ee01dcd0a0ada844c9c3959122d8cfafd8951febf0fd876e8d058a",
+        "portal.translations.overrides.po_files",
+        "import_without_fuzzy: whether upstream now skips fuzzy entries or replaces rows with an error whatever "
+        "their text (then the portal's steps can go), and how it finds the string and context of an entry",
+    ),
+    Fork(
         "wagtail_localize.models.StringTranslation.get_error",
         "wagtail-localize",
         "4519cdef67b9fe75b46809fafb8949600cef83160ed980dc2fb8418094892397",
@@ -168,6 +200,13 @@ FORKS = [
         "080db9a9963a6e0b00f21d9e6652d22c8ebf1e58a4246bcf06762beb1c1d74fa",
         "portal.translations.memory",
         "that a suggestion (a row with has_error) still counts as untranslated, so it never completes a translation",
+    ),
+    Fork(
+        "wagtail_localize.models.StringTranslation.get_comment",
+        "wagtail-localize",
+        "fcf6e7bcf9a30b6b124adb96e98f3c7d52814dd3ff63b3c4859400ea9620abf2",
+        "portal.translations.overrides.comments",
+        "translated_comment: upstream's sentences (msgids), which fields they read, when each is shown",
     ),
     Fork(
         "wagtail_localize.machine_translators.deepl.DeepLTranslator.translate",
@@ -467,6 +506,8 @@ def test_wagtails_search_fields_are_the_ones_that_were_replaced(label):
         ),
         ("wagtail_localize:update_translations", [1], SyncTranslationsView),
         ("wagtail_localize:machine_translate", [1], TranslateMissingStringsView),
+        ("wagtail_localize:download_pofile", [1], DownloadPOFileView),
+        ("wagtail_localize:upload_pofile", [1], UploadPOFileView),
     ],
 )
 def test_wagtail_localizes_admin_urls_resolve_to_the_portals_views(name, args, view_class):
@@ -493,4 +534,16 @@ def test_wagtails_page_preview_urls_resolve_to_the_portals_views(name, args, vie
         f"{path} ({name}) is served by {resolved.__module__}.{resolved.__qualname__}, not by the portal's "
         f"{view_class.__qualname__}: Wagtail's page preview paths changed. Re-check portal/core/preview.py "
         "(urlpatterns) and its place in portal/urls.py."
+    )
+
+
+def test_the_translation_editors_notes_are_the_portals():
+    """``overrides.comments.install`` replaced the method (its ``__wrapped__`` lets the tripwire read upstream's)."""
+    from wagtail_localize.models import StringTranslation
+
+    from portal.translations.overrides.comments import translated_comment
+
+    assert StringTranslation.get_comment is translated_comment, (
+        "StringTranslation.get_comment is not the portal's: is comments.install() still called by "
+        "portal.translations.apps.TranslationsConfig.ready?"
     )

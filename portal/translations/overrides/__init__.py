@@ -12,8 +12,13 @@ the upstream source of any of them, and ``docs/upstream-overrides.md`` says what
 - ``sync_view``: ``UpdateTranslationsView.form_valid`` — "publish" publishes complete translations only.
 - ``memory_view``: ``wagtail_localize.views.edit_translation.machine_translate`` — the editor's button fills from
   the translation memory first, then from the machine translation service, each string labelled by its origin.
+- ``po_files``: ``wagtail_localize.views.edit_translation.download_pofile`` and ``upload_pofile`` — the editor's
+  PO files carry the memory's suggestions as fuzzy entries; an upload skips fuzzy entries and accepts a kept
+  suggestion.
 - ``deepl``: ``wagtail_localize.machine_translators.deepl.DeepLTranslator.translate`` — a DeepL error raises
   ``requests.HTTPError``; ``portal.translations.machine_translation.DeepLTranslator`` extends it.
+- ``comments``: ``wagtail_localize.models.StringTranslation.get_comment`` (patched by ``install``) — the editor's
+  "Translated with ... on ..." names the portal's tools and the date in the admin's language.
 - ``strings``: ``wagtail_localize.models.String._get_data_hash`` (private), wrapped for the PO exchange.
 - ``urls``: the admin URLs that serve these views in place of wagtail-localize's (registered by
   ``portal/translations/wagtail_hooks.py``).

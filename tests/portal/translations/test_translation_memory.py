@@ -1,16 +1,18 @@
 """The translation memory (``portal/translations/memory.py``): lookup across pages and snippets, the translation
 editor's suggestions and button (as a member of "Chinese translators"), the ``fill_from_memory`` command, near
-matches, the sync rule, and the PO export's fuzzy entries.
+matches, the sync rule, the PO export's fuzzy entries and the editor's own PO download and upload.
 
 Every test makes its own English strings (``UNIQUE`` prefixes), so the programme's content never matches them.
 """
 
 import json
+import re
 
 import polib
 import pytest
 import requests
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
@@ -31,6 +33,7 @@ from wagtail_localize.models import (
 from wagtail_localize.strings import StringValue
 
 from news.models import NewsPage
+from portal.translations.exchange import TOOL_NAME as EXCHANGE_TOOL_NAME
 from portal.translations.machine_translation import DUMMY_TRANSLATOR, with_translation_memory
 from portal.translations.memory import (
     EXACT,
@@ -42,6 +45,7 @@ from portal.translations.memory import (
     find_suggestions,
     offer_suggestions,
 )
+from portal.translations.roles import CHINESE_TRANSLATORS
 from portal.translations.rules import WAITING, missing_strings, sync_translations
 from tests.components.factories import CityFactory
 from tests.factories import translated_pair
@@ -612,3 +616,160 @@ def test_importing_leaves_fuzzy_entries_untranslated_unless_the_flag_was_cleared
     for instance, data in ((page, PROFILE_ZH), (english, NEW_TIME_ZH)):
         imported = row(instance, "intro", zh_locale)
         assert (imported.data, imported.translation_type, imported.has_error) == (data, "manual", False)
+
+
+# ---------------------------------------------------------------------------- the editor's own PO download and upload
+
+
+def download_po(client, translation):
+    """GET the translation editor's *Download PO* as ``client``; return the polib.POFile."""
+    response = client.get(reverse("wagtail_localize:download_pofile", args=[translation.pk]))
+    assert response.status_code == 200, response.status_code
+    return polib.pofile(response.content.decode())
+
+
+def upload_po(client, translation, po, next_url):
+    """POST ``po`` to the translation editor's *Upload PO* as ``client``; return the response."""
+    upload = SimpleUploadedFile("translation.po", str(po).encode(), content_type="text/x-gettext-translation")
+    return client.post(
+        reverse("wagtail_localize:upload_pofile", args=[translation.pk]), {"file": upload, "next": next_url}
+    )
+
+
+def editor_entry(po, path):
+    (entry,) = [e for e in po if e.msgctxt == path and not e.obsolete]
+    return entry
+
+
+@pytest.mark.django_db
+def test_the_editors_po_download_carries_memory_suggestions_as_fuzzy_entries(
+    waiting, changed_time, translator_client, zh_locale
+):
+    page, _city = waiting
+    english, chinese = changed_time
+    translator_client.get(edit_url(chinese))  # the editor shows the previous translation (a suggestion row)
+
+    previous = editor_entry(download_po(translator_client, translation_of(english, zh_locale)), "intro")
+    exact = editor_entry(download_po(translator_client, translation_of(page, zh_locale)), "intro")
+
+    assert (previous.msgid, previous.msgstr, previous.fuzzy, previous.previous_msgid) == (NEW_TIME, TIME_ZH, True, TIME)
+    assert (exact.msgid, exact.msgstr, exact.fuzzy, exact.previous_msgid) == (PROFILE, PROFILE_ZH, True, None)
+    # A translated string is exported as upstream does: its translation, not fuzzy.
+    title = editor_entry(download_po(translator_client, translation_of(english, zh_locale)), "title")
+    assert (title.msgstr, title.fuzzy) == (chinese_of(english.title), False)
+
+
+@pytest.mark.django_db
+def test_keeping_a_suggestion_in_the_editors_po_upload_accepts_it(changed_time, translator_client, zh_locale):
+    english, chinese = changed_time
+    translation = translation_of(english, zh_locale)
+    translator_client.get(edit_url(chinese))
+    po = download_po(translator_client, translation)
+    entry = editor_entry(po, "intro")
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")  # the translator keeps the previous translation as it is
+
+    response = upload_po(translator_client, translation, po, edit_url(chinese))
+
+    assert response.status_code == 302 and response.url == edit_url(chinese)
+    assert messages_of(response) == ["Successfully imported translations from PO File."]
+    accepted = row(english, "intro", zh_locale)
+    assert (accepted.data, accepted.has_error, accepted.field_error) == (TIME_ZH, False, "")
+    assert (accepted.translation_type, accepted.tool_name) == ("manual", "PO File")
+    assert accepted.last_translated_by == translator_client.user
+    assert missing_strings(translation) == 0
+
+
+@pytest.mark.django_db
+def test_fuzzy_entries_of_the_editors_po_upload_are_not_imported(changed_time, translator_client, zh_locale):
+    english, chinese = changed_time
+    translation = translation_of(english, zh_locale)
+    translator_client.get(edit_url(chinese))
+    po = download_po(translator_client, translation)
+    entry = editor_entry(po, "intro")
+    entry.msgstr = NEW_TIME_ZH  # changed, but the translator left the entry fuzzy
+    if "fuzzy" not in entry.flags:
+        entry.flags.append("fuzzy")
+
+    response = upload_po(translator_client, translation, po, edit_url(chinese))
+
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "Successfully imported translations from PO File.",
+        "1 entry marked fuzzy was not imported: remove the fuzzy flag to accept it.",
+    ]
+    suggestion = row(english, "intro", zh_locale)
+    assert (suggestion.data, suggestion.has_error, suggestion.tool_name) == (TIME_ZH, True, SUGGESTION_TOOL_NAME)
+    assert missing_strings(translation) == 1
+
+
+# ---------------------------------------------------------------------------- the editor's notes, in the admin language
+
+ENGLISH_TOOL_NAMES = (TOOL_NAME, SUGGESTION_TOOL_NAME, EXCHANGE_TOOL_NAME, "PO File")
+ENGLISH_MONTHS = re.compile(r"January|February|March|April|May|June|July|August|September|October|November|December")
+
+
+@pytest.mark.django_db
+def test_a_chinese_translator_reads_where_each_string_came_from_in_chinese(
+    waiting, changed_time, role_client, zh_locale
+):
+    translator = role_client(CHINESE_TRANSLATORS, ZH)
+    page, _city = waiting
+    chinese = page.get_translation(zh_locale)
+    translation = translation_of(page, zh_locale)
+    fill_from_memory(zh_locale, [translation])  # the intro, from the memory
+    title = key_of(page, "title")
+    StringTranslation.objects.create(  # the title, as the bulk PO import stores it
+        translation_of_id=title[0],
+        context_id=title[1],
+        locale=zh_locale,
+        data="记忆测试页",
+        translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
+        tool_name=EXCHANGE_TOOL_NAME,
+    )
+    english, changed = changed_time
+    changed_translation = translation_of(english, zh_locale)
+    po = download_po(translator, changed_translation)
+    editor_entry(po, "title").msgstr = "更改后的标题"
+    upload_po(translator, changed_translation, po, edit_url(changed))  # the title, from the editor's PO upload
+
+    pages = [translator.get(edit_url(chinese)), translator.get(edit_url(changed))]
+
+    comments = {}
+    for response in pages:
+        html = response.content.decode()
+        for name in ENGLISH_TOOL_NAMES:
+            assert name not in html, f"{name!r} in the Chinese translation editor"
+        for shown in editor_props(response)["initialStringTranslations"]:
+            comments[shown["data"]] = shown["comment"]
+    assert comments[PROFILE_ZH].startswith("由翻译记忆翻译于")
+    assert comments["记忆测试页"].startswith("由批量导入的 PO 文件翻译于")
+    assert comments["更改后的标题"].startswith("由上传的 PO 文件翻译于")
+    assert comments[TIME_ZH].startswith("由翻译记忆建议翻译于")  # the previous translation, shown in the editor
+    for comment in comments.values():
+        assert not ENGLISH_MONTHS.search(comment), comment
+        assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日$", comment), comment
+
+    # Saving a string in the editor answers with its note (JSON), in Chinese too.
+    segment = next(s for s in editor_props(pages[0])["segments"] if s.get("contentPath") == "title")
+    response = translator.put(
+        reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment["id"]]),
+        "value=记忆测试新标题",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    comment = response.json()["comment"]
+    assert comment.startswith("人工翻译于") and not ENGLISH_MONTHS.search(comment), comment
+
+
+@pytest.mark.django_db
+def test_the_notes_name_the_tools_in_english_for_an_english_translator(waiting, translator_client, zh_locale):
+    page, _city = waiting
+    fill_from_memory(zh_locale, [translation_of(page, zh_locale)])
+
+    response = translator_client.get(edit_url(page.get_translation(zh_locale)))
+
+    comments = {shown["data"]: shown["comment"] for shown in editor_props(response)["initialStringTranslations"]}
+    assert re.fullmatch(r"Translated with Translation memory on \d{1,2} [A-Z][a-z]+ \d{4}", comments[PROFILE_ZH])
+    # The stored name is unchanged: the memory's queries look rows up by it.
+    assert row(page, "intro", zh_locale).tool_name == TOOL_NAME
