@@ -20,6 +20,8 @@ from wagtail.models import Locale, Page
 from wagtail_localize.fields import SynchronizedField
 from wagtail_localize.models import SourceDeletedError, Translation
 
+from portal.translations.locales import admin_language_name
+
 LOCALE = "locale"
 
 
@@ -43,7 +45,7 @@ class Clash:
             "value": self.value,
             "model": other._meta.verbose_name,
             "object": other.get_admin_display_title() if isinstance(other, Page) else other,
-            "locale": self.locale.get_display_name(),
+            "locale": admin_language_name(self.locale),
         }
 
 
@@ -59,7 +61,7 @@ class TranslationClashError(Exception):
         """The error for the admin, in the active language."""
         return _("“%(object)s” cannot be translated into %(locale)s: %(reasons)s Nothing was changed.") % {
             "object": self.instance,
-            "locale": self.locale.get_display_name(),
+            "locale": admin_language_name(self.locale),
             "reasons": " ".join(clash.message for clash in self.clashes),
         }
 

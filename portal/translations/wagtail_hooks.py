@@ -95,7 +95,7 @@ def refuse_move_without_translated_destination(
     if request.method != "POST":
         return None
     untranslated = [
-        translation.locale.get_display_name()
+        admin_language_name(translation.locale)
         for translation in translations_to_cascade(page, "move")
         if destination.get_translation_or_none(translation.locale) is None
     ]
@@ -171,7 +171,7 @@ def bulk_actions_follow_the_source(
 
 def _label(obj: Model) -> str:
     title = obj.get_admin_display_title() if isinstance(obj, Page) else str(obj)
-    return _("“%(title)s” (%(language)s)") % {"title": title, "language": obj.locale.get_display_name()}
+    return _("“%(title)s” (%(language)s)") % {"title": title, "language": admin_language_name(obj.locale)}
 
 
 def _translations_deleted_with(objects: list[Model]) -> list[Model]:

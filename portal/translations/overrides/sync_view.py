@@ -21,6 +21,7 @@ from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.views.update_translations import UpdateTranslationsForm, UpdateTranslationsView
 
 from portal.translations.clashes import publishing_clashes
+from portal.translations.locales import admin_language_name
 from portal.translations.overrides.memory_view import translate_missing
 from portal.translations.rules import publish_if_complete
 
@@ -47,7 +48,7 @@ class SyncTranslationsView(UpdateTranslationsView):
             if form.cleaned_data["publish_translations"]:
                 if publish_if_complete(translation, user=self.request.user) is not None:
                     continue  # publishing synced the view restrictions
-                locale = translation.target_locale.get_display_name()
+                locale = admin_language_name(translation.target_locale)
                 clashes = publishing_clashes(translation)
                 if clashes:
                     clashed.extend((locale, clash.message) for clash in clashes)

@@ -33,9 +33,10 @@ MODEL = {
     EN: {"news category": "news category", "city": "city", "news page": "news page"},
     ZH: {"news category": "新闻类别", "city": "城市", "news page": "新闻页面"},
 }
-LOCALE_NAME = {EN: "English", ZH: "简体中文"}
+#: Each content language as each admin language names it.
+LOCALE_NAME = {EN: {EN: "English", ZH: "Chinese (Simplified)"}, ZH: {EN: "英语", ZH: "简体中文"}}
 NOT_TRANSLATED = {
-    EN: "“{object}” cannot be translated into 简体中文: {reason} Nothing was changed.",
+    EN: "“{object}” cannot be translated into Chinese (Simplified): {reason} Nothing was changed.",
     ZH: "“{object}”无法翻译为简体中文：{reason}未作任何更改。",
 }
 NOT_PUBLISHED = {EN: "Not published: {reason}", ZH: "未发布：{reason}"}
@@ -50,7 +51,11 @@ SIBLING_SLUG = {
 
 def clash_message(language, model, other, value, locale):
     return CLASH[language].format(
-        field=SLUG[language], value=value, model=MODEL[language][model], object=other, locale=LOCALE_NAME[locale]
+        field=SLUG[language],
+        value=value,
+        model=MODEL[language][model],
+        object=other,
+        locale=LOCALE_NAME[language][locale],
     )
 
 
@@ -299,7 +304,7 @@ def test_sync_names_the_clash_that_holds_a_translation_back_not_missing_strings(
 
     assert response.status_code == 302
     reason = clash_message(language, "news category", taker, taker.slug, ZH)
-    warning = NOT_PUBLISHED_IN[language].format(locale=LOCALE_NAME[ZH], reason=reason)
+    warning = NOT_PUBLISHED_IN[language].format(locale=LOCALE_NAME[language][ZH], reason=reason)
     assert warning in messages_of(response)
     assert not any(STRINGS_MISSING[language] in message for message in messages_of(response))
     chinese.refresh_from_db()
