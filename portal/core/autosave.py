@@ -23,9 +23,10 @@ Through Wagtail's hooks (no upstream code replaced):
 
 The preview of a new page does not collide with it either (``portal.core.preview``).
 
-It relies on Wagtail 7.4.4's ``CreateView.dispatch`` (where ``before_create_page`` runs), and on
-``CreateView.save_action`` and ``EditView.save_action`` (the JSON answer the browser expects), which
-tests/portal/test_upstream_overrides.py watches. Design and limits: docs/editors-and-translators.md,
+It relies on Wagtail 7.4.4's ``CreateView.dispatch`` (where ``before_create_page`` runs), on
+``CreateView.save_action`` and ``EditView.save_action`` (the JSON answer the browser expects), and on
+``EditView.post`` building its form, from ``request.POST``, as the edit form the rows are read from,
+which tests/portal/test_upstream_overrides.py watches. Design and limits: docs/editors-and-translators.md,
 "Autosave".
 """
 

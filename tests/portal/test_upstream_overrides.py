@@ -332,6 +332,14 @@ FORKS = [
         "portal.core.autosave",
         "continue_autosaved_draft: that EditView saves a create form's POST into the page and answers as it expects",
     ),
+    Fork(
+        "wagtail.admin.views.pages.edit.EditView.post",
+        "wagtail",
+        "2df9d3a0b968b76ae9bd7de67e359fb7a8e2b0a859ecdc2c1479795fc27b7b1c",
+        "portal.core.autosave",
+        "posted_over_the_drafts_rows: that the form is still built from request.POST with the latest revision as "
+        "instance, the form whose formsets name the draft's rows",
+    ),
     # Stable block ids: internals of StreamValue and the read and save paths (portal/core/block_ids.py)
     Fork(
         "django.db.models.base.Model.from_db",
