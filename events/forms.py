@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
@@ -66,7 +67,9 @@ class EventPageForm(WagtailAdminPageForm):
     """Reads ``start`` and ``end`` as wall-clock times in the event's ``time_zone``, not the editor's.
 
     - The time zone is chosen from a list; the empty choice, "Automatic", takes the city's zone,
-      else the country's, else the site's (``EventPage.derive_time_zone``). A new event starts on it.
+      else the country's, else the site's (``EventPage.derive_time_zone``), whenever the form is
+      saved: a new event starts on it, and an event saved on it opens on it again
+      (``EventPage.time_zone_automatic``), so that changing the city changes the zone.
     - ``start`` and ``end`` are a date and a time each, read in that zone. For an all-day event the
       times are ignored (the event covers its days from 00:00 to 23:59:59); otherwise they are required.
     - An existing event shows its stored times in its own zone again.
@@ -84,9 +87,15 @@ class EventPageForm(WagtailAdminPageForm):
         if "time_zone" in self.fields:
             # Empty means "Automatic" (resolved in clean), so the field is never required here.
             self.fields["time_zone"].required = False
-            if not instance.pk or not is_time_zone(instance.time_zone):
-                # A new event, or one whose stored zone is not a known name: start on "Automatic".
+            if not instance.pk or instance.follows_the_city_time_zone:
+                # A new event, one saved on "Automatic" (or from before that was recorded and whose
+                # zone is the derived one), or one whose stored zone is not a known name.
                 self.initial["time_zone"] = ""
+                if instance.pk and is_time_zone(instance.time_zone):
+                    # The times below are shown in the zone "Automatic" took when the event was saved.
+                    self.fields["time_zone"].widget.blank_label = gettext(
+                        "Automatic (now %(time_zone)s): the city’s time zone, else the country’s"
+                    ) % {"time_zone": instance.time_zone}
         if instance.pk and instance.start and instance.end:
             zone = instance.tzinfo
             for name in ("start", "end"):
@@ -111,6 +120,9 @@ class EventPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if cleaned_data.get("time_zone") is not None and "time_zone" in self.fields:
+            # Remembered, so that the next edit opens on "Automatic" again and derives the zone anew.
+            self.instance.time_zone_automatic = not cleaned_data["time_zone"]
         try:
             name = self.resolved_time_zone()
         except ValidationError as error:

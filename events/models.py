@@ -7,7 +7,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
@@ -32,7 +32,7 @@ from events.serializers import VenueTimeField
 from portal.api import serializers as api
 from portal.core.links import absolute_page_url
 from portal.core.models import BasePage, IndexPage
-from portal.core.time_zones import TimeZoneSelect, validate_time_zone
+from portal.core.time_zones import TimeZoneSelect, is_time_zone, validate_time_zone
 from portal.search.fields import AnalysedSearchField
 from portal.translations.overrides.fields import SynchronizedField, TranslatableField
 
@@ -379,6 +379,13 @@ class EventPage(BasePage):
             "else the country’s, else the site’s."
         ),
     )
+    time_zone_automatic = models.BooleanField(
+        _("automatic time zone"),
+        null=True,
+        default=None,
+        editable=False,
+        help_text=_("Whether the time zone follows the city and country (“Automatic”) or was chosen."),
+    )
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     city = models.ForeignKey(
         "components.City", verbose_name=_("city"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -428,6 +435,7 @@ class EventPage(BasePage):
         SynchronizedField("all_day"),
         # A code, not text: the same in every language and not offered to translators to override.
         SynchronizedField("time_zone", overridable=False),
+        SynchronizedField("time_zone_automatic", overridable=False),
         TranslatableField("venue"),
         TranslatableField("city"),
         SynchronizedField("country"),
@@ -478,6 +486,24 @@ class EventPage(BasePage):
         for "EU Member States"), else the site's ``TIME_ZONE``.
         """
         return (city.local_time_zone if city is not None else "") or country_time_zone(country) or site_time_zone()
+
+    @property
+    def follows_the_city_time_zone(self):
+        """True when the time zone is "Automatic": the editor form derives it again from the city and country.
+
+        ``time_zone_automatic`` says so; an event saved before it was recorded (None, also in older
+        revisions) is automatic when its stored zone is the one ``derive_time_zone`` gives for its
+        city and country, or is no time zone at all.
+        """
+        if self.time_zone_automatic is not None:
+            return self.time_zone_automatic
+        if not is_time_zone(self.time_zone):
+            return True
+        try:
+            city = self.city
+        except ObjectDoesNotExist:  # an older revision's city, deleted since
+            city = None
+        return self.time_zone == self.derive_time_zone(city, self.country)
 
     @property
     def tzinfo(self):

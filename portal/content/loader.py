@@ -680,6 +680,7 @@ class ContentLoader:
             "end": moment(item["end"], end=True),
             "all_day": bool(item.get("all_day", True)),
             "time_zone": str(tz),
+            "time_zone_automatic": not item.get("timezone"),
             "venue": self.text(item.get("venue")),
             "city": self.cities[city] if city else None,
             "country": item.get("country") or "",

@@ -15,15 +15,20 @@ Through Wagtail's hooks (no upstream code replaced):
   publication, removes the note;
 - ``continue_autosaved_draft`` (``before_create_page``): a create POST whose slug is that of such a
   page of the same user, type and parent, never published, saves into that page through Wagtail's
-  edit view instead, and says so.
+  edit view instead, and says so. Its inline rows replace the draft's (``posted_over_the_drafts_rows``):
+  the create form posts them without ids, which would add them next to the rows the autosave stored,
+  so each posted row is given the id of the draft's row at its place and the draft's extra rows are
+  posted as deleted (the formsets' own ``INITIAL_FORMS``/id/``DELETE`` protocol, read from the edit
+  form Wagtail builds for the page; no upstream internals).
 
 The preview of a new page does not collide with it either (``portal.core.preview``).
 
 It relies on Wagtail 7.4.4's ``wagtail.admin.views.pages.create.CreateView.dispatch`` (where
-``before_create_page`` runs), and on ``wagtail.admin.views.pages.create.CreateView.save_action`` and
-``wagtail.admin.views.pages.edit.EditView.save_action`` (the JSON answer the browser expects), which
-tests/portal/test_upstream_overrides.py watches. Design and limits: docs/editors-and-translators.md,
-"Autosave".
+``before_create_page`` runs), on ``wagtail.admin.views.pages.create.CreateView.save_action`` and
+``wagtail.admin.views.pages.edit.EditView.save_action`` (the JSON answer the browser expects), and on
+``wagtail.admin.views.pages.edit.EditView.post`` building its form, from ``request.POST``, as the edit form
+the rows are read from, which tests/portal/test_upstream_overrides.py watches. Design and limits:
+docs/editors-and-translators.md, "Autosave".
 """
 
 import json
@@ -90,6 +95,50 @@ def autosaved_draft(request, parent_page, page_class, slug=None):
     return page
 
 
+def posted_over_the_drafts_rows(request, page):
+    """Return a copy of the create form's POST whose inline rows replace the rows of the draft ``page``.
+
+    The create form's inline formsets (related cities, comments and their replies...) post new rows
+    only (``INITIAL_FORMS`` 0, no row ids), and a formset only adds and removes the rows it names, so
+    the rows the autosave stored would stay next to the posted ones. Here the draft's rows, as the
+    edit view's form holds them, are named in the posted rows, in order: posted row *i* gets the id
+    of the draft's row *i* (the edit view saves the posted values into that row), the draft's rows
+    beyond the posted ones are posted as deleted, and ``INITIAL_FORMS`` counts the draft's rows. A
+    formset whose POST already names rows (``INITIAL_FORMS`` not 0) is left as posted, as are rows
+    of somebody else (another user's comment).
+    """
+    data = request.POST.copy()
+    form_class = type(page).get_edit_handler().get_form_class()
+    form = form_class(
+        instance=page.get_latest_revision_as_object(), parent_page=page.get_parent(), for_user=request.user
+    )
+    for formset in form.formsets.values():
+        _name_the_drafts_rows(data, formset, formset.prefix, request.user)
+    return data
+
+
+def _name_the_drafts_rows(data, formset, prefix, user):
+    # ``formset`` is unbound (the draft's rows); ``prefix`` is the one its rows were posted under.
+    try:
+        posted = int(data.get(f"{prefix}-TOTAL_FORMS", ""))
+        if int(data.get(f"{prefix}-INITIAL_FORMS", "")) != 0:
+            return
+    except ValueError:
+        return  # no management form: the formset's own validation says so
+    rows = [row for row in formset.initial_forms if getattr(row.instance, "user_id", user.pk) == user.pk]
+    pk_name = formset.model._meta.pk.name
+    for index, row in enumerate(rows):
+        row_prefix = f"{prefix}-{index}"
+        data[f"{row_prefix}-{pk_name}"] = str(row.instance.pk)
+        if index >= posted:
+            data[f"{row_prefix}-DELETE"] = "on"
+            continue
+        for child in getattr(row, "formsets", {}).values():  # the row's own rows (a comment's replies)
+            _name_the_drafts_rows(data, child, row_prefix + child.prefix[len(row.prefix) :], user)
+    data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
+    data[f"{prefix}-TOTAL_FORMS"] = str(max(posted, len(rows)))
+
+
 def continue_autosaved_draft(request, parent_page, page_class):
     """``before_create_page``: save a create POST into the page its own autosave made, through Wagtail's edit view.
 
@@ -101,6 +150,7 @@ def continue_autosaved_draft(request, parent_page, page_class):
     page = autosaved_draft(request, parent_page, page_class)
     if page is None:
         return None
+    request.POST = posted_over_the_drafts_rows(request, page)
     response = EditView.as_view()(request, page_id=page.pk)
     if not _asks_for_json(request):
         if response.status_code == 302:

@@ -9,6 +9,19 @@ and before it is saved; the first save stores it. Ids already there are never ch
 
 ``StableBlockIdsMixin`` (on ``BasePage`` and ``TranslatableSnippet``) does it on reading; ``give_ids_before_save``,
 connected to ``pre_save`` by ``CoreConfig.ready``, on saving (fixtures are saved with ``raw=True``, past ``save()``).
+
+Nothing upstream is replaced, but this relies on internals of Wagtail 7.4.4 and Django 5.2.19
+(docs/upstream-overrides.md, "Stable block ids"; tests/portal/test_upstream_overrides.py watches each):
+
+- reading: Django's ``Model.from_db`` and Wagtail's ``RevisionMixin.from_serializable_data`` (called by
+  ``Page.with_content_json`` and ``RevisionMixin.with_content_json`` for revisions) are extended; the StreamField
+  value they hold comes from ``StreamField.from_db_value`` / ``BaseStreamBlock.to_python``, a StreamValue with
+  ``is_lazy`` set (``StreamValue.__init__``) that keeps the stored list of dicts;
+- the ids are written into those dicts in place, through ``StreamValue.raw_data`` (a ``RawDataView`` that returns
+  the stored dicts themselves); a block read later takes its id from them (``StreamValue._prefetch_blocks``);
+- saving: ``StreamField.get_prep_value`` → ``BaseStreamBlock.get_prep_value`` → ``StreamValue.get_prep_value``, which
+  stores a block never read as its raw dict, ids included; list items are written in the format
+  ``ListBlock._item_is_in_block_format`` recognises.
 """
 
 import uuid

@@ -127,10 +127,89 @@ def test_automatic_takes_the_city_then_the_country_then_the_site_time_zone(
     # The times were typed in that zone.
     assert local(event, "start") == datetime.datetime(2031, 5, 15, 9, 0)
     assert local(event, "end") == datetime.datetime(2031, 5, 15, 17, 0)
-    # The edit form now shows the stored zone, selected, and the same wall-clock times.
+    # The edit form opens on "Automatic" again, naming the zone it took, with the same wall-clock times.
     soup = soup_of(editor_client.get(f"/admin/pages/{event.pk}/edit/"))
-    assert [option["value"] for option in soup.select("#id_time_zone option[selected]")] == [expected]
+    [selected] = soup.select("#id_time_zone option[selected]")
+    assert selected["value"] == ""
+    assert text_of(selected) == f"Automatic (now {expected}): the city’s time zone, else the country’s"
     assert soup.select_one("#id_start_1")["value"] == "09:00"
+
+
+def edit_form(event, **fields):
+    """The POST data of ``event``'s edit form as it opens (its latest revision), with ``fields`` changed."""
+    event = EventPage.objects.get(pk=event.pk).get_latest_revision_as_object()
+    soup_fields = {
+        "title": event.title,
+        "slug": event.slug,
+        "start_0": str(local(event, "start").date()),
+        "start_1": local(event, "start").strftime("%H:%M"),
+        "end_0": str(local(event, "end").date()),
+        "end_1": local(event, "end").strftime("%H:%M"),
+        "city": str(event.city_id or ""),
+        "country": event.country,
+    }
+    return event_form(**{**soup_fields, **fields})
+
+
+def selected_zone(client, event):
+    soup = soup_of(client.get(f"/admin/pages/{event.pk}/edit/"))
+    return [option["value"] for option in soup.select("#id_time_zone option[selected]")]
+
+
+@pytest.mark.django_db
+def test_automatic_follows_a_change_of_city_after_the_first_save(editor_client, add_url):
+    """Saved on "Automatic" in Shanghai, then moved to Berlin: the times are read as Berlin time."""
+    response = editor_client.post(add_url, event_form(city=str(city("chongqing").pk), country="china"))
+    assert response.status_code == 302, errors_of(response)
+    event = created()
+    assert event.time_zone == "Asia/Shanghai"
+    assert selected_zone(editor_client, event) == [""]
+
+    data = edit_form(event, city=str(city("mannheim").pk), country="eu-member-states")
+    assert (data["time_zone"], data["start_1"]) == ("", "09:00")  # what the form showed
+    response = editor_client.post(f"/admin/pages/{event.pk}/edit/", data)
+    assert response.status_code == 302, errors_of(response)
+    saved = EventPage.objects.get(pk=event.pk).get_latest_revision_as_object()
+    assert saved.time_zone == "Europe/Berlin"
+    assert local(saved, "start") == datetime.datetime(2031, 5, 15, 9, 0)
+    assert saved.start == datetime.datetime(2031, 5, 15, 7, 0, tzinfo=datetime.UTC)  # CEST is UTC+2
+    assert selected_zone(editor_client, event) == [""]  # and it stays automatic
+
+
+@pytest.mark.django_db
+def test_the_automatic_choice_names_its_zone_in_the_editors_language(editor_client, add_url):
+    response = editor_client.post(add_url, event_form(city=str(city("chongqing").pk), country="china"))
+    assert response.status_code == 302, errors_of(response)
+    soup = soup_of(in_chinese(editor_client).get(f"/admin/pages/{created().pk}/edit/"))
+    [selected] = soup.select("#id_time_zone option[selected]")
+    assert text_of(selected) == "自动（当前为 Asia/Shanghai）：使用城市所在时区，否则使用所在国家的时区"
+
+
+@pytest.mark.django_db
+def test_a_chosen_zone_stays_chosen_when_the_city_changes(editor_client, add_url):
+    fields = {"city": str(city("chongqing").pk), "country": "china", "time_zone": "Asia/Shanghai"}
+    response = editor_client.post(add_url, event_form(**fields))
+    assert response.status_code == 302, errors_of(response)
+    event = created()
+    assert selected_zone(editor_client, event) == ["Asia/Shanghai"]
+
+    data = edit_form(event, city=str(city("mannheim").pk), country="eu-member-states", time_zone="Asia/Shanghai")
+    response = editor_client.post(f"/admin/pages/{event.pk}/edit/", data)
+    assert response.status_code == 302, errors_of(response)
+    saved = EventPage.objects.get(pk=event.pk).get_latest_revision_as_object()
+    assert saved.time_zone == "Asia/Shanghai"
+    assert saved.start == datetime.datetime(2031, 5, 15, 1, 0, tzinfo=datetime.UTC)  # 09:00 CST
+    assert selected_zone(editor_client, event) == ["Asia/Shanghai"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("time_zone", "selected"), [("Asia/Shanghai", ""), ("Europe/Brussels", "Europe/Brussels")])
+def test_an_event_saved_before_automatic_was_recorded_opens_on_it_when_its_zone_is_the_citys(
+    editor_client, time_zone, selected
+):
+    event = EventPageFactory(city=city("chongqing"), country="china", time_zone=time_zone)
+    assert event.time_zone_automatic is None  # as every event saved before the field existed
+    assert selected_zone(editor_client, event) == [selected]
 
 
 @pytest.mark.django_db
@@ -306,6 +385,7 @@ def test_the_chinese_event_keeps_the_time_zone_and_translators_are_not_offered_i
     assert response.status_code == 302
     chinese = english.get_translation(zh_locale)
     assert chinese.time_zone == "Asia/Makassar"
+    assert english.time_zone_automatic is True and chinese.time_zone_automatic is True
     assert chinese.start == english.start
 
     # The translator's editor lists the strings to translate, and nothing about the time zone.

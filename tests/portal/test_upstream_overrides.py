@@ -395,6 +395,108 @@ FORKS = [
         "portal.core.autosave",
         "continue_autosaved_draft: that EditView saves a create form's POST into the page and answers as it expects",
     ),
+    Fork(
+        "wagtail.admin.views.pages.edit.EditView.post",
+        "wagtail",
+        "2df9d3a0b968b76ae9bd7de67e359fb7a8e2b0a859ecdc2c1479795fc27b7b1c",
+        "portal.core.autosave",
+        "posted_over_the_drafts_rows: that the form is still built from request.POST with the latest revision as "
+        "instance, the form whose formsets name the draft's rows",
+    ),
+    # Stable block ids: internals of StreamValue and the read and save paths (portal/core/block_ids.py)
+    Fork(
+        "django.db.models.base.Model.from_db",
+        "Django",
+        "eba347895d11fa79360f63faaf121f62a8d9e10888ccff9a0441c535b2823295",
+        "portal.core.block_ids",
+        "StableBlockIdsMixin.from_db: that the instance it returns holds the StreamField values from_db_value made",
+    ),
+    Fork(
+        "wagtail.fields.StreamField.from_db_value",
+        "wagtail",
+        "f72ff799813e889bbcf97270a92f00b95350b30dbdd5045901c9f08e46bf5260",
+        "portal.core.block_ids",
+        "give_stable_block_ids: that a value read from the database is still a lazy StreamValue of the stored dicts",
+    ),
+    Fork(
+        "wagtail.fields.StreamField.get_prep_value",
+        "wagtail",
+        "3452289520b14babcc73abeafb4e7bf5535d5ade17cfbf3389a81cb44b41bafb",
+        "portal.core.block_ids",
+        "give_ids_before_save: that saving still goes through the StreamBlock's and the StreamValue's get_prep_value",
+    ),
+    Fork(
+        "wagtail.blocks.stream_block.BaseStreamBlock.to_python",
+        "wagtail",
+        "9a8055474875aece345f56196c38a59d64f4f27a173824740113234d87438711",
+        "portal.core.block_ids",
+        "give_stable_block_ids: that stored JSON becomes a StreamValue with is_lazy=True holding the same dicts",
+    ),
+    Fork(
+        "wagtail.blocks.stream_block.BaseStreamBlock.get_prep_value",
+        "wagtail",
+        "c4a0644945935d14ab565572dbcc9d65f1cfb6c313c9072dc0f8368f1a4a99cd",
+        "portal.core.block_ids",
+        "give_ids_before_save: that the StreamBlock still delegates to StreamValue.get_prep_value",
+    ),
+    Fork(
+        "wagtail.blocks.stream_block.StreamValue.__init__",
+        "wagtail",
+        "ec8c3af59beaf1b583ade4da48aa2c6ed27ce1b6214b4feacc8d0b8bbdacf0a7",
+        "portal.core.block_ids",
+        "give_stable_block_ids: the is_lazy attribute, and that a lazy value keeps the raw list it was given",
+    ),
+    Fork(
+        "wagtail.blocks.stream_block.StreamValue.RawDataView",
+        "wagtail",
+        "abc3b8a1d1c942a7ca6b16bf7a2958732138d4f8f56304adba4fc3ce700aff3d",
+        "portal.core.block_ids",
+        "give_stable_block_ids: that raw_data[i] is still the stored dict itself, so ids written into it are kept",
+    ),
+    Fork(
+        "wagtail.blocks.stream_block.StreamValue._prefetch_blocks",
+        "wagtail",
+        "4ad219dfd38228891689b7331ee87af66fdddc7d6b46797a3374a64e0f71c2ec",
+        "portal.core.block_ids",
+        "fill_missing_ids: that a block read later still takes its id from the raw dict",
+    ),
+    Fork(
+        "wagtail.blocks.stream_block.StreamValue.get_prep_value",
+        "wagtail",
+        "69dddbee3846d13b230387a3869de1ac532219c744eb3c7c7424d29aab727949",
+        "portal.core.block_ids",
+        "fill_missing_ids: that a block never read is still saved from its raw dict as it is (with the id given "
+        "here), and only a block without id gets a random one",
+    ),
+    Fork(
+        "wagtail.blocks.list_block.ListBlock._item_is_in_block_format",
+        "wagtail",
+        "9fdab52fc698784386a2e80753b89ba102996ba09f60df4832937a79e3057a9d",
+        "portal.core.block_ids",
+        "fill_missing_ids: the list item format it writes ({'type': 'item', 'value': ..., 'id': ...})",
+    ),
+    Fork(
+        "wagtail.models.Page.with_content_json",
+        "wagtail",
+        "dbd407eb32b136d6d0ffc640784ed59e02c5a566c0ebf8926a1650f61d3176ba",
+        "portal.core.block_ids",
+        "StableBlockIdsMixin.from_serializable_data: that a page revision is still read through from_serializable_data",
+    ),
+    Fork(
+        "wagtail.models.RevisionMixin.with_content_json",
+        "wagtail",
+        "b4e6400914e91bd936ec8051f7ec324a4e2e4e292436cd95a110f31200b0c6f7",
+        "portal.core.block_ids",
+        "StableBlockIdsMixin.from_serializable_data: that a snippet revision is still read through "
+        "from_serializable_data",
+    ),
+    Fork(
+        "wagtail.models.RevisionMixin.from_serializable_data",
+        "wagtail",
+        "5cbf0efc39d74d96016f6a96becf03e8036b2884338c31f5d729e40c3a3b7bfc",
+        "portal.core.block_ids",
+        "StableBlockIdsMixin.from_serializable_data: its signature and that it returns the instance",
+    ),
 ]
 
 #: SHA-256 of ``describe(...)`` of Wagtail's own ``search_fields`` of the models whose declaration

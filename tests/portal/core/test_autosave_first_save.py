@@ -14,9 +14,11 @@ from django.test import Client
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 from wagtail.users.models import UserProfile
 
+from components.models import City
 from events.models import EventIndexPage, EventPage
+from news.models import NewsIndexPage, NewsPage
 from portal.core.autosave import SESSION_KEY
-from tests.utils import EN, ZH, soup_of, text_of
+from tests.utils import EN, ZH, news_form, soup_of, text_of
 
 AUTOSAVE = {"Accept": "application/json"}
 
@@ -177,3 +179,86 @@ def test_the_preview_of_a_new_page_still_names_a_real_slug_clash(editor_client, 
     assert [error["text"] for error in data["errors"]] == [
         "Slug: The slug 'mayors-summit' is already in use within the parent page."
     ]
+
+
+# ---------------------------------------------------------------------------------------- inline rows
+
+
+@pytest.fixture
+def news_add_url(get_page):
+    return f"/admin/pages/add/news/newspage/{get_page(NewsIndexPage, EN, '/news/').pk}/"
+
+
+@pytest.fixture
+def two_cities(en_locale):
+    return list(City.objects.filter(locale=en_locale, live=True).order_by("slug")[:2])
+
+
+def rows_form(countries=(), cities=(), comments=(), **fields):
+    """The news page create form with these related countries (keys), cities (City) and comments (texts)."""
+    return news_form(
+        related_countries=inline_formset([{"country": key} for key in countries]),
+        related_cities=inline_formset([{"city": str(city.pk)} for city in cities]),
+        comments=inline_formset(
+            [{"text": text, "contentpath": "title", "position": "", "replies": inline_formset([])} for text in comments]
+        ),
+        **fields,
+    )
+
+
+def saved_rows():
+    """``(countries, city pks, comment texts)`` of the latest revision of the news page the form made."""
+    [page] = NewsPage.objects.filter(locale__language_code=EN, slug="a-roles-news")
+    draft = page.get_latest_revision_as_object()
+    return (
+        [row.country for row in draft.related_countries.all()],
+        [row.city_id for row in draft.related_cities.all()],
+        [comment.text for comment in page.wagtail_admin_comments.all()],
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 2])
+def test_the_explicit_save_keeps_the_autosaved_inline_rows_once(editor_client, news_add_url, two_cities, count):
+    countries, cities = ["china", "indonesia"][:count], two_cities[:count]
+    response = editor_client.post(news_add_url, rows_form(countries, cities), headers=AUTOSAVE)
+    assert response.status_code == 200 and response.json()["success"], response.content
+    assert saved_rows()[:2] == (countries, [city.pk for city in cities])
+
+    response = editor_client.post(news_add_url, rows_form(countries, cities))
+    assert response.status_code == 302, response.content
+    assert saved_rows()[:2] == (countries, [city.pk for city in cities])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kept", [["indonesia"], []])
+def test_rows_removed_after_the_autosave_are_removed_by_the_explicit_save(
+    editor_client, news_add_url, two_cities, kept
+):
+    response = editor_client.post(news_add_url, rows_form(["china", "indonesia"], two_cities), headers=AUTOSAVE)
+    assert response.json()["success"], response.content
+    cities = two_cities[1:] if kept else []
+
+    response = editor_client.post(news_add_url, rows_form(kept, cities))
+    assert response.status_code == 302, response.content
+    assert saved_rows()[:2] == (kept, [city.pk for city in cities])
+
+
+@pytest.mark.django_db
+def test_a_second_autosave_and_the_explicit_save_keep_each_row_and_comment_once(
+    editor_client, news_add_url, two_cities
+):
+    """The autosave repeats (the form had not switched), then the explicit save adds a row and a comment."""
+    for _autosave in range(2):
+        form = rows_form(["china"], two_cities[:1], comments=["Check the date"])
+        assert editor_client.post(news_add_url, form, headers=AUTOSAVE).json()["success"]
+    assert saved_rows() == (["china"], [two_cities[0].pk], ["Check the date"])
+
+    form = rows_form(["china", "indonesia"], two_cities, comments=["Check the date", "And the intro"])
+    response = editor_client.post(news_add_url, form)
+    assert response.status_code == 302, response.content
+    assert saved_rows() == (
+        ["china", "indonesia"],
+        [city.pk for city in two_cities],
+        ["Check the date", "And the intro"],
+    )
