@@ -13,15 +13,18 @@ connected to ``pre_save`` by ``CoreConfig.ready``, on saving (fixtures are saved
 Nothing upstream is replaced, but this relies on internals of Wagtail 7.4.4 and Django 5.2.19
 (docs/upstream-overrides.md, "Stable block ids"; tests/portal/test_upstream_overrides.py watches each):
 
-- reading: Django's ``Model.from_db`` and Wagtail's ``RevisionMixin.from_serializable_data`` (called by
-  ``Page.with_content_json`` and ``RevisionMixin.with_content_json`` for revisions) are extended; the StreamField
-  value they hold comes from ``StreamField.from_db_value`` / ``BaseStreamBlock.to_python``, a StreamValue with
-  ``is_lazy`` set (``StreamValue.__init__``) that keeps the stored list of dicts;
-- the ids are written into those dicts in place, through ``StreamValue.raw_data`` (a ``RawDataView`` that returns
-  the stored dicts themselves); a block read later takes its id from them (``StreamValue._prefetch_blocks``);
-- saving: ``StreamField.get_prep_value`` → ``BaseStreamBlock.get_prep_value`` → ``StreamValue.get_prep_value``, which
-  stores a block never read as its raw dict, ids included; list items are written in the format
-  ``ListBlock._item_is_in_block_format`` recognises.
+- reading: ``django.db.models.base.Model.from_db`` and ``wagtail.models.RevisionMixin.from_serializable_data``
+  (called by ``wagtail.models.Page.with_content_json`` and ``wagtail.models.RevisionMixin.with_content_json`` for
+  revisions) are extended; the StreamField value they hold comes from ``wagtail.fields.StreamField.from_db_value``
+  and ``wagtail.blocks.stream_block.BaseStreamBlock.to_python``, a StreamValue with ``is_lazy`` set
+  (``wagtail.blocks.stream_block.StreamValue.__init__``) that keeps the stored list of dicts;
+- the ids are written into those dicts in place, through ``StreamValue.raw_data``
+  (``wagtail.blocks.stream_block.StreamValue.RawDataView``, which returns the stored dicts themselves); a block
+  read later takes its id from them (``wagtail.blocks.stream_block.StreamValue._prefetch_blocks``);
+- saving: ``wagtail.fields.StreamField.get_prep_value`` → ``wagtail.blocks.stream_block.BaseStreamBlock.get_prep_value``
+  → ``wagtail.blocks.stream_block.StreamValue.get_prep_value``, which stores a block never read as its raw dict,
+  ids included; list items are written in the format
+  ``wagtail.blocks.list_block.ListBlock._item_is_in_block_format`` recognises.
 """
 
 import uuid
