@@ -59,6 +59,7 @@ BLOCK_LABELS = {
 }
 CITY = next(city for city in CONTENT["cities"] if city["key"] == "mannheim")
 CATEGORY = CONTENT["categories"][0]
+CITY_LABEL = "City"  # an event page's label of its city (the portal's msgid)
 REFUSALS = (
     "Sorry, you do not have permission to access this area.",
     "Server Error",
@@ -342,6 +343,12 @@ def assert_screen(page, *, url=None, heading=None, title=None, message=None, sta
     assert page.script_errors == [], page.script_errors
 
 
+def assert_explorer(page, index_id):
+    """``page`` shows the page explorer of the page ``index_id``, titled in the person's language."""
+    assert_screen(page, url=rf"/admin/pages/{index_id}/$")
+    expect(page).to_have_title(re.compile(f"^{re.escape(said(page, 'Exploring'))}: "))
+
+
 def visit(visitor, walked, language, status):
     """The visitor opens ``walked``'s page in ``language``; returns the text of its ``main`` (or the 404 page's)."""
     response = visitor.goto(walked.url(language))
@@ -380,7 +387,7 @@ def cleared_link(visitor, walked, language):
     if walked.changed["clear"] == "id_category":
         return visitor.locator("main .eyebrow a", has_text=pair(CATEGORY["name"], language))
     with translation.override(language):
-        label = translation.gettext("City")
+        label = translation.gettext(CITY_LABEL)
     return visitor.locator("main dt", has_text=re.compile(f"^{re.escape(label)}$"))
 
 
@@ -503,7 +510,7 @@ def upload_hero_image(page, folder):
 def editor_creates(editor, walked, ids, folder):
     """The Editor adds ``walked`` under its index, fills every field and one block of every type, and previews it."""
     editor.goto(f"/admin/pages/{ids[walked.kind, EN]}/")
-    assert_screen(editor, url=rf"/admin/pages/{ids[walked.kind, EN]}/$")
+    assert_explorer(editor, ids[walked.kind, EN])
     editor.get_by_role("link", name="Add child page").first.click()
     assert_screen(editor, url=r"/admin/pages/add/(news/newspage|events/eventpage)/\d+/$")
     editor.locator("#id_title").fill(walked.title[0])
@@ -578,6 +585,7 @@ def moderator_approves(moderator, walked, ids):
     """The Moderator opens the page from *Awaiting your review* on the dashboard and approves it."""
     moderator.goto("/admin/")
     assert_screen(moderator, url=r"/admin/$")
+    expect(moderator.get_by_placeholder(said(moderator, "Search all pages…"))).to_be_visible()
     awaiting = moderator.locator("section, div.w-panel, .panel").filter(
         has_text=said(moderator, "Awaiting your review")
     )
@@ -592,6 +600,7 @@ def moderator_approves(moderator, walked, ids):
         url=rf"/admin/pages/{ids[walked.kind, EN]}/$",
         message=said(moderator, "Page '%(page_title)s' has been updated.", page_title=walked.title[0]),
     )
+    assert_explorer(moderator, ids[walked.kind, EN])
 
 
 def editor_submits_for_translation(editor, walked):
@@ -628,7 +637,7 @@ def type_translation(translator, english, chinese, button="Translate"):
 def translator_opens(translator, walked, ids):
     """The translator finds the Chinese page in the Chinese index's listing and opens the translation editor."""
     translator.goto(f"/admin/pages/{ids[walked.kind, ZH]}/")
-    assert_screen(translator, url=rf"/admin/pages/{ids[walked.kind, ZH]}/$")
+    assert_explorer(translator, ids[walked.kind, ZH])
     translator.locator("main").get_by_role(
         "link", name=re.compile(re.escape(walked.title[0]) + "|" + re.escape(walked.title[1]))
     ).first.click()
