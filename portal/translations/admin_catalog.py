@@ -11,6 +11,10 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 
 #: Wagtail's msgids, exactly as in its code.
 MESSAGES = (
+    # wagtail.admin.views.pages.listing.IndexView.page_title: the page explorer's title ("Exploring: News").
+    gettext_noop("Exploring"),
+    # wagtail.admin.views.home.HomeView: the placeholder of the dashboard's search box.
+    gettext_noop("Search all pages…"),
     # wagtail.admin.views.pages.edit: saving a page that a workflow locks for the user.
     gettext_noop("The page could not be saved as it is locked."),
     # wagtail.admin.views.generic.mixins.CreateEditViewOptionalFeaturesMixin.get_success_message

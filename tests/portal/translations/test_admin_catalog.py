@@ -11,8 +11,10 @@ import pytest
 import wagtail
 from django.utils import translation
 
+from news.models import NewsIndexPage
 from portal.translations.admin_catalog import MESSAGES, PLURAL_MESSAGES
-from tests.utils import ZH, has_cjk
+from portal.translations.roles import CHINESE_TRANSLATORS, MODERATORS
+from tests.utils import ZH, has_cjk, said, soup_of
 
 WAGTAIL_DIR = Path(wagtail.__file__).parent
 WAGTAIL_SOURCE = "\n".join(
@@ -51,3 +53,17 @@ def test_wagtail_still_shows_the_message_and_leaves_it_untranslated(msgid):
     assert catalogs, "no zh_Hans catalog found in Wagtail"
     translated = [entry for catalog in catalogs if (entry := catalog.find(msgid)) and entry.msgstr]
     assert not translated, f"Wagtail now translates {msgid!r}: drop it from portal/translations/admin_catalog.py"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group_name", [MODERATORS, CHINESE_TRANSLATORS])
+def test_a_chinese_admin_explores_pages_and_searches_from_the_dashboard_in_chinese(role_client, group_name):
+    """The page explorer's title and the dashboard's search box, which Wagtail 7.4.4's catalog leaves in English."""
+    client = role_client(group_name, ZH)
+    index = NewsIndexPage.objects.get(locale__language_code=ZH if group_name == CHINESE_TRANSLATORS else "en")
+    page = soup_of(client.get(f"/admin/pages/{index.pk}/"))
+    assert page.title.get_text().startswith(f"{said(client, 'Exploring')}: {index.title}")
+    assert has_cjk(said(client, "Exploring"))
+    placeholders = [field.get("placeholder") for field in soup_of(client.get("/admin/")).select("input[name=q]")]
+    assert said(client, "Search all pages…") in placeholders
+    assert "Search all pages…" not in placeholders
