@@ -168,6 +168,21 @@ def test_unpublish_a_page(english_role, get_page):
 
 
 @pytest.mark.django_db
+def test_unpublish_a_translated_page_and_its_translation_follows(english_role, get_page, client):
+    english, chinese = translated_pair(NewsPageFactory, title="Translated, to unpublish")
+    assert client.get(chinese.url).status_code == 200
+    confirm = english_role.get(f"/admin/pages/{english.pk}/unpublish/")
+    assert confirm.status_code == 200 and confirm.context["translation_count"] == 1
+    response = english_role.post(f"/admin/pages/{english.pk}/unpublish/", follow=True)
+    final, shown = assert_lands_on_a_page_the_user_may_see(response, english_role)
+    assert final == explore_path(get_page(NewsIndexPage, EN, "/news/"))
+    assert shown == [said(english_role, "Page '%(page_title)s' unpublished.", page_title="Translated, to unpublish")]
+    assert not Page.objects.get(pk=english.pk).live
+    assert not Page.objects.get(pk=chinese.pk).live
+    assert client.get(chinese.url).status_code == 404
+
+
+@pytest.mark.django_db
 def test_move_a_page(english_role):
     page = StandardPageFactory(title="To move")
     destination = StandardPageFactory(title="New parent")
@@ -177,6 +192,39 @@ def test_move_a_page(english_role):
     assert final == explore_path(destination)
     assert shown == [said(english_role, "Page '%(page_title)s' moved.", page_title="To move")]
     assert Page.objects.get(pk=page.pk).get_parent().pk == destination.pk
+
+
+@pytest.mark.django_db
+def test_move_a_translated_page_and_its_translation_follows(english_role, zh_locale):
+    english, chinese = translated_pair(StandardPageFactory, title="Translated, to move")
+    destination, chinese_destination = translated_pair(StandardPageFactory, title="Translated new parent")
+    response = english_role.post(f"/admin/pages/{english.pk}/move/{destination.pk}/confirm/", follow=True)
+    final, shown = assert_lands_on_a_page_the_user_may_see(response, english_role)
+    assert final == explore_path(destination)
+    assert shown == [said(english_role, "Page '%(page_title)s' moved.", page_title="Translated, to move")]
+    assert Page.objects.get(pk=english.pk).get_parent().pk == destination.pk
+    assert Page.objects.get(pk=chinese.pk).get_parent().pk == chinese_destination.pk
+    assert Page.objects.get(pk=chinese.pk).url_path.startswith(chinese_destination.url_path)
+
+
+@pytest.mark.django_db
+def test_moving_a_translated_page_under_an_untranslated_one_is_refused(english_role, zh_locale):
+    english, chinese = translated_pair(StandardPageFactory, title="Translated, not to move")
+    chinese_parent = chinese.get_parent().pk
+    destination = StandardPageFactory(title="Only in English")
+    response = english_role.post(f"/admin/pages/{english.pk}/move/{destination.pk}/confirm/", follow=True)
+    final, shown = assert_lands_on_a_page_the_user_may_see(response, english_role)
+    assert final == f"/admin/pages/{english.pk}/move/"
+    assert shown == [
+        said(
+            english_role,
+            "“%(destination)s” has no translation in %(locales)s to move the translations of this page under.",
+            destination="Only in English",
+            locales="Chinese (Simplified)" if english_role.language == EN else "简体中文",
+        )
+    ]
+    assert Page.objects.get(pk=english.pk).get_parent().pk != destination.pk
+    assert Page.objects.get(pk=chinese.pk).get_parent().pk == chinese_parent
 
 
 @pytest.mark.django_db

@@ -189,6 +189,39 @@ def test_a_scheduled_change_reaches_the_translation_when_publish_scheduled_runs(
 
 
 @pytest.mark.django_db
+def test_a_scheduled_snippet_change_reaches_the_translation_when_publish_scheduled_runs(editor_client):
+    """A City revision with a go-live date: the Chinese city follows when ``publish_scheduled`` publishes it.
+
+    The snippet editors have no go-live field (the snippets have no ``PublishingPanel``), so the revision
+    is scheduled as Wagtail's publish action schedules one: publishing it with a future ``go_live_at``.
+    """
+    english, chinese = translated_pair(CityFactory, population=1000)
+    go_live = (timezone.now() + datetime.timedelta(hours=1)).replace(microsecond=0)
+    english.population = 2468  # a synchronised field: the translation stays complete
+    english.go_live_at = go_live
+    revision = english.save_revision(user=editor_client.user)
+    revision.publish(user=editor_client.user)
+    revision.refresh_from_db()
+    assert revision.approved_go_live_at == go_live
+
+    # Before the go-live time nothing changes, in either language, even when the command runs.
+    call_command("publish_scheduled", verbosity=0)
+    assert [City.objects.get(pk=city.pk).population for city in (english, chinese)] == [1000, 1000]
+
+    # An hour later, the command publishes the English revision, and the Chinese city follows.
+    later = timezone.now() + datetime.timedelta(hours=1, minutes=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: later)
+        call_command("publish_scheduled", verbosity=0)
+    english = City.objects.get(pk=english.pk)
+    chinese = City.objects.get(pk=chinese.pk)
+    assert english.population == chinese.population == 2468
+    assert english.live and chinese.live and not chinese.has_unpublished_changes
+    assert chinese.name == "译：" + english.name
+    assert chinese.go_live_at is None
+
+
+@pytest.mark.django_db
 def test_translators_get_a_scheduled_pages_strings_when_it_goes_live(editor_client, event, monkeypatch):
     """A page not yet live, scheduled for later: its translation source changes only when it goes live."""
     english, chinese = event

@@ -10,7 +10,11 @@ from wagtail.models import Page
 
 from components.models import City
 from news.models import NewsCategory, NewsPage
+from tests.components.factories import CityFactory
+from tests.factories import translated_pair
 from tests.home.factories import StandardPageFactory
+from tests.news.factories import NewsCategoryFactory
+from tests.utils import assert_lands_on_a_page_the_user_may_see, said
 
 
 @pytest.fixture
@@ -116,6 +120,24 @@ def test_unpublishing_an_english_snippet_unpublishes_its_translation(admin_clien
     city.refresh_from_db()
     chinese.refresh_from_db()
     assert not city.live and not chinese.live
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("factory", "model", "url"),
+    [(CityFactory, City, "components/city"), (NewsCategoryFactory, NewsCategory, "news/newscategory")],
+    ids=["city", "news-category"],
+)
+def test_an_editor_unpublishes_an_english_snippet_and_its_translation_follows(editor, factory, model, url):
+    """Editors may not publish or unpublish anything Chinese; the translation follows their unpublish all the same."""
+    english, chinese = translated_pair(factory)
+    assert editor.get(f"/admin/snippets/{url}/unpublish/{english.pk}/").status_code == 200
+    response = editor.post(f"/admin/snippets/{url}/unpublish/{english.pk}/", follow=True)
+    final, shown = assert_lands_on_a_page_the_user_may_see(response, editor)
+    assert final == f"/admin/snippets/{url}/"
+    assert shown == [said(editor, "'%(object)s' unpublished.", object=str(english))]
+    assert not model.objects.get(pk=english.pk).live
+    assert not model.objects.get(pk=chinese.pk).live
 
 
 @pytest.mark.django_db
