@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks, hooks
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PublishingPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, TranslatableMixin
@@ -90,6 +90,7 @@ class City(index.Indexed, TranslatableSnippet):
         MultiFieldPanel([FieldPanel("population"), FieldPanel("area_km2"), FieldPanel("mayor")], heading=_("Facts")),
         FieldPanel("profile"),
         FieldPanel("image"),
+        PublishingPanel(),
     ]
 
     translatable_fields = [
@@ -201,6 +202,7 @@ class CityPairing(index.Indexed, TranslatableSnippet):
         FieldPanel("themes"),
         FieldPanel("summary"),
         FieldPanel("verified"),
+        PublishingPanel(),
     ]
 
     translatable_fields = [

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PublishingPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
@@ -39,7 +39,7 @@ class NewsCategory(TranslatableSnippet):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=80, help_text=_("ASCII; the same in every language."))
 
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = [FieldPanel("name"), FieldPanel("slug"), PublishingPanel()]
     translatable_fields = [TranslatableField("name"), SynchronizedField("slug")]
 
     class Meta(TranslatableSnippet.Meta):

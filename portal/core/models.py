@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, PublishingPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
@@ -207,7 +207,7 @@ class FooterText(TranslatableSnippet):
 
     body = RichTextField(_("text"), features=["bold", "italic", "link"])
 
-    panels = [FieldPanel("body")]
+    panels = [FieldPanel("body"), PublishingPanel()]
     translatable_fields = [TranslatableField("body")]
 
     class Meta(TranslatableSnippet.Meta):

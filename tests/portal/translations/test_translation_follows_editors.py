@@ -189,20 +189,21 @@ def test_a_scheduled_change_reaches_the_translation_when_publish_scheduled_runs(
 
 
 @pytest.mark.django_db
-def test_a_scheduled_snippet_change_reaches_the_translation_when_publish_scheduled_runs(editor_client):
-    """A City revision with a go-live date: the Chinese city follows when ``publish_scheduled`` publishes it.
-
-    The snippet editors have no go-live field (the snippets have no ``PublishingPanel``), so the revision
-    is scheduled as Wagtail's publish action schedules one: publishing it with a future ``go_live_at``.
-    """
+def test_a_scheduled_snippet_change_reaches_the_translation_when_publish_scheduled_runs(editor):
+    """An Editor schedules a City change in the snippet editor (its go-live field): the Chinese city follows when
+    ``publish_scheduled`` publishes it."""
     english, chinese = translated_pair(CityFactory, population=1000)
-    go_live = (timezone.now() + datetime.timedelta(hours=1)).replace(microsecond=0)
-    english.population = 2468  # a synchronised field: the translation stays complete
-    english.go_live_at = go_live
-    revision = english.save_revision(user=editor_client.user)
-    revision.publish(user=editor_client.user)
-    revision.refresh_from_db()
-    assert revision.approved_go_live_at == go_live
+    go_live = (timezone.now() + datetime.timedelta(hours=1)).replace(second=0, microsecond=0)  # the form has minutes
+    response = submit_edit_form(
+        editor,
+        f"/admin/snippets/components/city/edit/{english.pk}/",
+        City,
+        population="2468",  # a synchronised field: the translation stays complete
+        go_live_at=timezone.localtime(go_live).strftime("%Y-%m-%d %H:%M"),
+    )
+    assert response.status_code == 200
+    assert not any(DENIED in message for message in shown_messages(response))
+    assert english.revisions.order_by("-pk").first().approved_go_live_at == go_live
 
     # Before the go-live time nothing changes, in either language, even when the command runs.
     call_command("publish_scheduled", verbosity=0)
