@@ -15,7 +15,7 @@ export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 .PHONY: help run test test-production setup install migrate compilemessages messages content roles superuser export-po import-po fill-from-memory browser lint format clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/' | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 # `make run` also publishes what editors schedule: publish_scheduled_loop (Wagtail's publish_scheduled every
 # SCHEDULE_INTERVAL seconds) runs in the background and is stopped with the server (Ctrl-C), by the traps.
