@@ -54,7 +54,7 @@ from wagtail_localize.models import (
     TranslationContext,
 )
 
-from portal.translations.memory import PREVIOUS, Suggestion, find_suggestions, is_suggestion
+from portal.translations.memory import PREVIOUS, Suggestion, find_suggestions, is_suggestion, po_comment
 from portal.translations.overrides.strings import source_string_hash
 from portal.translations.rules import publish_if_complete
 
@@ -300,15 +300,8 @@ def _entry(
         msgstr, flags = suggestion.data, ["fuzzy"]
         if suggestion.kind == PREVIOUS:
             previous_msgid = suggestion.english
-            comment.append(
-                "Translation memory: the previous translation of this field, made for the earlier English "
-                "(#| msgid). Update it, then remove the fuzzy flag."
-            )
-        else:
-            comment.append(
-                "Translation memory: this English is translated this way elsewhere on the site. "
-                "Check it, then remove the fuzzy flag to accept it."
-            )
+        with translation.override("en"):  # the bulk file's comments are English, for any agency
+            comment.append(po_comment(suggestion))
     return polib.POEntry(
         msgctxt=make_msgctxt(item.source.object_id, context.path, segment.string if shared else None),
         msgid=segment.string.data,

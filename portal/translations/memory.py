@@ -291,6 +291,19 @@ def _summarise(result: FillResult, locale: Locale, filled: Iterable[_Open]) -> N
 # ---------------------------------------------------------------------------- the translation editor
 
 
+def po_comment(suggestion: Suggestion) -> str:
+    """The comment of a PO entry that carries ``suggestion`` as a fuzzy ``msgstr``, in the active language."""
+    if suggestion.kind == PREVIOUS:
+        return _(
+            "Translation memory: the previous translation of this field, made for the earlier English (#| msgid). "
+            "Update it, then remove the fuzzy flag."
+        )
+    return _(
+        "Translation memory: this English is translated this way elsewhere on the site. "
+        "Check it, then remove the fuzzy flag to accept it."
+    )
+
+
 def suggestion_note(suggestion: Suggestion) -> str:
     """The note shown under a suggestion in the translation editor, in the active language."""
     if suggestion.kind == EXACT:

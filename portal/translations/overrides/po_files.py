@@ -43,7 +43,7 @@ from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.views.edit_translation import user_can_edit_instance
 
-from portal.translations.memory import PREVIOUS, SUGGESTION_TOOL_NAME, Suggestion, find_suggestions
+from portal.translations.memory import PREVIOUS, SUGGESTION_TOOL_NAME, Suggestion, find_suggestions, po_comment
 from portal.translations.overrides.strings import source_string_hash
 
 #: ``tool_name`` of the strings imported by the editor's *Upload PO* (upstream's).
@@ -68,19 +68,6 @@ def _suggestion_rows(translation: Translation) -> dict[tuple[str, str], StringTr
         context__object_id=translation.source.object_id,
     ).select_related("translation_of", "context")
     return {(row.translation_of.data_hash.hex, row.context.path): row for row in rows}
-
-
-def _memory_comment(suggestion: Suggestion) -> str:
-    """The PO comment of a fuzzy entry holding ``suggestion``, in the active language."""
-    if suggestion.kind == PREVIOUS:
-        return _(
-            "Translation memory: the previous translation of this field, made for the earlier English (#| msgid). "
-            "Update it, then remove the fuzzy flag."
-        )
-    return _(
-        "Translation memory: this English is translated this way elsewhere on the site. "
-        "Check it, then remove the fuzzy flag to accept it."
-    )
 
 
 def export_with_suggestions(translation: Translation) -> polib.POFile:
@@ -115,7 +102,7 @@ def export_with_suggestions(translation: Translation) -> polib.POFile:
         entry.flags.append("fuzzy")
         if suggestion.english and suggestion.kind == PREVIOUS:
             entry.previous_msgid = suggestion.english
-        entry.comment = _memory_comment(suggestion)
+        entry.comment = po_comment(suggestion)
     return po
 
 
