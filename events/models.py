@@ -608,6 +608,10 @@ class EventPage(BasePage):
         """
         return self.get_parent().specific.get_ics_url(self, request)
 
+    def get_other_cached_urls(self):
+        """The URLs outside this page's own that show only it, for the page cache and the CDN: its ``.ics`` file."""
+        return [self.get_ics_url()]
+
     search_result_date_label = _("Event date")
 
     def get_search_result_date(self):
