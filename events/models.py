@@ -91,6 +91,9 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
     those events (a calendar to subscribe to) and ``<slug>.ics`` that of one of them (``events.ical``).
     """
 
+    #: Seconds the page cache keeps this page at most: what it shows changes with the date (upcoming, today).
+    page_cache_timeout = 300
+
     per_page = 12
     recent_past_count = 5
 
@@ -365,6 +368,9 @@ class EventPage(BasePage):
     For an all-day event ``start`` is midnight at the start of the first day and ``end`` is the last
     second of the last day, both in the event's ``time_zone``; ``save()`` normalises them.
     """
+
+    #: Seconds the page cache keeps this page at most: what it shows changes with the date (upcoming, today).
+    page_cache_timeout = 300
 
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
