@@ -133,3 +133,53 @@ def test_the_frontend_cache_purges_the_urls_the_page_cache_invalidates(news):
     assert not everywhere
     for url in showing_news(english, chinese)[:7]:
         assert url.lstrip("/") in paths, url
+
+
+@pytest.mark.django_db
+def test_a_translators_publish_reaches_the_stored_chinese_pages(
+    client, role_client, zh_locale, django_capture_on_commit_callbacks
+):
+    from wagtail_localize.models import StringSegment, Translation
+
+    from portal.translations.roles import CHINESE_TRANSLATORS
+    from tests.factories import translated_pair
+    from tests.news.factories import NewsPageFactory
+
+    english, chinese = translated_pair(NewsPageFactory, title="Translated news", intro="First intro.")
+    english.intro = "A new intro to translate."
+    english.save_revision().publish()  # complete-or-nothing: the Chinese page keeps its last version
+    chinese = NewsPage.objects.get(pk=chinese.pk)
+    store(client, [chinese.url, chinese.get_parent().url, "/zh-hans/"])
+
+    translator = role_client(CHINESE_TRANSLATORS, ZH)
+    translation = Translation.objects.get(source__object_id=english.translation_key, target_locale=zh_locale)
+    segment = StringSegment.objects.get(source=translation.source, context__path="intro")
+    response = translator.put(
+        f"/admin/localize/translate/{translation.pk}/strings/{segment.pk}/edit/",
+        "value=新的简介。",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code in (200, 201)
+    # wagtail-localize publishes the translation when the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = translator.post(f"/admin/pages/{chinese.pk}/edit/", {"action": "publish"})
+    assert response.status_code == 302
+
+    fresh = client.get(chinese.url)
+    assert fresh[STATUS] == "miss"
+    assert "新的简介。" in fresh.content.decode()
+    assert client.get(chinese.get_parent().url)[STATUS] == "miss"
+    assert client.get("/zh-hans/")[STATUS] == "miss"
+
+
+@pytest.mark.django_db
+def test_an_editors_delete_invalidates_every_stored_page(client, editor_client):
+    from tests.news.factories import NewsPageFactory
+
+    page = NewsPageFactory(title="Soon deleted")
+    other = live(EventPage, EN).first().url
+    store(client, [page.url, other])
+    response = editor_client.post(f"/admin/pages/{page.pk}/delete/")
+    assert response.status_code == 302
+    assert client.get(page.url).status_code == 404
+    assert client.get(other)[STATUS] == "miss"
