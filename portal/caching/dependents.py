@@ -6,9 +6,6 @@ of a page served by another page's route (an event's ``.ics`` file) through a ``
 
 from urllib.parse import urljoin
 
-from django.conf import settings
-from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 from wagtail import hooks
 from wagtail.models import Page, ReferenceIndex, Site
 
@@ -17,8 +14,6 @@ from wagtail.models import Page, ReferenceIndex, Site
 PAGES_SHOWING = "portal_pages_showing"
 #: Depth of a language's home page in the page tree (the root is 1).
 HOME_PAGE_DEPTH = 2
-#: Named URLs of each language that show any page (their scope is invalidated with every page).
-SITE_WIDE_URL_NAMES = ("search",)
 #: Unprefixed paths that show every page (the sitemap, the API).
 SITE_WIDE_PATHS = ("/sitemap.xml", "/api/v2/pages/")
 
@@ -71,17 +66,9 @@ def pages_showing(page):
 
 
 def site_wide_urls():
-    """Return the full URLs that show every page: each language's search page, the sitemap, the API listing."""
+    """Return the full URLs that show every page: the sitemap and the API listing, on every site."""
     roots = [site.root_url for site in Site.objects.all() if site.root_url]
-    paths = list(SITE_WIDE_PATHS)
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            for name in SITE_WIDE_URL_NAMES:
-                try:
-                    paths.append(reverse(name))
-                except NoReverseMatch:
-                    continue
-    return [root + path for root in roots for path in paths]
+    return [root + path for root in roots for path in SITE_WIDE_PATHS]
 
 
 def urls_showing(page):

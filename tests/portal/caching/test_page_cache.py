@@ -218,3 +218,11 @@ def test_an_unreachable_page_cache_serves_pages_uncached_and_warns_once(client, 
     assert [response[STATUS] for response in responses] == ["skip", "skip"]
     warnings = [record for record in caplog.records if "page cache is unreachable" in record.getMessage()]
     assert len(warnings) == 1
+
+
+@pytest.mark.django_db
+def test_search_results_are_never_stored(client):
+    client.get("/en/search/?q=city")
+    response = client.get("/en/search/?q=city")
+    assert response[STATUS] == "skip"
+    assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
