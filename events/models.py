@@ -91,6 +91,9 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
     those events (a calendar to subscribe to) and ``<slug>.ics`` that of one of them (``events.ical``).
     """
 
+    #: Seconds the page cache keeps this page at most: what it shows changes with the date (upcoming, today).
+    page_cache_timeout = 300
+
     per_page = 12
     recent_past_count = 5
 
@@ -366,6 +369,9 @@ class EventPage(BasePage):
     second of the last day, both in the event's ``time_zone``; ``save()`` normalises them.
     """
 
+    #: Seconds the page cache keeps this page at most: what it shows changes with the date (upcoming, today).
+    page_cache_timeout = 300
+
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     all_day = models.BooleanField(_("all day"), default=True, help_text=_("Show dates only, without times."))
@@ -607,6 +613,10 @@ class EventPage(BasePage):
         not routable.
         """
         return self.get_parent().specific.get_ics_url(self, request)
+
+    def get_other_cached_urls(self):
+        """The URLs outside this page's own that show only it, for the page cache and the CDN: its ``.ics`` file."""
+        return [self.get_ics_url()]
 
     search_result_date_label = _("Event date")
 
