@@ -351,6 +351,7 @@ class Bench:
         self.created_database = None  # (server URL, name) of a PostgreSQL database made here, dropped at the end
         self.server = None
         self.database_url = args.db_url
+        self.secret_key = secrets.token_urlsafe(50)
 
     # -------------------------------------------------------------------------------------- environment
 
@@ -369,19 +370,12 @@ class Bench:
             GUNICORN_BIND=self.host,
             WEB_CONCURRENCY=str(self.args.workers),
             GUNICORN_THREADS="1",
-            PYTHONDONTWRITEBYTECODE="1",
         )
         if self.database_url.startswith("sqlite"):
             # Production settings refuse any database but PostgreSQL; tests.benchmarks.settings swaps this one in.
             env.update(BENCH_SQLITE_URL=self.database_url, DATABASE_URL="postgres://unused@127.0.0.1/unused")
         env.update(extra)
         return env
-
-    @property
-    def secret_key(self):
-        if not hasattr(self, "_secret_key"):
-            self._secret_key = secrets.token_urlsafe(50)
-        return self._secret_key
 
     @property
     def media_root(self):
@@ -395,6 +389,7 @@ class Bench:
         self.run([sys.executable, "manage.py", *arguments], **extra)
 
     def run(self, command, **extra):
+        """Run ``command`` in the repository with this run's environment (plus ``extra``); raise when it fails."""
         result = subprocess.run(
             command, cwd=BASE_DIR, env=self.environment(**extra), capture_output=True, text=True, check=False
         )
@@ -504,7 +499,7 @@ class Bench:
         self.server_log.flush()
         return Path(self.server_log.name).read_text(errors="replace")[-4000:]
 
-    def wait_until_idle(self, timeout=120):
+    def wait_until_idle(self, timeout=900):
         """Return once the server has worked off what a wrk run left behind; raise RuntimeError after ``timeout`` s.
 
         When wrk stops, the connections still in the listen queue are closed on its side only: the sync workers
@@ -523,12 +518,18 @@ class Bench:
             last = ticks
 
     def warm_up(self, urls):
-        """Request each of ``urls`` (path, expected status) ``--warmup`` times; raise when a status is unexpected."""
+        """Request each of ``urls`` (path, expected status) ``--warmup`` times; raise when a status is unexpected.
+
+        Returns ``{path: the last answer's recorded_headers}``.
+        """
+        last_headers = {}
         for path, expected in urls:
             for _ in range(self.args.warmup):
-                status = fetch(self.base_url + path)[0]
+                status, headers, _body = fetch(self.base_url + path)
                 if status != expected:
                     raise RuntimeError(f"{path} answered {status}, not {expected}:\n{self.server_log_tail()}")
+            last_headers[path] = recorded_headers(headers)
+        return last_headers
 
     # ---------------------------------------------------------------------------------------------- main
 
@@ -586,9 +587,10 @@ class Bench:
         self.start_server(mode)
         try:
             urls = [(row["path"], row["status"]) for row in rows] + [(row["static_path"], 200) for row in rows]
-            self.warm_up(urls)
+            headers = self.warm_up(urls)
             for row in rows:
                 figures = {"page": {}, "static": {}}
+                figures["headers"] = {"page": headers[row["path"]], "static": headers[row["static_path"]]}
                 for count in args.connections:
                     for kind, path in (("page", row["path"]), ("static", row["static_path"])):
                         self.wait_until_idle()
@@ -677,13 +679,22 @@ OPENER = urllib.request.build_opener(NoRedirect)
 
 
 def fetch(url):
-    """GET ``url`` as wrk does (proxy and Accept-Encoding headers); return (status, body bytes)."""
+    """GET ``url`` as wrk does (proxy and Accept-Encoding headers); return (status, headers, body bytes)."""
     request = urllib.request.Request(url, headers={"Accept-Encoding": ACCEPT_ENCODING, **PROXY_HEADERS})
     try:
         with OPENER.open(request, timeout=60) as response:
-            return response.status, response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.read()
+        return error.code, error.headers, error.read()
+
+
+#: Response headers left out of the results: they change with every request or are long and beside the point.
+UNRECORDED_HEADERS = {"date", "x-request-id", "content-security-policy"}
+
+
+def recorded_headers(headers):
+    """Return the response ``headers`` worth keeping with the figures (caching, compression, cookies), as a dict."""
+    return {name: value for name, value in headers.items() if name.lower() not in UNRECORDED_HEADERS}
 
 
 def progress_line(mode, row, connections):
@@ -744,8 +755,8 @@ def parse_args(argv):
         parser.error("--connections takes whole numbers, e.g. 1,32")
     if not args.connections or min(args.connections) < 1:
         parser.error("--connections must be at least 1")
-    if args.duration < 1:
-        parser.error("--duration must be at least 1 second")
+    if args.duration < 1 or args.warmup < 1:
+        parser.error("--duration and --warmup must be at least 1")
     unknown = sorted(set(args.modes) - set(MODES)) + sorted(set(args.langs) - set(LANGUAGES))
     if unknown:
         parser.error(f"unknown modes or languages: {', '.join(unknown)}")

@@ -1,10 +1,15 @@
-"""The pure parts of ``make bench`` (tests/benchmarks/http.py): page list, wrk output, static twins, the table.
+"""The parts of ``make bench`` that need no server (tests/benchmarks/http.py): page list, wrk output, static twins,
+the table, the idle check.
 
 The benchmark itself (gunicorn, wrk, the probe) is run by hand: docs/performance.md.
 """
 
 import gzip
 import os
+import subprocess
+import sys
+import time
+from email.message import Message
 
 import brotli
 import pytest
@@ -14,10 +19,13 @@ from tests.benchmarks.http import (
     PAGE_TYPES,
     Page,
     build_pages,
+    child_pids,
+    cpu_ticks,
     deep_page_number,
     failed_requests,
     format_table,
     parse_wrk_output,
+    recorded_headers,
     static_file_name,
     write_static_file,
     wrk_command,
@@ -234,3 +242,36 @@ def test_table_marks_failed_requests():
     lines = format_table([row], "uncached", [4]).splitlines()
     assert lines[2].split() == ["search", "en", "2.0", "40", "10.0!", "300.0", "900.0", "1000.0", "1.0%"]
     assert lines[3] == "! some requests failed (wrk's errors in the JSON)"
+
+
+def test_the_idle_check_sees_the_workers_and_their_cpu_time():
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert child.pid in child_pids(os.getpid())
+    finally:
+        child.kill()
+        child.wait()
+    before = cpu_ticks([os.getpid()])
+    deadline = time.process_time() + 0.1
+    while time.process_time() < deadline:
+        pass
+    assert cpu_ticks([os.getpid()]) > before
+    assert cpu_ticks([child.pid]) == 0  # a process that has gone counts for nothing
+
+
+def test_recorded_headers_keep_what_says_whether_caching_and_compression_worked():
+    headers = Message()  # the type of urllib's response headers
+    for name, value in [
+        ("Date", "Sun, 06 Dec 2026 00:00:00 GMT"),
+        ("Content-Encoding", "br"),
+        ("Cache-Control", "max-age=60, public"),
+        ("Vary", "Accept-Encoding"),
+        ("X-Request-ID", "3f2a"),
+        ("Content-Security-Policy", "default-src 'self'"),
+    ]:
+        headers[name] = value
+    assert recorded_headers(headers) == {
+        "Content-Encoding": "br",
+        "Cache-Control": "max-age=60, public",
+        "Vary": "Accept-Encoding",
+    }
