@@ -25,7 +25,7 @@ REFRESH_INTERVAL = datetime.timedelta(hours=12)
 ONE_DAY = datetime.timedelta(days=1)
 
 #: The most events ``calendar.ics`` holds: the upcoming ones, then the most recent past ones (``calendar_events``).
-CALENDAR_SIZE = 500
+CALENDAR_SIZE = 200
 
 
 def stable_uid(page):

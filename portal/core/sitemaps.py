@@ -59,13 +59,15 @@ class PortalSitemap(Sitemap):
     def items(self):
         """Return the live, public pages below (and including) each root page, in tree order.
 
-        Plain ``Page`` objects with their locale: URLs and dates need nothing of the specific types.
+        Plain ``Page`` objects with their locale and only the fields a URL and a date need (URLs come from
+        ``url_path`` and the Site's root paths), nothing of the specific types.
         """
         if not hasattr(self, "_roots"):
             self._roots = Q()
             for root in self.get_root_pages():
                 self._roots |= Q(path__startswith=root.path)
-        return Page.objects.filter(self._roots).live().public().select_related("locale").order_by("path")
+        fields = ("id", "path", "url_path", "translation_key", "locale", "last_published_at")
+        return Page.objects.filter(self._roots).live().public().select_related("locale").only(*fields).order_by("path")
 
     def lastmod(self, page):
         """Return when ``page`` was last published (an aware datetime; None if it never was)."""
