@@ -6,13 +6,24 @@ strings imported into its Translation, ``create_or_update_translation`` and a pu
 page: about 500 queries and 0.6 s per pair, so hours for 12,000 pairs. ``BulkPageWriter`` writes the
 same rows for a batch of pages in a few dozen queries. It builds every value with Wagtail's and
 wagtail-localize's own code, in memory, in the order their path does (``serializable_data`` for revisions,
-``to_json`` for the source, ``extract_segments``, ``TranslationContext.get_field_path``,
-``wagtail.models.copying._copy`` with the copy rules of ``CopyPageAction`` for the Chinese copy,
-``copy_synchronised_fields`` and ``ingest_segments`` for its translated content,
-``ReferenceIndex.create_or_update_for_object`` and the search backends' ``add_bulk``), and only the
-writing is batched. ``tests/portal/content/test_generate_content.py`` compares its rows with those of
-the one-at-a-time path, table by table. Signals are not sent (nothing listens for generated content; the
-frontend cache is not purged). Docs: docs/operations.md, "Content at scale".
+``to_json`` for the source, ``extract_segments``, ``TranslationContext.get_field_path``, the Chinese copy
+with ``wagtail.models.copying._copy``, ``copy_synchronised_fields`` and ``ingest_segments``, the references
+with ``ReferenceIndex._extract_references_from_object``, the search index with the backends' ``add_bulk``);
+only the writing is batched, and signals are not sent (the frontend cache is not purged).
+
+Nothing upstream is replaced, but what it writes is reproduced, as written by (Wagtail 7.4.4,
+wagtail-localize 1.14.5): ``wagtail.models.Page.save_revision``,
+``wagtail.actions.publish_revision.PublishRevisionAction._publish_revision``,
+``wagtail.actions.copy_page.CopyPageAction._copy_page`` (the copy rules of ``copy_for_translation``),
+``wagtail.models.ReferenceIndex.create_or_update_for_object``,
+``wagtail_localize.models.TranslationSource.refresh_segments``,
+``wagtail_localize.models.Translation.import_po`` and
+``wagtail_localize.models.TranslationSource.create_or_update_translation``; and two internals are called:
+``wagtail.models.copying._copy`` and ``wagtail_localize.models.TranslationContext.get_field_path`` (its
+``save`` stood in for). ``tests/portal/content/test_generate_content.py`` compares the rows with those of
+the one-at-a-time path, table by table; ``tests/portal/test_upstream_overrides.py`` holds the tripwires
+(docs/upstream-overrides.md, "Generated content written in bulk"). Docs: docs/operations.md, "Content at
+scale".
 """
 
 import json
