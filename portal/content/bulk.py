@@ -126,8 +126,8 @@ class BulkPageWriter:
     and their Chinese translations below its Chinese translation, in batches.
 
     ``tool_name`` is recorded on the string translations, as the seed loader records ``load_iuc_content``.
-    Call ``write`` inside a transaction. Raises ``ParentNotTranslated`` (``Page.DoesNotExist``) when the
-    index has no Chinese translation.
+    Call ``write`` inside a transaction. Raises the index model's ``DoesNotExist`` when the index has no
+    translation into ``chinese_locale``.
     """
 
     def __init__(self, index, chinese_locale, tool_name):

@@ -268,7 +268,7 @@ class Vocabulary:
         categories = list(NewsCategory.objects.filter(locale=en, live=True).order_by("slug"))
         images = list(get_image_model().objects.filter(file__startswith="original_images/news-").order_by("file"))
         vocabulary = cls(list(places.values()), pairings, countries, categories, images)
-        missing = [name for name, value in dataclasses.asdict(vocabulary).items() if not value]
+        missing = [field.name for field in dataclasses.fields(vocabulary) if not getattr(vocabulary, field.name)]
         if missing or not all(country in countries for country in COUNTRY_TOPICS):
             raise GeneratorError(
                 f"The seed content is incomplete ({', '.join(missing) or 'country pages'} missing): "
@@ -329,7 +329,7 @@ class Texts:
         return english_html
 
     def block_id(self):
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        return str(_uuid(self.rng))
 
 
 def item_rng(seed, kind, number):
@@ -413,6 +413,7 @@ def _body(rng, texts, paragraphs, sentences=SENTENCES, extras=True):
 
 
 def _uuid(rng):
+    """A version 4 UUID drawn from ``rng`` (so the same for the same item)."""
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 

@@ -105,6 +105,9 @@ def _plain(value, names, key=None):
         return result
     if isinstance(value, list):
         return [_plain(item, names, key) for item in value]
+    if isinstance(value, str) and value.startswith("[{"):
+        # A StreamField in revision content: the JSON of its blocks (PostgreSQL's jsonb orders the keys).
+        return _plain(json.loads(value), names, key)
     if key in TIMESTAMP_FIELDS:
         return "a time" if value is not None else None
     if key == "path":
