@@ -12,7 +12,7 @@ PO_FILE ?= translations-zh-hans.po
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-production bench wrk setup install migrate compilemessages messages content roles superuser export-po import-po fill-from-memory browser lint format clean
+.PHONY: help run test test-production bench wrk setup install migrate compilemessages messages content content-at-scale roles superuser export-po import-po fill-from-memory browser lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/' | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -94,6 +94,15 @@ messages: install ## Update locale/zh_Hans/LC_MESSAGES/django.po from the templa
 content: migrate ## Load the IUC Asia content in English and Chinese (keeps existing content), then rebuild the search index
 	$(MANAGE) load_iuc_content
 	$(MANAGE) update_index --verbosity 0
+
+# Generated news items and events per language for `make content-at-scale` (docs/operations.md, "Content at scale").
+NEWS ?= 10000
+EVENTS ?= 2000
+SEED ?= 1
+
+content-at-scale: migrate ## Add generated bilingual news and events, up to NEWS=10000 and EVENTS=2000 per language (minutes)
+	$(MANAGE) load_iuc_content
+	$(MANAGE) generate_content --news $(NEWS) --events $(EVENTS) --seed $(SEED)
 
 roles: content ## Create or complete the "Editors", "Moderators" and "Chinese translators" groups and the approval workflow
 	$(MANAGE) setup_roles

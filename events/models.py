@@ -345,11 +345,13 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
 
     @path("calendar.ics/", name="ical_calendar")
     def ical_calendar(self, request):
-        """Serve ``<index URL>calendar.ics``: every live, public event below this index (this locale) as one VCALENDAR.
+        """Serve ``<index URL>calendar.ics``: the live, public events below this index (this locale) as one VCALENDAR.
 
-        Returns a ``text/calendar; charset=utf-8`` HttpResponse built by ``events.ical.calendar_response``.
+        The upcoming events and the most recent past ones, ``events.ical.CALENDAR_SIZE`` at most
+        (``events.ical.calendar_events``). Returns a ``text/calendar; charset=utf-8`` HttpResponse built by
+        ``events.ical.calendar_response``.
         """
-        return ical.calendar_response(self, self.get_events(), request)
+        return ical.calendar_response(self, ical.calendar_events(self.get_events()), request)
 
     @re_path(r"^(?P<slug>[-\w]+)\.ics/$", name="ical_event")
     def ical_event(self, request, slug):

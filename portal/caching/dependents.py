@@ -15,7 +15,7 @@ PAGES_SHOWING = "portal_pages_showing"
 #: Depth of a language's home page in the page tree (the root is 1).
 HOME_PAGE_DEPTH = 2
 #: Unprefixed paths that show every page (the sitemap, the API).
-SITE_WIDE_PATHS = ("/sitemap.xml", "/api/v2/pages/")
+SITE_WIDE_PATHS = ("/sitemap.xml", "/sitemap-pages.xml", "/api/v2/pages/")
 
 
 def page_urls(page):
