@@ -108,6 +108,12 @@ def empty_caches():
         cache.clear()
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """Render every response afresh: for tests that change what a URL shows without publishing (sizes, limits)."""
+    settings.PAGE_CACHE = False
+
+
 @pytest.fixture(scope="session")
 def content():
     """The content data: the merged YAML of ``portal/content/data/*.yaml`` (read independently of the loader)."""

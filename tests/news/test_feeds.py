@@ -49,6 +49,7 @@ def test_rss_feed_lists_the_newest_news_of_its_locale_only(client, locales, lang
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("feed", ["feed/", "feed/atom/"])
+@pytest.mark.usefixtures("no_page_cache")
 def test_feeds_hold_the_newest_items_only_and_cost_the_same_queries_whatever_their_size(client, monkeypatch, feed):
     def read(size):
         monkeypatch.setattr(feeds, "FEED_SIZE", size)
@@ -57,6 +58,7 @@ def test_feeds_hold_the_newest_items_only_and_cost_the_same_queries_whatever_the
         root = ET.fromstring(response.content)
         return len(root.findall("channel/item") or root.findall(f"{ATOM}entry")), len(captured)
 
+    read(2)  # the first request also fills Wagtail's site root paths cache
     small_items, small_queries = read(2)
     large_items, large_queries = read(FEED_SIZE)
     assert (small_items, large_items) == (2, FEED_SIZE)

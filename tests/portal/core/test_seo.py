@@ -190,6 +190,7 @@ def test_sitemap_index_lastmod_is_the_latest_publication(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_page_cache")
 def test_a_sitemap_page_costs_the_same_queries_whatever_the_size_of_the_site(
     client, monkeypatch, django_assert_max_num_queries
 ):
@@ -199,6 +200,7 @@ def test_a_sitemap_page_costs_the_same_queries_whatever_the_size_of_the_site(
         return len(captured)
 
     monkeypatch.setattr(PortalSitemap, "limit", 3)
+    queries("/sitemap-pages.xml?p=2")  # the first request also fills Wagtail's site root paths cache
     small = queries("/sitemap-pages.xml?p=2")
     monkeypatch.setattr(PortalSitemap, "limit", 60)
     large = queries("/sitemap-pages.xml?p=2")
