@@ -70,7 +70,9 @@ def test_gzip_is_stored_apart_from_identity(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/sitemap-pages.xml?p=1", "/en/news/feed/", "/en/events/calendar.ics", "/api/v2/pages/"])
+@pytest.mark.parametrize(
+    "path", ["/sitemap-pages.xml?p=1", "/en/news/feed/", "/en/events/calendar.ics", "/api/v2/pages/"]
+)
 def test_feeds_calendars_the_sitemap_and_the_api_are_stored_and_compressed(client, path):
     first = client.get(path, headers={"Accept-Encoding": "gzip"})
     second = client.get(path, headers={"Accept-Encoding": "gzip"})
