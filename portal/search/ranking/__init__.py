@@ -19,8 +19,8 @@ Upstream ranks every match of a query before it can show ten: on SQLite with a c
 full-text match again for each candidate (85 s for "city" at 10,000 news items per language), on PostgreSQL with
 ``ts_rank`` over every match after a scan that no index serves (0.8 to 1.4 s). The vendor modules rank in the
 query that matches and return only the slice asked for (LIMIT/OFFSET); ``RankedResultsMixin`` is the results
-class's side: one count query, one query for the shown slice, then its objects by primary key
-(``objects_in_order``). Why and what was measured: docs/search.md and
+class's side: one query for the shown slice (on PostgreSQL it counts the matches too), then its objects by
+primary key (``objects_in_order``), and at most one count query. Why and what was measured: docs/search.md and
 docs/decisions/0013-bounded-search-ranking.md; the overrides: docs/upstream-overrides.md, section 25.
 """
 
@@ -35,9 +35,9 @@ class RankedResultsMixin:
 
     The compiler (the vendor module's) decides with ``ranks()``; for the queries it does not rank (a
     negated query, ``MatchAll``, ordering by the queryset's own order...) and with upstream's compilers
-    (PostgreSQL's autocomplete) upstream's methods run unchanged.
-    The count of all matches is kept on the compiler, which every slice of the same results shares, so a
-    paginated page counts once and reads only its own slice.
+    (PostgreSQL's autocomplete) upstream's methods run unchanged. The count of all matches is kept on the
+    compiler, which every slice of the same results shares, so a paginated page counts at most once and
+    reads only its own slice.
     """
 
     def _ranked_here(self) -> bool:

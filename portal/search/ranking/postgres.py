@@ -9,16 +9,19 @@ Upstream filters with ``(title || body) @@ query``, which no index serves (upstr
 all by ``ts_rank`` of title and body (another 100 ms per 10,000 matches, reading every body vector).
 
 Here the match is the same expression, served by a GIN index on ``(title || body)`` through the SQL function
-``portal_search_matches(tsquery)`` (migration ``portal_search.0001``). It returns the matching entries' id,
-content type, object id, title vector and ``title_norm``, with the planner's sequential scans off for its one
-query (a function-level ``SET``: for a common word PostgreSQL's estimates prefer a sequential scan, whose real
-cost, un-TOASTing every vector, they do not count). One query counts the matches that belong to the searched
-queryset (its filters kept, as a subquery of its primary keys); one query ranks them and returns the slice
-asked for (LIMIT/OFFSET); then the slice's objects are read by primary key::
+``portal_search_matches(tsquery, content types)`` (migration ``portal_search.0001``). It returns the matching
+entries of the searched model and its subclasses (id, content type, object id, title vector, ``title_norm``):
+through the GIN index, with the planner's sequential scans off for that one query (a function-level ``SET``:
+for a common word PostgreSQL's estimates prefer a sequential scan, whose real cost, un-TOASTing every vector,
+they do not count), or, for a model with few entries (cities), by checking each of its entries. One query
+ranks the matches that belong to the searched queryset (its filters kept, as a subquery of its primary keys),
+counts them (``COUNT(*) OVER ()``, kept for ``match_count``) and returns the slice asked for (LIMIT/OFFSET);
+then the slice's objects are read by primary key. A count asked before any slice is one ``COUNT(*)``::
 
     WITH search AS (SELECT <upstream's tsquery> AS query)
-    SELECT m.object_id, <rank> AS score FROM search, portal_search_matches(search.query) AS m
-    WHERE m.content_type_id = ANY(<the model and its subclasses>) AND m.object_id IN (<the queryset's pks>)
+    SELECT m.object_id, <rank> AS score, COUNT(*) OVER () AS total
+    FROM search, portal_search_matches(search.query, <content types>) AS m
+    WHERE m.object_id IN (<the queryset's pks>)
     ORDER BY score DESC, m.entry_id DESC LIMIT <stop - start> OFFSET <start>
 
 The rank, with upstream's weights (``get_sql_weights``: Wagtail's boosts, title against body):
@@ -72,11 +75,11 @@ class RankedPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
         """True when this search is ranked here: the whole index, by relevance, a query of ``RANKED_QUERY_TYPES``."""
         return self.order_by_relevance and self.fields is None and ranked_query(self.query)
 
-    def _matches_sql(self, backend: BaseSearchBackend, with_body: bool = False) -> tuple[str, list, str, list]:
+    def _matches_sql(self, backend: BaseSearchBackend) -> tuple[str, list, str, list]:
         """Return ``(WITH clause, its parameters, FROM and WHERE clauses, their parameters)`` of this search's matches.
 
-        ``search.query`` is upstream's tsquery, ``m`` the matching index entries of the searched queryset
-        (``portal_search_matches``) and, ``with_body``, ``e`` their rows of the index table (for the body).
+        ``search.query`` is upstream's tsquery, ``m`` the matching index entries (``portal_search_matches``) of
+        the searched model and its subclasses that belong to the searched queryset.
         """
         queryset = self.queryset
         tsquery = self.build_tsquery(self.query, config=self.get_config(backend))
@@ -84,20 +87,15 @@ class RankedPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
         tsquery_sql, tsquery_params = compiler.compile(tsquery.resolve_expression(compiler.query))
         object_ids = queryset.order_by().values(_search_object_id=Cast("pk", output_field=TextField()))
         objects_sql, objects_params = object_ids.query.get_compiler(using=queryset.db).as_sql()
-        join = ""
-        if with_body:
-            table = connections[queryset.db].ops.quote_name(IndexEntry._meta.db_table)
-            join = f" JOIN {table} AS e ON e.id = m.entry_id"
         return (
             f"WITH search AS (SELECT {tsquery_sql} AS query)",
             list(tsquery_params),
-            f"FROM search, {MATCH_FUNCTION}(search.query) AS m{join} "
-            f"WHERE m.content_type_id = ANY(%s) AND m.object_id IN ({objects_sql})",
+            f"FROM search, {MATCH_FUNCTION}(search.query, %s::integer[]) AS m WHERE m.object_id IN ({objects_sql})",
             [list(get_descendants_content_types_pks(queryset.model)), *objects_params],
         )
 
     def match_count(self, backend: BaseSearchBackend) -> int:
-        """Return how many objects match (one ``COUNT(*)``, kept for the compiler's other slices)."""
+        """Return how many objects match: known from a ranked slice already read, else one ``COUNT(*)``."""
         if getattr(self, "_match_count", None) is None:
             with_sql, with_params, from_sql, from_params = self._matches_sql(backend)
             with connections[self.queryset.db].cursor() as cursor:
@@ -110,25 +108,30 @@ class RankedPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
     ) -> list[Any]:
         """Return the matching objects ``start`` to ``stop`` (None: to the end), best first.
 
-        One query ranks and slices the matches (by title and body up to ``EXACT_RANK_LIMIT`` matches, by
-        title beyond); the objects are then read by primary key from the searched queryset. With
-        ``score_field``, each object gets its rank in that attribute (higher is better).
+        One query counts the matches (kept for ``match_count``), ranks them (by title and body up to
+        ``EXACT_RANK_LIMIT`` matches, by title beyond: the body's rank is read only then) and returns the
+        slice; the objects are then read by primary key from the searched queryset. With ``score_field``,
+        each object gets its rank in that attribute (higher is better).
         """
-        exact = self.match_count(backend) <= EXACT_RANK_LIMIT
-        with_sql, with_params, from_sql, from_params = self._matches_sql(backend, with_body=exact)
-        rank, rank_params = "ts_rank(%s::float4[], m.title, search.query) * m.title_norm", [get_sql_weights()]
-        if exact:
-            rank += " + ts_rank(%s::float4[], e.body, search.query)"
-            rank_params.append(get_sql_weights())
+        with_sql, with_params, from_sql, from_params = self._matches_sql(backend)
+        table = connections[self.queryset.db].ops.quote_name(IndexEntry._meta.db_table)
+        body = f"(SELECT e.body FROM {table} AS e WHERE e.id = m.entry_id)"  # noqa: S608 - a model's table
+        rank = (
+            "ts_rank(%s::float4[], m.title, search.query) * m.title_norm + CASE WHEN COUNT(*) OVER () <= %s "
+            f"THEN ts_rank(%s::float4[], {body}, search.query) ELSE 0 END"
+        )
         limit = "" if stop is None else f" LIMIT {int(stop) - int(start)}"
         sql = (
-            f"{with_sql} SELECT m.object_id, {rank} AS score {from_sql} "
+            f"{with_sql} SELECT m.object_id, {rank} AS score, COUNT(*) OVER () AS total {from_sql} "
             f"ORDER BY score DESC, m.entry_id DESC{limit} OFFSET {int(start)}"
         )
+        weights = get_sql_weights()
         with connections[self.queryset.db].cursor() as cursor:
-            cursor.execute(sql, [*with_params, *rank_params, *from_params])
+            cursor.execute(sql, [*with_params, weights, EXACT_RANK_LIMIT, weights, *from_params])
             rows = cursor.fetchall()
-        return objects_in_order(self.queryset, rows, score_field)
+        if rows:
+            self._match_count = rows[0][2]
+        return objects_in_order(self.queryset, [(object_id, score) for object_id, score, _total in rows], score_field)
 
 
 class RankedPostgresSearchResults(RankedResultsMixin, PostgresSearchResults):
