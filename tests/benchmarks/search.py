@@ -9,8 +9,10 @@ Run it against a database that holds content at scale (not part of ``make test``
 ``db.sqlite3``). For each word (``--words``, default ``WORDS``: three English, three Chinese), in the language
 of its script, it measures ``--repeat`` times, after one warm-up run:
 
-- ``search``: what the search costs the database, ``results.search_pages`` counted and its first page of
-  results read (the specific pages), milliseconds;
+- ``search``: what the search costs, as the search page runs it: the first page of ``results.search_pages``
+  read (the specific pages), then its matches counted (``views.results_page``), milliseconds; ``cpu``, the
+  median processor time of this process in it (on SQLite the database's work too, so other work on the
+  machine does not count; on PostgreSQL the server's is not in it);
 - ``page``: the whole search page, ``GET /<locale>/search/?q=<word>`` through Django's test client (every
   middleware, the template), milliseconds, with its SQL query count. Each request carries a unique extra
   parameter, which the view ignores, so that no page cache answers it.
@@ -65,6 +67,11 @@ def padded(text: str, width: int) -> str:
     return text + " " * max(0, width - columns)
 
 
+def load_average() -> str:
+    """Return the machine's 1, 5 and 15 minute load averages, as text (other work skews the timings)."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def setup_django(db: str | None) -> None:
     """Configure Django with the development settings, debug off, on the database ``db``."""
     url = database_url(db)
@@ -105,6 +112,7 @@ def measure_word(word: str, repeat: int, serial: list[int], language: str | None
     An empty ``word`` measures the search page without a query (the empty form) in ``language``: what the
     page costs without any search.
     """
+    from django.core.paginator import Paginator
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -112,7 +120,7 @@ def measure_word(word: str, repeat: int, serial: list[int], language: str | None
     from django.utils import translation
     from wagtail.models import Locale
 
-    from portal.search import results
+    from portal.search import results, views
 
     language = language or language_of(word)
     with translation.override(language):
@@ -121,10 +129,8 @@ def measure_word(word: str, repeat: int, serial: list[int], language: str | None
     client = Client()
 
     def search_once() -> int:
-        found = results.search_pages(word, locale)
-        count = found.count()
-        list(found[:10])
-        return count
+        paginator = Paginator(results.search_pages(word, locale), views.RESULTS_PER_PAGE)
+        return views.results_page(paginator, 1).paginator.count
 
     def page_once() -> int:
         serial[0] += 1
@@ -134,17 +140,19 @@ def measure_word(word: str, repeat: int, serial: list[int], language: str | None
             raise SystemExit(f"{url}?q={word} answered {response.status_code}")
         return len(queries)
 
-    def timed(function: Callable[[], int]) -> float:
-        started = time.perf_counter()
+    def timed(function: Callable[[], int], cpu: list[float] | None = None) -> float:
+        started, started_cpu = time.perf_counter(), time.process_time()
         function()
+        if cpu is not None:
+            cpu.append((time.process_time() - started_cpu) * 1000)
         return (time.perf_counter() - started) * 1000
 
     matches = search_once() if word else 0  # warm-up
     page_queries = page_once()
-    search_ms, page_ms = [], []
+    search_ms, search_cpu_ms, page_ms = [], [], []
     for _ in range(repeat):
         if word:
-            search_ms.append(timed(search_once))
+            search_ms.append(timed(search_once, search_cpu_ms))
         page_ms.append(timed(page_once))
     return {
         "word": word,
@@ -152,6 +160,7 @@ def measure_word(word: str, repeat: int, serial: list[int], language: str | None
         "matches": matches,
         "search_p50_ms": round(statistics.median(search_ms), 1) if word else None,
         "search_p95_ms": round(percentile(search_ms, 0.95), 1) if word else None,
+        "search_cpu_p50_ms": round(statistics.median(search_cpu_ms), 1) if word else None,
         "page_p50_ms": round(statistics.median(page_ms), 1),
         "page_p95_ms": round(percentile(page_ms, 0.95), 1),
         "page_queries": page_queries,
@@ -162,7 +171,7 @@ def row_text(row: dict[str, object]) -> str:
     """Return one line of the table for a row of ``measure_word``."""
     search = "".join(
         f"{row[key]:>{width}.1f}" if row[key] is not None else f"{'-':>{width}}"
-        for key, width in (("search_p50_ms", 11), ("search_p95_ms", 9))
+        for key, width in (("search_p50_ms", 11), ("search_p95_ms", 9), ("search_cpu_p50_ms", 9))
     )
     return (
         f"{padded(row['word'] or '(no query)', 12)} {row['language']:<8} {row['matches']:>8,}{search} "
@@ -179,12 +188,13 @@ def main(argv: list[str]) -> int:
     size = data_size()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     print("data: " + ", ".join(f"{key} {value:,}" for key, value in size.items()))
-    print(f"{options.repeat} runs per word after one warm-up; milliseconds")
-    print(f"{'word':<12} {'lang':<8} {'matches':>8} {'search p50':>11} {'p95':>8} {'page p50':>9} {'p95':>8}  queries")
+    print(f"{options.repeat} runs per word after one warm-up; milliseconds; load average {load_average()}")
+    print(f"{'word':<12} {'lang':<8} {'matches':>8} {'search p50':>11} {'p95':>8} {'cpu p50':>8} {'page p50':>9} {'p95':>8}  queries")
     rows, serial = [], [0]
     for word, language in [*(("", code) for code in ("en", "zh-hans")), *((word, None) for word in options.words)]:
         rows.append(measure_word(word, options.repeat, serial, language))
         print(row_text(rows[-1]), flush=True)
+    print(f"load average {load_average()}")
     if options.json:
         report = {"database": connection.vendor, "data": size, "repeat": options.repeat, "words": rows}
         options.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
