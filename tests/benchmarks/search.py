@@ -189,7 +189,10 @@ def main(argv: list[str]) -> int:
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     print("data: " + ", ".join(f"{key} {value:,}" for key, value in size.items()))
     print(f"{options.repeat} runs per word after one warm-up; milliseconds; load average {load_average()}")
-    print(f"{'word':<12} {'lang':<8} {'matches':>8} {'search p50':>11} {'p95':>8} {'cpu p50':>8} {'page p50':>9} {'p95':>8}  queries")
+    print(
+        f"{'word':<12} {'lang':<8} {'matches':>8} {'search p50':>11} {'p95':>8} {'cpu p50':>8} {'page p50':>9} "
+        f"{'p95':>8}  queries"
+    )
     rows, serial = [], [0]
     for word, language in [*(("", code) for code in ("en", "zh-hans")), *((word, None) for word in options.words)]:
         rows.append(measure_word(word, options.repeat, serial, language))
