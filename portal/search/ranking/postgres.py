@@ -51,7 +51,7 @@ from modelsearch.backends.database.postgres.weights import get_sql_weights
 from modelsearch.query import And, Or, Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
-from portal.search.ranking import RankedResultsMixin, objects_in_order
+from portal.search.ranking.results import RankedResultsMixin, objects_in_order
 
 #: Matches ranked by title and body; more are ranked by their title alone.
 EXACT_RANK_LIMIT = 1000

@@ -46,7 +46,7 @@ from modelsearch.backends.database.sqlite.sqlite import (
 from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
 
-from portal.search.ranking import RankedResultsMixin, objects_in_order
+from portal.search.ranking.results import RankedResultsMixin, objects_in_order
 
 #: Weight of a word in the title against one in the body (``bm25()`` column weights, body 1).
 TITLE_WEIGHT = 10.0
