@@ -12,7 +12,7 @@ PO_FILE ?= translations-zh-hans.po
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-production setup install migrate compilemessages messages content roles superuser export-po import-po fill-from-memory browser lint format clean
+.PHONY: help run test test-production bench wrk setup install migrate compilemessages messages content content-at-scale roles superuser export-po import-po fill-from-memory browser lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/' | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -38,6 +38,24 @@ test: install compilemessages browser ## Run the whole test suite in parallel, w
 
 test-production: install compilemessages ## Run the production-settings suite on the local PostgreSQL and Redis and an S3 server (see .ci/test-production)
 	.ci/test-production
+
+# `make bench` options, e.g. BENCH_ARGS="--duration 5 --pages home,news-page --langs en" (--help lists them all).
+BENCH_ARGS ?=
+
+bench: install compilemessages wrk ## Benchmark every public page type under gunicorn with the production settings (docs/performance.md; BENCH_ARGS=...)
+	$(PY) -m tests.benchmarks.http $(BENCH_ARGS)
+
+wrk: ## Make sure Debian's wrk (the HTTP load generator of make bench) is there (installs it as root)
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's wrk for the benchmark"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "The benchmark needs Debian's wrk: sudo apt-get install wrk"; \
+	    exit 1; \
+	  fi; \
+	fi
 
 browser: ## Make sure Debian's chromium and a CJK font are there for the browser tests (installs them as root)
 	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then \
@@ -76,6 +94,15 @@ messages: install ## Update locale/zh_Hans/LC_MESSAGES/django.po from the templa
 content: migrate ## Load the IUC Asia content in English and Chinese (keeps existing content), then rebuild the search index
 	$(MANAGE) load_iuc_content
 	$(MANAGE) update_index --verbosity 0
+
+# Generated news items and events per language for `make content-at-scale` (docs/operations.md, "Content at scale").
+NEWS ?= 10000
+EVENTS ?= 2000
+SEED ?= 1
+
+content-at-scale: migrate ## Add generated bilingual news and events, up to NEWS=10000 and EVENTS=2000 per language (minutes)
+	$(MANAGE) load_iuc_content
+	$(MANAGE) generate_content --news $(NEWS) --events $(EVENTS) --seed $(SEED)
 
 roles: content ## Create or complete the "Editors", "Moderators" and "Chinese translators" groups and the approval workflow
 	$(MANAGE) setup_roles

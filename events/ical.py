@@ -24,6 +24,9 @@ REFRESH_INTERVAL = datetime.timedelta(hours=12)
 
 ONE_DAY = datetime.timedelta(days=1)
 
+#: The most events ``calendar.ics`` holds: the upcoming ones, then the most recent past ones (``calendar_events``).
+CALENDAR_SIZE = 200
+
 
 def stable_uid(page):
     """Return the iCalendar UID of ``page`` (an EventPage or EventIndexPage), a UUID string.
@@ -128,6 +131,26 @@ def build_calendar(index, events, request, subscription=True):
             first_date=min(first, Timezone.DEFAULT_FIRST_DATE), last_date=max(last, Timezone.DEFAULT_LAST_DATE)
         )
     return calendar
+
+
+def calendar_events(events, now=None, size=None):
+    """Return the events ``calendar.ics`` holds, in start order: at most ``size`` (default ``CALENDAR_SIZE``).
+
+    ``events`` is a queryset of EventPages (an index's live, public events). Every event that has not
+    ended at ``now`` (aware; default: now) comes first, the soonest first if there are more than ``size``;
+    the rest of the room goes to the most recently started past events. Two queries, each of ``size`` rows
+    at most, whatever the number of events. (A fixed period such as the last twelve months would empty the
+    calendar of a programme whose events are all in the past.)
+    """
+    now = now or timezone.now()
+    size = CALENDAR_SIZE if size is None else size
+    upcoming = list(events.filter(end__gte=now).order_by("start", "pk")[:size])
+    past = (
+        list(events.filter(end__lt=now).order_by("-start", "-pk")[: size - len(upcoming)])
+        if size > len(upcoming)
+        else []
+    )
+    return sorted(past + upcoming, key=lambda event: (event.start, event.pk))
 
 
 def calendar_response(index, events, request):

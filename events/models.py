@@ -91,6 +91,9 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
     those events (a calendar to subscribe to) and ``<slug>.ics`` that of one of them (``events.ical``).
     """
 
+    #: Seconds the page cache keeps this page at most: what it shows changes with the date (upcoming, today).
+    page_cache_timeout = 300
+
     per_page = 12
     recent_past_count = 5
 
@@ -342,11 +345,13 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
 
     @path("calendar.ics/", name="ical_calendar")
     def ical_calendar(self, request):
-        """Serve ``<index URL>calendar.ics``: every live, public event below this index (this locale) as one VCALENDAR.
+        """Serve ``<index URL>calendar.ics``: the live, public events below this index (this locale) as one VCALENDAR.
 
-        Returns a ``text/calendar; charset=utf-8`` HttpResponse built by ``events.ical.calendar_response``.
+        The upcoming events and the most recent past ones, ``events.ical.CALENDAR_SIZE`` at most
+        (``events.ical.calendar_events``). Returns a ``text/calendar; charset=utf-8`` HttpResponse built by
+        ``events.ical.calendar_response``.
         """
-        return ical.calendar_response(self, self.get_events(), request)
+        return ical.calendar_response(self, ical.calendar_events(self.get_events()), request)
 
     @re_path(r"^(?P<slug>[-\w]+)\.ics/$", name="ical_event")
     def ical_event(self, request, slug):
@@ -365,6 +370,9 @@ class EventPage(BasePage):
     For an all-day event ``start`` is midnight at the start of the first day and ``end`` is the last
     second of the last day, both in the event's ``time_zone``; ``save()`` normalises them.
     """
+
+    #: Seconds the page cache keeps this page at most: what it shows changes with the date (upcoming, today).
+    page_cache_timeout = 300
 
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
@@ -607,6 +615,10 @@ class EventPage(BasePage):
         not routable.
         """
         return self.get_parent().specific.get_ics_url(self, request)
+
+    def get_other_cached_urls(self):
+        """The URLs outside this page's own that show only it, for the page cache and the CDN: its ``.ics`` file."""
+        return [self.get_ics_url()]
 
     search_result_date_label = _("Event date")
 

@@ -20,6 +20,9 @@ from portal.search.fields import AnalysedSearchField
 class HomePage(BasePage):
     """The landing page: introduction, key figure, the two components, latest news, this week's events."""
 
+    #: Seconds the page cache keeps this page at most: what it shows changes with the date (upcoming, today).
+    page_cache_timeout = 300
+
     intro = models.TextField(_("introduction"))
     key_figure_value = models.CharField(_("key figure"), max_length=20, help_text=_('For example "54%".'))
     key_figure_label = models.TextField(_("key figure explanation"))

@@ -10,7 +10,7 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api.views import api_router
@@ -18,9 +18,18 @@ from portal.core import preview, views
 from portal.core.sitemaps import PortalSitemap
 from portal.search import views as search_views
 
+#: The sitemap's sections: ``/sitemap.xml`` is their index, ``/sitemap-<section>.xml?p=N`` their pages.
+SITEMAPS = {"pages": PortalSitemap}
+
 urlpatterns = [
     path("", views.language_redirect, name="language_redirect"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<slug:section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("django-admin/", admin.site.urls),
     # Wagtail's page preview views, naming the fields in error, at Wagtail's paths (portal/core/preview.py).

@@ -99,6 +99,15 @@ def pytest_sessionfinish(session):
         seed.drop_postgresql_seed()
 
 
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Start every test with empty caches: the page cache must not serve one test's pages to another."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture(scope="session")
 def content():
     """The content data: the merged YAML of ``portal/content/data/*.yaml`` (read independently of the loader)."""

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from wagtail.models import Locale
 
 from portal.search import analysis, results
@@ -19,6 +20,7 @@ RESULTS_PER_PAGE = 10
 MAX_OFFSET = 2**31 - 1
 
 
+@cache_control(private=True, no_store=True)  # never stored by a cache: each search is counted (below)
 def search(request: HttpRequest) -> TemplateResponse:
     """Show the search results for ``?q=`` in the active language (the URL's prefix), ``?page=`` N of them.
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from wagtail.embeds.oembed_providers import vimeo, youtube
 
-from portal.operations.frontend_cache import frontend_cache_setting
+from portal.caching.frontend import frontend_cache_setting
 from portal.operations.request_logging import logging_config
 from portal.operations.security_headers import content_security_policy
 from portal.translations.machine_translation import machine_translator_setting, with_translation_memory
@@ -23,6 +23,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 def env_list(name, default=""):
     """Return the comma-separated environment variable ``name`` as a list of stripped strings."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_bool(name, default):
+    """Return the environment variable ``name`` as a bool (``1``/``true``/``yes``/``on``), else ``default``."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_int(name, default, minimum=0):
@@ -55,6 +63,7 @@ INSTALLED_APPS = [
     "portal.search",
     "portal.api",
     "portal.operations",
+    "portal.caching",
     "portal.translations",
     "portal.content",
     "wagtail_localize",
@@ -104,6 +113,13 @@ MIDDLEWARE = [
     "portal.operations.security_headers.ContentSecurityPolicyMiddleware",
     # Before anything else that can answer (CommonMiddleware's redirects), so CORS headers are on every /api/ response.
     "corsheaders.middleware.CorsMiddleware",
+    # 304 answers to If-None-Match / If-Modified-Since, for stored pages and fresh ones alike.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Whole pages for anonymous visitors, and Cache-Control on every page (portal/caching/, docs/performance.md);
+    # before GZipMiddleware, so compressed bodies are stored, and before anything that reads the session.
+    "portal.caching.middleware.PageCacheMiddleware",
+    # gzip for clients that accept it (Django adds random padding against BREACH-style length attacks).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.core.middleware.PrefixOnlyLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -218,7 +234,24 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = with_translation_memory(machine_translator_
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# CDN / caching proxy invalidation on publish (portal/operations/frontend_cache.py): FRONTEND_CACHE_PURGE_URL,
+# The page cache for anonymous visitors (portal/caching/): on unless PAGE_CACHE=0; stored pages live PAGE_CACHE_TIMEOUT
+# seconds at most (content changes invalidate them sooner), in the "default" cache (Redis in production, this
+# process's memory otherwise). Browsers and shared caches (a CDN) may keep a page for the *_MAX_AGE seconds.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 3600, minimum=1)
+PAGE_CACHE_BROWSER_MAX_AGE = env_int("PAGE_CACHE_BROWSER_MAX_AGE", 0)
+PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 60)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE", 300)
+PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/documents/", "/healthz", "/readyz")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_MAX_ENTRIES", 5000, minimum=1)},
+    }
+}
+
+# CDN / caching proxy invalidation on publish (portal/caching/frontend.py): FRONTEND_CACHE_PURGE_URL,
 # CLOUDFLARE_ZONE_ID + CLOUDFLARE_API_TOKEN, CLOUDFRONT_DISTRIBUTION_ID; none by default.
 WAGTAILFRONTENDCACHE = frontend_cache_setting(os.environ)
 

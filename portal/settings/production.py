@@ -25,14 +25,6 @@ def env_required(name):
     return value
 
 
-def env_bool(name, default):
-    """Return the environment variable ``name`` as a bool (``1``/``true``/``yes``/``on``), else ``default``."""
-    value = os.environ.get(name)
-    if value is None or not value.strip():
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")

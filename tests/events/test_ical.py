@@ -7,9 +7,13 @@ Expected values come from the YAML content data or from the pages in the databas
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from icalendar import Calendar, vDuration
 from wagtail.models import PageViewRestriction
 
+from events import ical
 from events.models import EventIndexPage, EventPage
 from tests.events.conftest import local
 from tests.utils import (
@@ -91,6 +95,42 @@ def test_calendar_lists_every_event_of_its_language_only(client, language):
     other = _events_by_url(_calendar(client, OTHER[language]))
     assert not set(events) & set(other)
     assert not {str(event["UID"]) for event in events.values()} & {str(event["UID"]) for event in other.values()}
+
+
+@pytest.mark.django_db
+def test_calendar_holds_the_upcoming_events_then_the_latest_past_ones_up_to_its_size(
+    client, make_event, monkeypatch, en_locale
+):
+    now = timezone.now()
+    soon = make_event("soon-event", now + 10 * ONE_DAY, now + 10 * ONE_DAY + ONE_DAY / 12, "Europe/Berlin")
+    ongoing = make_event("ongoing-event", now - 2 * ONE_DAY, now + 2 * ONE_DAY, "Europe/Berlin")
+    later = make_event("later-event", now + 400 * ONE_DAY, now + 401 * ONE_DAY, "Asia/Shanghai")
+    past = EventPage.objects.live().filter(locale=en_locale, end__lt=now).order_by("-start")
+    assert past.count() > 3
+
+    monkeypatch.setattr(ical, "CALENDAR_SIZE", 5)
+    events = _events_by_url(_calendar(client, EN))
+    expected = [ongoing, soon, later, *past[:2]]
+    assert set(events) == {_event_url(EN, event.slug) for event in expected}
+    starts = [event.decoded("DTSTART") for event in _calendar(client, EN).events]
+    assert [_day(start) for start in starts] == sorted(_day(start) for start in starts)
+
+    monkeypatch.setattr(ical, "CALENDAR_SIZE", 2)
+    assert set(_events_by_url(_calendar(client, EN))) == {_event_url(EN, ongoing.slug), _event_url(EN, soon.slug)}
+
+
+@pytest.mark.django_db
+def test_calendar_costs_the_same_queries_whatever_its_size(client, monkeypatch):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            _calendar(client, EN)
+        return len(captured)
+
+    monkeypatch.setattr(ical, "CALENDAR_SIZE", 2)
+    few = queries()
+    monkeypatch.setattr(ical, "CALENDAR_SIZE", 500)
+    assert len(_calendar(client, EN).events) == len(CONTENT["events"]) > 2
+    assert queries() == few
 
 
 @pytest.mark.django_db

@@ -215,8 +215,8 @@ def test_bad_filters_are_a_404(client, language, route):
 @pytest.mark.django_db
 def test_a_city_or_category_that_is_not_live_in_a_locale_is_a_404_there(client, zh_locale):
     assert client.get("/zh-hans/news/city/chongqing/").status_code == 200
-    City.objects.filter(locale=zh_locale, slug="chongqing").update(live=False)
-    NewsCategory.objects.filter(locale=zh_locale, slug="iuc-asia").update(live=False)
+    City.objects.get(locale=zh_locale, slug="chongqing").unpublish()
+    NewsCategory.objects.get(locale=zh_locale, slug="iuc-asia").unpublish()
     assert client.get("/zh-hans/news/city/chongqing/").status_code == 404
     assert client.get("/zh-hans/news/category/iuc-asia/").status_code == 404
     assert client.get("/en/news/city/chongqing/").status_code == 200

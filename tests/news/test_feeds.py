@@ -4,7 +4,10 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from news import feeds
 from news.feeds import FEED_SIZE
 from news.models import NewsPage
 from tests.news.factories import NewsPageFactory
@@ -42,6 +45,23 @@ def test_rss_feed_lists_the_newest_news_of_its_locale_only(client, locales, lang
     assert [item.findtext("title") for item in items] == [page.title for page in expected]
     assert all(f"/{language}/news/" in item.findtext("link") for item in items)
     assert all(item.findtext("pubDate") for item in items)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("feed", ["feed/", "feed/atom/"])
+def test_feeds_hold_the_newest_items_only_and_cost_the_same_queries_whatever_their_size(client, monkeypatch, feed):
+    def read(size):
+        monkeypatch.setattr(feeds, "FEED_SIZE", size)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/{EN}/news/{feed}")
+        root = ET.fromstring(response.content)
+        return len(root.findall("channel/item") or root.findall(f"{ATOM}entry")), len(captured)
+
+    small_items, small_queries = read(2)
+    large_items, large_queries = read(FEED_SIZE)
+    assert (small_items, large_items) == (2, FEED_SIZE)
+    assert NewsPage.objects.live().filter(locale__language_code=EN).count() > FEED_SIZE
+    assert large_queries == small_queries
 
 
 @pytest.mark.django_db

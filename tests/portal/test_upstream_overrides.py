@@ -564,6 +564,70 @@ FORKS = [
         "portal.core.block_ids",
         "StableBlockIdsMixin.from_serializable_data: its signature and that it returns the instance",
     ),
+    # Generated content written in bulk (portal/content/bulk.py): what upstream writes, reproduced
+    Fork(
+        "wagtail.models.Page.save_revision",
+        "wagtail",
+        "b7c0abb554a6b6c6e5f970419ba1b595858e015eccfb847dc23b4b479041855b",
+        "portal.content.bulk",
+        "BulkPageWriter.write and chinese_pages: the revision's fields and what the page records of it",
+    ),
+    Fork(
+        "wagtail.actions.publish_revision.PublishRevisionAction._publish_revision",
+        "wagtail",
+        "610b084ff8ef252fd805085ca130e046daf2934058df8c4cc8989a1aa10f98c4",
+        "portal.content.bulk",
+        "BulkPageWriter.write and chinese_pages: the fields a publication sets and the log entry",
+    ),
+    Fork(
+        "wagtail.actions.copy_page.CopyPageAction._copy_page",
+        "wagtail",
+        "c5068cbb8916a116ab8ec2c704bc751995bed3ec003b3152f2989d5c928c29c2",
+        "portal.content.bulk",
+        "BulkPageWriter.copy_for_translation and chinese_pages: the copy's attributes, first revision and log entries",
+    ),
+    Fork(
+        "wagtail.models.copying._copy",
+        "wagtail",
+        "d1d0c872869f57de630c30a9477aab073dcbd95894dfb353bce3002fd5990cac",
+        "portal.content.bulk",
+        "BulkPageWriter.copy_for_translation calls it: its signature and return value",
+    ),
+    Fork(
+        "wagtail.models.ReferenceIndex.create_or_update_for_object",
+        "wagtail",
+        "58e9352db7ed8907a711d87c48ae029b16a996702d4f7310e28893c76c197b32",
+        "portal.content.bulk",
+        "BulkPageWriter.index_references: the rows it makes for an object with none recorded",
+    ),
+    Fork(
+        "wagtail_localize.models.TranslationSource.refresh_segments",
+        "wagtail-localize",
+        "7ff37186de01fbb0fa54a9411ca9592d1b8533e3bbf0dfe001f958d897dd1d4d",
+        "portal.content.bulk",
+        "BulkPageWriter.translation_sources: the segment and context rows",
+    ),
+    Fork(
+        "wagtail_localize.models.TranslationContext.get_field_path",
+        "wagtail-localize",
+        "1b902e690f67459eac4d470f0e3ef28356ccded89299495b04230b45146befbb",
+        "portal.content.bulk",
+        "BulkPageWriter.translation_sources calls it, save stood in for: that it only computes and saves field_path",
+    ),
+    Fork(
+        "wagtail_localize.models.Translation.import_po",
+        "wagtail-localize",
+        "d06f3927b1ee01dcd0a0ada844c9c3959122d8cfafd8951febf0fd876e8d058a",
+        "portal.content.bulk",
+        "BulkPageWriter.string_translations: the StringTranslation rows",
+    ),
+    Fork(
+        "wagtail_localize.models.TranslationSource.create_or_update_translation",
+        "wagtail-localize",
+        "4c68c20a8ba2648b4135a0837802e66f1537a748321fc1af66eef86e159b3a01",
+        "portal.content.bulk",
+        "BulkPageWriter.chinese_pages: the steps from the copy to the published translation, the TranslationLog",
+    ),
 ]
 
 #: SHA-256 of ``describe(...)`` of Wagtail's own ``search_fields`` of the models whose declaration

@@ -127,3 +127,23 @@ def test_health_endpoints(gunicorn_url):
     answer = json.loads(body)
     assert status == 200, answer
     assert answer["checks"] == {"database": "ok", "cache": "ok", "storage": "ok"}
+
+
+@pytest.mark.django_db
+def test_the_page_cache_is_shared_by_the_workers_and_invalidated_from_elsewhere(gunicorn_url):
+    """Stored pages live in Redis: any worker serves them, and a change made on another server invalidates them."""
+    from news.models import NewsPage
+    from portal.caching import signals
+
+    news = NewsPage.objects.live().filter(locale__language_code="en").order_by("pk").first()
+    about = "/en/about/"
+    gzip = {"Accept-Encoding": "gzip"}
+    statuses = [get(gunicorn_url, path, gzip)[1]["X-Page-Cache"] for path in (news.url, about) for _ in range(4)]
+    assert statuses == ["miss", "hit", "hit", "hit"] * 2  # two workers, one store
+    status, headers, _body = get(gunicorn_url, news.url, gzip)
+    assert (status, headers["Content-Encoding"]) == (200, "gzip")
+    assert "s-maxage=60" in headers["Cache-Control"]
+
+    signals.invalidate_page(news)  # as this process does when an editor publishes here (another app server)
+    assert get(gunicorn_url, news.url, gzip)[1]["X-Page-Cache"] == "miss"
+    assert get(gunicorn_url, about, gzip)[1]["X-Page-Cache"] == "hit"

@@ -9,6 +9,8 @@ from xml.etree import ElementTree
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 from wagtail.models import Page, PageViewRestriction
 
@@ -16,6 +18,7 @@ from events.models import EventIndexPage, EventPage
 from home.models import StandardPage
 from news.models import NewsIndexPage, NewsPage
 from portal.core.seo import DESCRIPTION_LENGTH, truncate_text
+from portal.core.sitemaps import PortalSitemap
 from tests.news.factories import NewsPageFactory
 from tests.utils import (
     CONTENT,
@@ -46,13 +49,27 @@ DEFAULT_IMAGE_URL = f"{BASE}/static/img/share-default.png"
 # ---------------------------------------------------------------------------- helpers
 
 
-def sitemap_entries(client, **extra):
-    """GET ``/sitemap.xml``; return ``{loc: {"lastmod": str, "alternates": sorted [(hreflang, href)]}}``.
+def sitemap_pages(client, **extra):
+    """GET the sitemap index ``/sitemap.xml``; return the paths of the sitemap pages it lists, in order.
 
-    Fails if the response is not XML in the sitemap namespace or lists a URL twice.
+    Fails unless it is a ``sitemapindex`` in the sitemap namespace whose locations are absolute on the host
+    requested.
     """
     response = client.get("/sitemap.xml", **extra)
     assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == f"{{{SITEMAP_NS}}}sitemapindex"
+    base = f"http://{extra.get('HTTP_HOST', 'testserver')}"
+    locations = [element.findtext("s:loc", namespaces=NS) for element in root.findall("s:sitemap", NS)]
+    assert locations and all(location.startswith(base + "/") for location in locations), locations
+    return [location[len(base) :] for location in locations]
+
+
+def sitemap_page_entries(client, path, **extra):
+    """GET one sitemap page; return its ``{loc: {"lastmod", "alternates"}}`` (see ``sitemap_entries``)."""
+    response = client.get(path, **extra)
+    assert response.status_code == 200, path
     root = ElementTree.fromstring(response.content)
     assert root.tag == f"{{{SITEMAP_NS}}}urlset"
     entries = {}
@@ -65,6 +82,20 @@ def sitemap_entries(client, **extra):
             "lastmod": url.findtext("s:lastmod", namespaces=NS),
             "alternates": sorted((link.get("hreflang"), link.get("href")) for link in links),
         }
+    return entries
+
+
+def sitemap_entries(client, **extra):
+    """Read the sitemap index and every sitemap page it lists; return ``{loc: {"lastmod": str, "alternates":
+    sorted [(hreflang, href)]}}`` of all of them.
+
+    Fails if a response is not XML in the sitemap namespace or a URL is listed twice.
+    """
+    entries = {}
+    for path in sitemap_pages(client, **extra):
+        page_entries = sitemap_page_entries(client, path, **extra)
+        assert not set(page_entries) & set(entries), "a URL on two sitemap pages"
+        entries.update(page_entries)
     return entries
 
 
@@ -114,7 +145,7 @@ def _new_news(en_locale, slug, *, publish=True):
 
 @pytest.mark.django_db
 def test_sitemap_is_well_formed_xml_with_the_sitemap_and_xhtml_namespaces(client):
-    response = client.get("/sitemap.xml")
+    response = client.get(sitemap_pages(client)[0])
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
     text = response.content.decode("utf-8")
@@ -134,6 +165,55 @@ def test_sitemap_lists_every_live_public_page_of_both_locales(client, locales):
         listed = [loc for loc in entries if loc.startswith(f"{BASE}/{language}/")]
         assert len(listed) == expected.filter(locale=locale).count() > 1, language
     assert f"{BASE}/en/news/" in entries and f"{BASE}/zh-hans/news/" in entries
+
+
+@pytest.mark.django_db
+def test_sitemap_xml_is_an_index_of_pages_of_at_most_the_limit(client, monkeypatch):
+    monkeypatch.setattr(PortalSitemap, "limit", 7)
+    expected = Page.objects.filter(depth__gt=1).live().public()
+    pages = sitemap_pages(client)
+
+    assert len(pages) == -(-expected.count() // 7) > 2
+    assert pages[0] == "/sitemap-pages.xml"
+    assert pages[1:] == [f"/sitemap-pages.xml?p={number}" for number in range(2, len(pages) + 1)]
+    sizes = [len(sitemap_page_entries(client, path)) for path in pages]
+    assert sizes[:-1] == [7] * (len(pages) - 1) and 1 <= sizes[-1] <= 7
+    assert set(sitemap_entries(client)) == {absolute(page) for page in expected}
+
+
+@pytest.mark.django_db
+def test_sitemap_index_lastmod_is_the_latest_publication(client):
+    root = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    latest = max(Page.objects.filter(depth__gt=1).live().public().values_list("last_published_at", flat=True))
+    for element in root.findall("s:sitemap", NS):
+        assert datetime.datetime.fromisoformat(element.findtext("s:lastmod", namespaces=NS)) == latest
+
+
+@pytest.mark.django_db
+def test_a_sitemap_page_costs_the_same_queries_whatever_the_size_of_the_site(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    monkeypatch.setattr(PortalSitemap, "limit", 3)
+    small = queries("/sitemap-pages.xml?p=2")
+    monkeypatch.setattr(PortalSitemap, "limit", 60)
+    large = queries("/sitemap-pages.xml?p=2")
+    assert large == small
+    with django_assert_max_num_queries(8):
+        client.get("/sitemap.xml")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/sitemap-pages.xml?p=999", "/sitemap-pages.xml?p=0", "/sitemap-pages.xml?p=x", "/sitemap-other.xml"],
+)
+def test_a_sitemap_page_that_does_not_exist_is_a_404(client, path):
+    assert client.get(path).status_code == 404
 
 
 @pytest.mark.django_db

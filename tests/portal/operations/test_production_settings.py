@@ -186,7 +186,7 @@ def test_env_example_lists_every_variable_the_production_settings_read():
     base = Path(settings.BASE_DIR)
     sources = [*(base / "portal" / "settings").glob("*.py"), base / "gunicorn.conf.py"]
     sources += [
-        base / "portal" / "operations" / "frontend_cache.py",
+        base / "portal" / "caching" / "frontend.py",
         base / "portal" / "operations" / "request_logging.py",
         base / "portal" / "operations" / "security_headers.py",
         base / "portal" / "translations" / "machine_translation.py",

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.caching import tokens
 from portal.content.loader import CONTENT_DIR, ContentError, ContentLoader
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             counts = loader.run()
         except ContentError as error:
             raise CommandError(f"Content not loaded, nothing was changed: {error}") from error
+        tokens.invalidate_everything()  # what was stored in the page cache before may show old content
         created = sum(n for key, n in counts.items() if key.endswith(" created"))
         kept = sum(n for key, n in counts.items() if key.endswith(" kept"))
         if verbosity >= 1:

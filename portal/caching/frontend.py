@@ -1,6 +1,6 @@
 """The ``WAGTAILFRONTENDCACHE`` setting (Wagtail's frontend cache backends) from environment variables.
 
-Imported by the settings, so it imports nothing of Wagtail; the purging is in ``cache_purge``.
+Imported by the settings, so it imports nothing of Wagtail; the purging is in ``portal.caching.signals``.
 """
 
 from django.core.exceptions import ImproperlyConfigured

@@ -9,7 +9,7 @@ from django.test import override_settings
 
 from events.models import EventPage
 from news.models import NewsPage
-from portal.operations.frontend_cache import (
+from portal.caching.frontend import (
     CLOUDFLARE_BACKEND,
     CLOUDFRONT_BACKEND,
     HTTP_BACKEND,

@@ -1,0 +1,91 @@
+"""Scope tokens: what makes a stored page valid, and how content changes invalidate stored pages.
+
+Every stored page is stamped with two tokens read *before* its view ran: the global token and the
+token of its scope (``scope_of``). Invalidating a scope gives it a new random token, so every page
+stored under the old one stops matching; nothing is deleted (old entries age out of the cache). A
+token missing from the cache (never set, or evicted) is created afresh, which also invalidates:
+a page can be served too rarely from the cache, never too old.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+
+#: The scope whose token every stored page carries: invalidating it empties the whole page cache.
+EVERYTHING = "*"
+#: The scope of every path outside a language prefix (sitemaps, the API, robots.txt).
+UNPREFIXED = "/"
+TOKEN_PREFIX = "pagecache:token:"  # noqa: S105 - a cache key prefix, not a secret
+
+
+def page_cache():
+    """Return the Django cache that holds stored pages and tokens (``PAGE_CACHE_ALIAS``)."""
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def scope_of(path):
+    """Return the scope of the URL path ``path`` (a str starting with "/").
+
+    ``/en/`` for a language's home page, ``/en/news/`` for everything under ``/en/news/``, and
+    ``UNPREFIXED`` for paths outside a language prefix.
+    """
+    parts = path.split("/", 3)
+    languages = {code for code, _name in settings.LANGUAGES}
+    if len(parts) < 3 or parts[1] not in languages:
+        return UNPREFIXED
+    if not parts[2]:
+        return f"/{parts[1]}/"
+    return f"/{parts[1]}/{parts[2]}/"
+
+
+def token_key(scope):
+    """Return the cache key of ``scope``'s token."""
+    return TOKEN_PREFIX + scope
+
+
+def new_token():
+    """Return a fresh random token (16 hex digits)."""
+    return secrets.token_hex(8)
+
+
+def current_tokens(cache, scope, extra_keys=()):
+    """Return ``(tokens, values)``: the tokens of EVERYTHING and ``scope`` (a pair) and the values of ``extra_keys``.
+
+    One round trip to the cache when both tokens exist; missing tokens are created (``add``, so two app
+    servers agree). ``values`` maps each of ``extra_keys`` present in the cache to its value.
+    """
+    keys = [token_key(EVERYTHING), token_key(scope)]
+    found = cache.get_many([*keys, *extra_keys])
+    tokens = []
+    for key in keys:
+        token = found.pop(key, None)
+        if token is None:
+            token = new_token()
+            if not cache.add(key, token, timeout=None):
+                token = cache.get(key) or token
+        tokens.append(token)
+    return tuple(tokens), found
+
+
+def invalidate(scopes):
+    """Give each of ``scopes`` (an iterable of scope strings) a new token, now and again after the commit.
+
+    Now, so that the rest of this transaction's request sees fresh pages; after the commit, so that a
+    page rendered from the old data by another request while the transaction ran is not kept.
+    """
+    scopes = sorted(set(scopes))
+    if not scopes or not settings.PAGE_CACHE:
+        return
+
+    def bump():
+        page_cache().set_many({token_key(scope): new_token() for scope in scopes}, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def invalidate_everything():
+    """Invalidate every stored page (a new EVERYTHING token)."""
+    invalidate([EVERYTHING])
