@@ -6,7 +6,7 @@ title norm). For content types with many entries (pages) it finds them through t
 scans off for that one query (a function-level setting: for a common word PostgreSQL's estimates prefer a
 sequential scan, not counting its real cost); for content types with at most ``FEW`` entries (cities) it checks
 each of those entries, which costs less than a phrase's check of every page that has its words. Nothing on
-other databases. Why: docs/decisions/0013-bounded-search-ranking.md.
+other databases. Why: docs/decisions/0015-bounded-search-ranking.md.
 """
 
 from django.db import migrations

@@ -21,8 +21,8 @@ full-text match again for each candidate (85 s for "city" at 10,000 news items p
 query that matches and return only the slice asked for (LIMIT/OFFSET); ``results.RankedResultsMixin`` is the
 results class's side: one query for the shown slice (on PostgreSQL it counts the matches too), then its objects
 by primary key (``results.objects_in_order``), and at most one count query. Why and what was measured:
-docs/search.md and docs/decisions/0013-bounded-search-ranking.md; the overrides: docs/upstream-overrides.md,
-section 25.
+docs/search.md and docs/decisions/0015-bounded-search-ranking.md; the overrides: docs/upstream-overrides.md,
+section 26.
 """
 
 from modelsearch.backends.base import BaseSearchBackend
