@@ -15,7 +15,9 @@ full-text search, MySQL), so that Chinese and English search the same way on eve
   ``search()`` alone would miss ``autocomplete()``). On PostgreSQL the text search configuration is ``simple``
   (no second stemming, no stop words), since the text arrives already analysed.
 
-Everything else (ranking, filters, the ``update_index`` command, the admin's search) is Wagtail's.
+The ranking of the SQLite and PostgreSQL backends is replaced too, so that a common word stays fast at any
+size (``portal.search.ranking``). Everything else (filters, the ``update_index`` command, the admin's search) is
+Wagtail's.
 After changing the analysis, run ``manage.py update_index`` to re-analyse what is stored.
 """
 
@@ -28,7 +30,7 @@ from modelsearch.backends.database import fallback
 from wagtail.search.backends import database
 from wagtail.search.query import SearchQuery
 
-from portal.search import analysis
+from portal.search import analysis, ranking
 
 
 class AnalysedBackendMixin:
@@ -54,10 +56,15 @@ _classes: dict[type[BaseSearchBackend], type[BaseSearchBackend]] = {}
 
 
 def _analysed(backend_class: type[BaseSearchBackend]) -> type[BaseSearchBackend]:
-    """Return (once per class) ``backend_class`` with the query-analysing mixin."""
+    """Return (once per class) ``backend_class`` with the query-analysing mixin and the bounded ranking.
+
+    The ranking (``portal.search.ranking``) replaces the compilers and the results class of Wagtail's SQLite
+    and PostgreSQL backends.
+    """
     if backend_class not in _classes:
+        attributes = {"__module__": __name__, **ranking.ranked_classes(backend_class)}
         _classes[backend_class] = type(
-            f"Analysed{backend_class.__name__}", (AnalysedBackendMixin, backend_class), {"__module__": __name__}
+            f"Analysed{backend_class.__name__}", (AnalysedBackendMixin, backend_class), attributes
         )
     return _classes[backend_class]
 

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,6 +16,8 @@ from portal.search import analysis, results
 
 #: Page results per page of the search page.
 RESULTS_PER_PAGE = 10
+#: The largest offset a page of results may start at (beyond, the page is out of range without asking the database).
+MAX_OFFSET = 2**31 - 1
 
 
 @cache_control(private=True, no_store=True)  # never stored by a cache: each search is counted (below)
@@ -43,7 +45,7 @@ def search(request: HttpRequest) -> TemplateResponse:
         exclude = [result.page_id for result in promoted if result.page_id]
         paginator = Paginator(results.search_pages(query, locale, exclude=exclude), RESULTS_PER_PAGE)
         try:
-            found = paginator.page(request.GET.get("page", "1"))
+            found = results_page(paginator, request.GET.get("page", "1"))
         except (PageNotAnInteger, EmptyPage) as error:
             raise Http404(_("There is no such page of results.")) from error
         first = found.number == 1
@@ -57,6 +59,25 @@ def search(request: HttpRequest) -> TemplateResponse:
         if first and analysis.search_query(query) is not None:
             results.record_hit(query)
     return TemplateResponse(request, "search/search.html", context)
+
+
+def results_page(paginator: Paginator, number: object) -> Page:
+    """Return page ``number`` (a str or int) of ``paginator``'s search results: read first, then counted.
+
+    Reading the page's slice first lets the search count its matches in the same query (PostgreSQL:
+    ``portal.search.ranking.postgres``), so the count that validates ``number`` costs nothing more. Raises
+    PageNotAnInteger for a ``number`` that is not a whole number, EmptyPage for one out of range, as
+    ``Paginator.page`` does.
+    """
+    try:
+        number = int(number)
+    except (TypeError, ValueError) as error:
+        raise PageNotAnInteger(paginator.error_messages["invalid_page"]) from error
+    bottom = (number - 1) * paginator.per_page
+    if number < 1 or bottom > MAX_OFFSET:
+        raise EmptyPage(paginator.error_messages["min_page" if number < 1 else "no_results"])
+    items = list(paginator.object_list[bottom : bottom + paginator.per_page])
+    return Page(items, paginator.validate_number(number), paginator)
 
 
 def _language_urls(query: str) -> dict[str, str]:

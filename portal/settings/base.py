@@ -167,6 +167,12 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite reads the file through memory mapping and keeps up to 64 MB of pages per connection (its default
+    # is 2 MB): a common word makes the site search read thousands of index rows (docs/search.md, "At scale").
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "init_command", "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -65536"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
