@@ -123,9 +123,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.PAGE_CACHE or not is_cacheable_request(request):
+        cacheable_request = is_cacheable_request(request)
+        if not settings.PAGE_CACHE or not cacheable_request:
             response = self.get_response(request)
-            if request.method in ("GET", "HEAD") and not is_cacheable_request(request):
+            if request.method in ("GET", "HEAD") and not cacheable_request:
                 private_cache_control(response)
             return response
         scope = tokens.scope_of(request.path_info)
