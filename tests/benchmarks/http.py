@@ -299,8 +299,14 @@ def format_table(rows, mode, connections):
         share = ratio(figures["page"][str(most)], static)
         line += [rps_cell(static, 200, notes), "-" if share is None else f"{share:.1%}"]
         lines.append(line)
-    widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
-    text = [f"{mode}: latency in ms; ratio = the page's req/s as a share of its static file's, at {most} connections"]
+    title = f"{mode}: latency in ms; ratio = the page's req/s as a share of its static file's, at {most} connections"
+    return render_table(title, lines, notes)
+
+
+def render_table(title, lines, notes):
+    """Return ``title``, the ``lines`` (lists of cells; the first two left-aligned, the rest right) and ``notes``."""
+    widths = [max(len(line[column]) for line in lines) for column in range(len(lines[0]))]
+    text = [title]
     for line in lines:
         cells = [
             cell.ljust(width) if column < 2 else cell.rjust(width)
@@ -311,6 +317,46 @@ def format_table(rows, mode, connections):
 
 
 # ---------------------------------------------------------------------------------------------------- the run
+
+
+def parse_compare(value):
+    """Return ``(page type, URL)`` from ``--compare``'s ``PAGE=URL``; raise ValueError when it is not that."""
+    name, sep, url = value.partition("=")
+    if not sep or name not in PAGE_TYPES or not url.startswith(("http://", "https://")):
+        raise ValueError(f"--compare takes PAGE=URL with a known page type and an http(s) URL, not {value!r}")
+    return name, url
+
+
+def format_comparison(rows, comparisons, connections, lang="en"):
+    """Return the text table of ``comparisons`` (the JSON's ``compare``) beside this portal's uncached pages.
+
+    One line per compared URL: the other site's requests a second and p99 at each number of ``connections``, and
+    the portal's uncached page of the same type in ``lang`` (``x`` = the portal's req/s over the other's).
+    """
+    ours = {row["name"]: row for row in rows if row["lang"] in (lang, NO_LANGUAGE) and row.get("uncached")}
+    header = ["page", "other site's URL"]
+    for count in connections:
+        header += [f"other@{count}", "p99", f"portal@{count}", "p99", "x"]
+    lines, notes = [header], set()
+    for item in comparisons:
+        line = [item["name"], item["url"]]
+        row = ours.get(item["name"])
+        for count in connections:
+            other = item["figures"][str(count)]
+            line += [rps_cell(other, item["status"], notes), f"{other['p99_ms']:.1f}"]
+            if row is None:
+                line += ["-", "-", "-"]
+                continue
+            portal = row["uncached"]["page"][str(count)]
+            times = portal["rps"] / other["rps"] if other["rps"] else None
+            line += [
+                rps_cell(portal, row["status"], notes),
+                f"{portal['p99_ms']:.1f}",
+                "-" if times is None else f"{times:.2f}",
+            ]
+        lines.append(line)
+    title = f"compare: the portal's uncached {lang} pages beside another site's (x = portal req/s / other req/s)"
+    return render_table(title, lines, notes)
 
 
 def free_port():
@@ -549,9 +595,39 @@ class Bench:
         meta = self.meta(probes["uncached"])
         for mode in args.modes:
             self.measure(mode, rows)
+        comparisons = [self.measure_other(name, url) for name, url in args.compare]
         meta["loadavg_end"] = os.getloadavg()
         meta["finished"] = now()
-        return {"meta": meta, "pages": rows}
+        results = {"meta": meta, "pages": rows}
+        if comparisons:
+            results["compare"] = comparisons
+        return results
+
+    def measure_other(self, name, url):
+        """Warm up and measure another site's ``url`` (served by its own server) as the pages are measured.
+
+        Returns ``{"name", "url", "status", "bytes", "headers", "figures": {connections: wrk figures}}``; this
+        portal's server is stopped by then. The other server's workers are not watched: a pause of one second
+        stands in for the idle check between measurements.
+        """
+        args = self.args
+        say(f"compare: {name} against {url}")
+        for _ in range(args.warmup):
+            status, headers, body = fetch(url)
+        if status >= 500:
+            raise RuntimeError(f"{url} answered {status}")
+        figures = {}
+        for count in args.connections:
+            time.sleep(1)
+            figures[str(count)] = run_wrk(args.wrk, url, count, args.duration)
+        return {
+            "name": name,
+            "url": url,
+            "status": status,
+            "bytes": len(body),
+            "headers": recorded_headers(headers),
+            "figures": figures,
+        }
 
     def rows(self, probes):
         """Return one result row per probed page (with its static twin written); raise on an unexpected status."""
@@ -748,7 +824,18 @@ def parse_args(argv):
     parser.add_argument("--warmup", type=int, default=10, help="requests to each URL before measuring (default 10)")
     parser.add_argument("--output", default="bench-results.json", help="the JSON results (default bench-results.json)")
     parser.add_argument("--wrk", default=shutil.which("wrk"), help="the wrk program (default: wrk on PATH)")
+    parser.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="PAGE=URL",
+        help="also measure another site's page of that type, served by its own server (repeatable)",
+    )
     args = parser.parse_args(argv)
+    try:
+        args.compare = [parse_compare(value) for value in args.compare]
+    except ValueError as error:
+        parser.error(str(error))
     try:
         args.connections = sorted({int(count) for count in args.connections})
     except ValueError:
@@ -782,6 +869,9 @@ def main(argv=None):
     for mode in args.modes:
         say("")
         say(format_table(results["pages"], mode, args.connections))
+    if results.get("compare"):
+        say("")
+        say(format_comparison(results["pages"], results["compare"], args.connections))
     say(f"\nResults written to {args.output}")
 
 

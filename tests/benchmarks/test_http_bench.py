@@ -23,7 +23,9 @@ from tests.benchmarks.http import (
     cpu_ticks,
     deep_page_number,
     failed_requests,
+    format_comparison,
     format_table,
+    parse_compare,
     parse_wrk_output,
     recorded_headers,
     static_file_name,
@@ -275,3 +277,73 @@ def test_recorded_headers_keep_what_says_whether_caching_and_compression_worked(
         "Cache-Control": "max-age=60, public",
         "Vary": "Accept-Encoding",
     }
+
+
+def test_comparison_table_sets_another_site_beside_the_uncached_english_page():
+    rows = [
+        {
+            "name": name,
+            "lang": lang,
+            "status": 200,
+            "uncached": {"page": {"1": figures(rps, 5.0, 9.0), "32": figures(rps * 2, 40.0, 80.0, connections=32)}},
+        }
+        for name, lang, rps in (("home", "en", 100.0), ("home", "zh-hans", 10.0), ("search", "en", 30.0))
+    ]
+    comparisons = [
+        {
+            "name": "home",
+            "url": "http://127.0.0.1:8100/",
+            "status": 200,
+            "figures": {"1": figures(50.0, 8.0, 12.0), "32": figures(80.0, 300.0, 500.0, connections=32)},
+        },
+        {
+            "name": "news-page",
+            "url": "http://127.0.0.1:8100/blog/x/",
+            "status": 200,
+            "figures": {"1": figures(40.0, 9.0, 15.0), "32": figures(60.0, 9.0, 15.0, connections=32)},
+        },
+        {
+            "name": "search",
+            "url": "http://127.0.0.1:8100/search/?q=a",
+            "status": 200,
+            "figures": {"1": figures(15.0, 9.0, 15.0), "32": figures(0.0, 0.0, 0.0, requests=0, connections=32)},
+        },
+    ]
+    lines = format_comparison(rows, comparisons, [1, 32]).splitlines()
+    assert lines[0].startswith("compare: the portal's uncached en pages beside another site's")
+    assert lines[1].split()[:2] == ["page", "other"]
+    # The English home page (not the Chinese one): 100 against 50 req/s is 2x, 200 against 80 is 2.5x.
+    assert lines[2].split() == ["home", "http://127.0.0.1:8100/", "50.0", "12.0", "100.0", "9.0", "2.00"] + [
+        "80.0",
+        "500.0",
+        "200.0",
+        "80.0",
+        "2.50",
+    ]
+    # A page type the run did not measure has no portal figures; no requests at all is marked and has no ratio.
+    assert lines[3].split() == ["news-page", "http://127.0.0.1:8100/blog/x/", "40.0", "15.0", "-", "-", "-"] + [
+        "60.0",
+        "15.0",
+        "-",
+        "-",
+        "-",
+    ]
+    assert lines[4].split() == ["search", "http://127.0.0.1:8100/search/?q=a", "15.0", "15.0", "30.0", "9.0"] + [
+        "2.00",
+        "0.0*",
+        "0.0",
+        "60.0",
+        "80.0",
+        "-",
+    ]
+    assert lines[5].startswith("* fewer than 10 requests a connection")
+
+
+@pytest.mark.parametrize("value", ["home", "nosuch=http://x/", "home=ftp://x/", "=http://x/"])
+def test_compare_option_takes_a_page_type_and_an_http_url(value):
+    with pytest.raises(ValueError, match="--compare takes PAGE=URL"):
+        parse_compare(value)
+    assert parse_compare("news-page=http://127.0.0.1:8100/blog/a/?b=c") == (
+        "news-page",
+        "http://127.0.0.1:8100/blog/a/?b=c",
+    )
