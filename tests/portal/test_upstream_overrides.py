@@ -628,6 +628,28 @@ FORKS = [
         "portal.content.bulk",
         "BulkPageWriter.chinese_pages: the steps from the copy to the published translation, the TranslationLog",
     ),
+    # Query budgets: the furniture every page shares, in a constant number of queries (docs/performance.md)
+    Fork(
+        "wagtail.models.i18n.LocaleManager.get_for_language",
+        "wagtail",
+        "18f837c7d750cfe4a7bfa7a903b7d4a039711155ab0bcba15bce4ce51ad0d396",
+        "portal.translations.overrides.locales",
+        "get_for_language: the supported variant of the language code, the exceptions",
+    ),
+    Fork(
+        "wagtail.models.i18n.Locale.get_active",
+        "wagtail",
+        "099c144b1ba01289c15a264d15aa33ae3223d7b9a1842a6b45e2fd492751ad26",
+        "portal.translations.overrides.locales",
+        "that the active Locale is still found through LocaleManager.get_for_language",
+    ),
+    Fork(
+        "django.db.models.fields.related_descriptors.ForwardManyToOneDescriptor.get_object",
+        "Django",
+        "de2821c02770755c72e56679b27d634934690948726e88ab444deb93f85c46c4",
+        "portal.translations.overrides.locales",
+        "CachedLocaleDescriptor.get_object: what it answers for an instance whose related object is not cached",
+    ),
 ]
 
 #: SHA-256 of ``describe(...)`` of Wagtail's own ``search_fields`` of the models whose declaration
@@ -825,3 +847,26 @@ def test_the_translation_editors_notes_are_the_portals():
         "StringTranslation.get_comment is not the portal's: is comments.install() still called by "
         "portal.translations.apps.TranslationsConfig.ready?"
     )
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "module"),
+    [
+        ("wagtail.models.i18n.LocaleManager", "get_for_language", "portal.translations.overrides.locales"),
+    ],
+)
+def test_the_query_saving_replacements_are_installed(owner, name, module):
+    """``install()`` of each module put the portal's function in place (its ``__wrapped__`` is upstream's)."""
+    replaced = getattr(upstream_object(owner), name)
+    assert replaced.__module__ == module, (
+        f"{owner}.{name} is not the portal's: is {module}.install() still called by its app's ready()?"
+    )
+
+
+def test_page_locales_are_the_portals():
+    """``page.locale`` comes from memory (``portal.translations.overrides.locales``)."""
+    from wagtail.models import Page
+
+    from portal.translations.overrides.locales import CachedLocaleDescriptor
+
+    assert isinstance(Page.__dict__["locale"], CachedLocaleDescriptor)
