@@ -630,6 +630,69 @@ FORKS = [
     ),
     # Query budgets: the furniture every page shares, in a constant number of queries (docs/performance.md)
     Fork(
+        "wagtail.models.pages.Page.route_for_request",
+        "wagtail",
+        "5530d229b2de42ba70c8da4915f9e12711cde44c4b89e673d5c1cb2a71406396",
+        "portal.core.routing",
+        "route_for_request: the Site, the root in the active language, Http404 as None, the request attribute",
+    ),
+    Fork(
+        "wagtail.models.pages.Page.route",
+        "wagtail",
+        "e4f1bbea2f5f0b92394de01bedc84dd759f4c6cfa775914ddff66c79874b0e83",
+        "portal.core.routing",
+        "route: the child by slug, _cached_parent_obj, the live check of the last page only, Http404",
+    ),
+    Fork(
+        "wagtail.contrib.routable_page.models.RoutablePageMixin.route",
+        "wagtail",
+        "34175f2079a3b1a4d8685bd730cc88beffa990217d64fc034112a752db710586",
+        "portal.core.routing",
+        "_own_route: sub-routes first while live, the path given to the resolver, routable_resolver_match, the args",
+    ),
+    Fork(
+        "wagtail.views.serve",
+        "wagtail",
+        "eab2a9d475a3384347f8dd3a62e522b635298d6990adf6e3fbbdd302bfa8d62b",
+        "portal.core.routing",
+        "that the page view still routes through Page.route_for_request",
+    ),
+    Fork(
+        "wagtail.models.i18n.TranslatableMixin.localized.fget",
+        "wagtail",
+        "93cc906a2f56f4e6d7afa2ec2f8c043d11d5dfc376f464cecc2bfebbfd74e7ca",
+        "portal.core.routing",
+        "route and portal.core.rich_text: the translation in the active language when live, else the page itself",
+    ),
+    Fork(
+        "wagtail.models.sites.Site.find_for_request",
+        "wagtail",
+        "4edb710b9fd353a02aade1455f832a6e19afa78e4de80d0feb0d5a161e10aba5",
+        "portal.core.routing",
+        "find_site_for_request: None without a request, request._wagtail_site",
+    ),
+    Fork(
+        "wagtail.models.sites.Site._find_for_request",
+        "wagtail",
+        "a6f5ba5a68b3a8dd8ea64356e576880e421d7afd7e9d7376ccf74fa1eb10fca8",
+        "portal.core.routing",
+        "site_roots: what the Site depends on (the raw host name and the port), which keys the shared value",
+    ),
+    Fork(
+        "wagtail.models.pages.Page.get_view_restrictions",
+        "wagtail",
+        "f41021bde7cdda11d832d32e9e28cdb92f197ddac050218ff8c748e65a888c05",
+        "portal.core.routing",
+        "_restricting_page_ids: the page and its ancestors, an alias replaced by its source",
+    ),
+    Fork(
+        "wagtail.wagtail_hooks.check_view_restrictions",
+        "wagtail",
+        "8b1087719a946338226e27cdcd2595a153dcce0ff3613046c17fcbc8bc2a52f4",
+        "portal.core.routing",
+        "that the page view still asks page.get_view_restrictions() of the page routed",
+    ),
+    Fork(
         "wagtail.models.i18n.LocaleManager.get_for_language",
         "wagtail",
         "18f837c7d750cfe4a7bfa7a903b7d4a039711155ab0bcba15bce4ce51ad0d396",
@@ -649,6 +712,13 @@ FORKS = [
         "de2821c02770755c72e56679b27d634934690948726e88ab444deb93f85c46c4",
         "portal.translations.overrides.locales",
         "CachedLocaleDescriptor.get_object: what it answers for an instance whose related object is not cached",
+    ),
+    Fork(
+        "wagtail.query.PageQuerySet.private_q",
+        "wagtail",
+        "eb30b1c0017f13c2f7f385972ddefbe70a2c2818d648ce22a709c370ac519368",
+        "portal.core.privacy",
+        "private_q: one descendant_of_q(page, inclusive=True) per restricted page, none matched without one",
     ),
 ]
 
@@ -852,6 +922,10 @@ def test_the_translation_editors_notes_are_the_portals():
 @pytest.mark.parametrize(
     ("owner", "name", "module"),
     [
+        ("wagtail.models.Page", "route_for_request", "portal.core.routing"),
+        ("wagtail.models.Page", "get_view_restrictions", "portal.core.routing"),
+        ("wagtail.models.Site", "find_for_request", "portal.core.routing"),
+        ("wagtail.query.PageQuerySet", "private_q", "portal.core.privacy"),
         ("wagtail.models.i18n.LocaleManager", "get_for_language", "portal.translations.overrides.locales"),
     ],
 )
