@@ -720,6 +720,20 @@ FORKS = [
         "portal.core.privacy",
         "private_q: one descendant_of_q(page, inclusive=True) per restricted page, none matched without one",
     ),
+    Fork(
+        "wagtail.rich_text.pages.PageLinkHandler.expand_db_attributes_many",
+        "wagtail",
+        "42f3e35dfa94699fcbd53c6082d8ef190c6e3a9021697a0d3911ead800cc4a24",
+        "portal.core.rich_text",
+        "PortalPageLinkHandler.expand_db_attributes_many: the tag of a page, of a missing page, page.localized.url",
+    ),
+    Fork(
+        "wagtail.rich_text.pages.PageLinkHandler.get_many",
+        "wagtail",
+        "a6eeb65d523b9b4adbb0396e2ed2a70ad0e10dd7ab54eae2cfbf2fe5cb9a9f88",
+        "portal.core.rich_text",
+        "PortalPageLinkHandler.expand_db_attributes_many: which pages a batch of links reads",
+    ),
 ]
 
 #: SHA-256 of ``describe(...)`` of Wagtail's own ``search_fields`` of the models whose declaration
@@ -937,10 +951,16 @@ def test_the_query_saving_replacements_are_installed(owner, name, module):
     )
 
 
-def test_page_locales_are_the_portals():
-    """``page.locale`` comes from memory (``portal.translations.overrides.locales``)."""
+def test_page_links_in_rich_text_and_page_locales_are_the_portals():
+    """The ``page`` link type is the portal's handler, registered after Wagtail's; ``page.locale`` comes from memory."""
     from wagtail.models import Page
+    from wagtail.rich_text import features
 
+    from portal.core.rich_text import PortalPageLinkHandler
     from portal.translations.overrides.locales import CachedLocaleDescriptor
 
+    assert features.get_link_types()["page"] is PortalPageLinkHandler, (
+        "Rich text page links are not expanded by portal.core.rich_text: did the order of the "
+        "register_rich_text_features hooks change (portal/core/wagtail_hooks.py)?"
+    )
     assert isinstance(Page.__dict__["locale"], CachedLocaleDescriptor)
