@@ -33,7 +33,7 @@ for its restrictions (``wagtail.wagtail_hooks.check_view_restrictions``). ``inst
 from dataclasses import dataclass
 from hashlib import sha256
 
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.urls import Resolver404
@@ -145,30 +145,48 @@ class RouteData:
         return next((page for page in self.pages if page.url_path == url_path and page.live), None)
 
 
+def _placeholders(values):
+    return ", ".join(["%s"] * len(values))
+
+
 def _candidates(site_roots, components):
-    """Return the query of the pages ``route`` reads for the path ``components`` below the ``site_roots``."""
-    depths = len(components)
-    places = Q(pk__in=site_roots.root_ids())
-    ancestors = {root.path[:end] for root in site_roots.roots.values() for end in range(4, len(root.path), 4)}
+    """Return the pages ``route`` reads for the path ``components`` (slugs) below the ``site_roots``, in tree order.
+
+    The translations of the Site's root page (by id), their ancestors (by path), the pages at the depths below them
+    whose slug is one of ``components``, and the translations of all those; each with ``portal_restricted`` (a view
+    restriction is on it) and ``portal_source_restricted`` (one is on its alias source). Written in SQL: the ORM took
+    five times longer to compile this query than the database to answer it, on every request.
+    """
+    quote = connection.ops.quote_name
+    page, restriction = quote(Page._meta.db_table), quote(PageViewRestriction._meta.db_table)
+    column = {name: quote(Page._meta.get_field(name).column) for name in ("id", "path", "depth", "slug", "alias_of")}
+    key = quote(Page._meta.get_field("translation_key").column)
+    restricted_page = quote(PageViewRestriction._meta.get_field("page").column)
+    root_ids = site_roots.root_ids()
+    roots = site_roots.roots.values()
+    ancestors = sorted({root.path[:end] for root in roots for end in range(Page.steplen, len(root.path), Page.steplen)})
+    slugs = sorted(set(components))
+    conditions, params = [f"{{t}}.{column['id']} IN ({_placeholders(root_ids)})"], list(root_ids)
     if ancestors:
-        places |= Q(path__in=sorted(ancestors))
-    if components:
-        for root in site_roots.roots.values():
-            places |= Q(
-                path__startswith=root.path,
-                depth__gt=root.depth,
-                depth__lte=root.depth + depths,
-                slug__in=sorted(set(components)),
-            )
-    translation_keys = Page.objects.filter(places).values("translation_key")
-    return (
-        Page.objects.filter(places | Q(translation_key__in=translation_keys))
-        .annotate(
-            portal_restricted=Exists(PageViewRestriction.objects.filter(page_id=OuterRef("pk"))),
-            portal_source_restricted=Exists(PageViewRestriction.objects.filter(page_id=OuterRef("alias_of_id"))),
+        conditions.append(f"{{t}}.{column['path']} IN ({_placeholders(ancestors)})")
+        params += ancestors
+    for depth in sorted({root.depth for root in roots}) if slugs else []:
+        conditions.append(
+            f"({{t}}.{column['depth']} > %s AND {{t}}.{column['depth']} <= %s"
+            f" AND {{t}}.{column['slug']} IN ({_placeholders(slugs)}))"
         )
-        .order_by("path")
+        params += [depth, depth + len(components), *slugs]
+    places = " OR ".join(conditions)
+    # Identifiers come from the models, quoted; every value is a parameter.
+    exists = f"EXISTS (SELECT 1 FROM {restriction} r WHERE r.{restricted_page} = p.{{}})"  # noqa: S608
+    sql = (
+        f"SELECT p.*, {exists.format(column['id'])} AS portal_restricted,"  # noqa: S608
+        f" {exists.format(column['alias_of'])} AS portal_source_restricted"
+        f" FROM {page} p WHERE ({places.format(t='p')})"
+        f" OR p.{key} IN (SELECT s.{key} FROM {page} s WHERE {places.format(t='s')})"
+        f" ORDER BY p.{column['path']}"
     )
+    return list(Page.objects.raw(sql, params + params))
 
 
 def _specific(page):
@@ -226,7 +244,7 @@ def _own_route(request, page, components, pages):
 def route(request, site_roots, components):
     """Return the RouteResult of ``components`` (the path's slugs) on the site of ``site_roots``; raise Http404."""
     site = site_roots.site
-    pages = list(_candidates(site_roots, components))
+    pages = _candidates(site_roots, components)
     request.portal_route = RouteData(pages, site_roots, components)
     by_id = {page.pk: page for page in pages}
     active_root = site_roots.roots.get(Locale.get_active().language_code)
