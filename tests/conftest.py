@@ -101,11 +101,17 @@ def pytest_sessionfinish(session):
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    """Start every test with empty caches: the page cache must not serve one test's pages to another."""
+    """Start every test with empty caches: the page cache must not serve one test's pages to another.
+
+    The process's Locale table too (``portal.translations.overrides.locales``): a test's rolled-back Locales.
+    """
     from django.core.cache import caches
+
+    from portal.translations.overrides import locales
 
     for cache in caches.all():
         cache.clear()
+    locales.clear()
 
 
 @pytest.fixture

@@ -34,8 +34,9 @@ def page_urls(page):
 
 
 def is_in_main_menu(page):
-    """Return True when ``page`` (a Page) is in a language's main menu (a child of a home page, shown on every page)."""
-    return page.depth == HOME_PAGE_DEPTH + 1 and page.show_in_menus
+    """Return True when ``page`` (a Page) is a home page or a child of one: the header of every page of its language
+    shows it, or may just have stopped showing it (a page taken out of the main menu), so every page is invalidated."""
+    return page.depth <= HOME_PAGE_DEPTH + 1
 
 
 def pages_showing(page):
@@ -43,7 +44,7 @@ def pages_showing(page):
 
     The pages are its translations, their ancestors below the root and the pages referring to them
     (Wagtail's ReferenceIndex: links, choosers) or named by the ``PAGES_SHOWING`` hook. ``everywhere`` is
-    True for a page of the main menu, or one a snippet refers to (a footer link).
+    True for a home page or a page of the main menu (``is_in_main_menu``), or one a snippet refers to (a footer link).
     """
     page = page.specific_deferred
     translations = list(page.get_translations(inclusive=True).specific(defer=True))

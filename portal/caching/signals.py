@@ -1,11 +1,13 @@
 """Invalidating the page cache and purging the frontend cache (CDN) when content changes.
 
 - a page published or unpublished (a translation sync's publish included): the scopes of every URL that
-  shows it (``dependents.urls_showing``), and the same URLs purged from the CDN; everything when it is in
-  the main menu or a snippet refers to it;
-- a page moved, its slug changed, or a page deleted; a snippet, setting, image, document, site or locale
-  saved or deleted: everything (URLs of whole subtrees change, or the object shows on every page), and the
-  CDN purge of the page's URLs where there is a page.
+  shows it (``dependents.urls_showing``), and the same URLs purged from the CDN; everything when it is a home
+  page or a child of one (the main menu) or a snippet refers to it;
+- a page moved, its slug changed, or a page deleted; a snippet, setting, image, document, site, locale or
+  page view restriction saved or deleted: everything (URLs of whole subtrees change, or the object shows on
+  every page), and the CDN purge of the page's URLs where there is a page.
+
+"Everything" includes the values shared between requests (``shared``: the menu, footer, sites, private sections).
 """
 
 import logging
@@ -17,11 +19,11 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
-from portal.caching import dependents, tokens
+from portal.caching import dependents, shared, tokens
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,7 @@ def invalidate_page(page):
     scopes = {tokens.scope_of(urlsplit(url).path) for url in urls} | {tokens.UNPREFIXED}
     if everywhere:
         scopes.add(tokens.EVERYTHING)
+        shared.invalidate()  # the menu, home links and footer of every page
     try:
         tokens.invalidate(scopes)
     except Exception:
@@ -66,8 +69,9 @@ def on_page_moved_or_renamed(sender, instance, **kwargs):
 
 
 def everywhere_models():
-    """Return the models whose objects may show on any page: snippets, settings, images, documents, sites, locales."""
-    models = set(get_snippet_models()) | {get_image_model(), get_document_model(), Site, Locale}
+    """Return the models whose objects may show on any page: snippets, settings, images, documents, sites, locales,
+    and page view restrictions (which make pages private, and are listed in ``shared`` values)."""
+    models = set(get_snippet_models()) | {get_image_model(), get_document_model(), Site, Locale, PageViewRestriction}
     models |= {model for model in apps.get_models() if issubclass(model, (BaseSiteSetting, BaseGenericSetting))}
     return tuple(models)
 

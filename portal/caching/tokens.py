@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
+from portal.caching import shared
+
 #: The scope whose token every stored page carries: invalidating it empties the whole page cache.
 EVERYTHING = "*"
 #: The scope of every path outside a language prefix (sitemaps, the API, robots.txt).
@@ -87,5 +89,6 @@ def invalidate(scopes):
 
 
 def invalidate_everything():
-    """Invalidate every stored page (a new EVERYTHING token)."""
+    """Invalidate every stored page (a new EVERYTHING token) and every shared value (``shared.invalidate``)."""
+    shared.invalidate()
     invalidate([EVERYTHING])

@@ -1,6 +1,7 @@
 """Page URLs shared by templates, the sitemap, feeds and calendars: absolute URLs, routes, hreflang alternates."""
 
 from django.conf import settings
+from wagtail.models import Page
 
 
 def absolute_page_url(page, request):
@@ -36,3 +37,17 @@ def hreflang_links(urls):
     if settings.LANGUAGE_CODE in urls:
         links.append(("x-default", urls[settings.LANGUAGE_CODE]))
     return links
+
+
+#: The Page methods and properties that make a page's URLs; a page type overriding one needs its specific object.
+URL_ATTRIBUTES = ("get_url_parts", "get_url", "get_full_url", "relative_url", "url", "full_url")
+
+
+def has_page_urls(page_class):
+    """Return True when ``page_class`` (a Page subclass, or None) makes its URLs as ``Page`` does.
+
+    Then a plain ``Page`` of that type (not its specific object) gives the same URLs; None (an unknown type) too.
+    """
+    if page_class is None:
+        return True
+    return all(getattr(page_class, name) is getattr(Page, name) for name in URL_ATTRIBUTES)

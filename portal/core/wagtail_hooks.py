@@ -1,4 +1,5 @@
-"""Admin registration of the FooterText snippet; the page editor's autosave and preview extensions."""
+"""Admin registration of the FooterText snippet; the page editor's autosave and preview extensions; rich text page
+links."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -7,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 
 from portal.core import autosave
 from portal.core.models import FooterText
+from portal.core.rich_text import PortalPageLinkHandler
 from portal.translations.permissions import TranslatableSnippetViewSet
 
 
@@ -30,3 +32,9 @@ hooks.register("after_publish_page", autosave.forget_saved_page)
 def preview_errors_js():
     """The script that names the fields in error in the preview panel (portal/core/preview.py)."""
     return format_html('<script src="{}"></script>', static("portal_admin/preview-errors.js"))
+
+
+@hooks.register("register_rich_text_features", order=1)
+def page_links_in_one_query(features):
+    """Rich text page links expanded in one query (``portal/core/rich_text.py``), after Wagtail registered its own."""
+    features.register_link_type(PortalPageLinkHandler)

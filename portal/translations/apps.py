@@ -11,7 +11,8 @@ class TranslationsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.translations import signals  # noqa: PLC0415 - signal handlers connect once the models are loaded
-        from portal.translations.overrides import comments  # noqa: PLC0415 - patches a model: once they are loaded
+        from portal.translations.overrides import comments, locales  # noqa: PLC0415 - patch models: once loaded
 
         signals.connect()
         comments.install()
+        locales.install()

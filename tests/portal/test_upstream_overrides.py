@@ -628,6 +628,112 @@ FORKS = [
         "portal.content.bulk",
         "BulkPageWriter.chinese_pages: the steps from the copy to the published translation, the TranslationLog",
     ),
+    # Query budgets: the furniture every page shares, in a constant number of queries (docs/performance.md)
+    Fork(
+        "wagtail.models.pages.Page.route_for_request",
+        "wagtail",
+        "5530d229b2de42ba70c8da4915f9e12711cde44c4b89e673d5c1cb2a71406396",
+        "portal.core.routing",
+        "route_for_request: the Site, the root in the active language, Http404 as None, the request attribute",
+    ),
+    Fork(
+        "wagtail.models.pages.Page.route",
+        "wagtail",
+        "e4f1bbea2f5f0b92394de01bedc84dd759f4c6cfa775914ddff66c79874b0e83",
+        "portal.core.routing",
+        "route: the child by slug, _cached_parent_obj, the live check of the last page only, Http404",
+    ),
+    Fork(
+        "wagtail.contrib.routable_page.models.RoutablePageMixin.route",
+        "wagtail",
+        "34175f2079a3b1a4d8685bd730cc88beffa990217d64fc034112a752db710586",
+        "portal.core.routing",
+        "_own_route: sub-routes first while live, the path given to the resolver, routable_resolver_match, the args",
+    ),
+    Fork(
+        "wagtail.views.serve",
+        "wagtail",
+        "eab2a9d475a3384347f8dd3a62e522b635298d6990adf6e3fbbdd302bfa8d62b",
+        "portal.core.routing",
+        "that the page view still routes through Page.route_for_request",
+    ),
+    Fork(
+        "wagtail.models.i18n.TranslatableMixin.localized.fget",
+        "wagtail",
+        "93cc906a2f56f4e6d7afa2ec2f8c043d11d5dfc376f464cecc2bfebbfd74e7ca",
+        "portal.core.routing",
+        "route and portal.core.rich_text: the translation in the active language when live, else the page itself",
+    ),
+    Fork(
+        "wagtail.models.sites.Site.find_for_request",
+        "wagtail",
+        "4edb710b9fd353a02aade1455f832a6e19afa78e4de80d0feb0d5a161e10aba5",
+        "portal.core.routing",
+        "find_site_for_request: None without a request, request._wagtail_site",
+    ),
+    Fork(
+        "wagtail.models.sites.Site._find_for_request",
+        "wagtail",
+        "a6f5ba5a68b3a8dd8ea64356e576880e421d7afd7e9d7376ccf74fa1eb10fca8",
+        "portal.core.routing",
+        "site_roots: what the Site depends on (the raw host name and the port), which keys the shared value",
+    ),
+    Fork(
+        "wagtail.models.pages.Page.get_view_restrictions",
+        "wagtail",
+        "f41021bde7cdda11d832d32e9e28cdb92f197ddac050218ff8c748e65a888c05",
+        "portal.core.routing",
+        "_restricting_page_ids: the page and its ancestors, an alias replaced by its source",
+    ),
+    Fork(
+        "wagtail.wagtail_hooks.check_view_restrictions",
+        "wagtail",
+        "8b1087719a946338226e27cdcd2595a153dcce0ff3613046c17fcbc8bc2a52f4",
+        "portal.core.routing",
+        "that the page view still asks page.get_view_restrictions() of the page routed",
+    ),
+    Fork(
+        "wagtail.models.i18n.LocaleManager.get_for_language",
+        "wagtail",
+        "18f837c7d750cfe4a7bfa7a903b7d4a039711155ab0bcba15bce4ce51ad0d396",
+        "portal.translations.overrides.locales",
+        "get_for_language: the supported variant of the language code, the exceptions",
+    ),
+    Fork(
+        "wagtail.models.i18n.Locale.get_active",
+        "wagtail",
+        "099c144b1ba01289c15a264d15aa33ae3223d7b9a1842a6b45e2fd492751ad26",
+        "portal.translations.overrides.locales",
+        "that the active Locale is still found through LocaleManager.get_for_language",
+    ),
+    Fork(
+        "django.db.models.fields.related_descriptors.ForwardManyToOneDescriptor.get_object",
+        "Django",
+        "de2821c02770755c72e56679b27d634934690948726e88ab444deb93f85c46c4",
+        "portal.translations.overrides.locales",
+        "CachedLocaleDescriptor.get_object: what it answers for an instance whose related object is not cached",
+    ),
+    Fork(
+        "wagtail.query.PageQuerySet.private_q",
+        "wagtail",
+        "eb30b1c0017f13c2f7f385972ddefbe70a2c2818d648ce22a709c370ac519368",
+        "portal.core.privacy",
+        "private_q: one descendant_of_q(page, inclusive=True) per restricted page, none matched without one",
+    ),
+    Fork(
+        "wagtail.rich_text.pages.PageLinkHandler.expand_db_attributes_many",
+        "wagtail",
+        "42f3e35dfa94699fcbd53c6082d8ef190c6e3a9021697a0d3911ead800cc4a24",
+        "portal.core.rich_text",
+        "PortalPageLinkHandler.expand_db_attributes_many: the tag of a page, of a missing page, page.localized.url",
+    ),
+    Fork(
+        "wagtail.rich_text.pages.PageLinkHandler.get_many",
+        "wagtail",
+        "a6eeb65d523b9b4adbb0396e2ed2a70ad0e10dd7ab54eae2cfbf2fe5cb9a9f88",
+        "portal.core.rich_text",
+        "PortalPageLinkHandler.expand_db_attributes_many: which pages a batch of links reads",
+    ),
 ]
 
 #: SHA-256 of ``describe(...)`` of Wagtail's own ``search_fields`` of the models whose declaration
@@ -825,3 +931,36 @@ def test_the_translation_editors_notes_are_the_portals():
         "StringTranslation.get_comment is not the portal's: is comments.install() still called by "
         "portal.translations.apps.TranslationsConfig.ready?"
     )
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "module"),
+    [
+        ("wagtail.models.Page", "route_for_request", "portal.core.routing"),
+        ("wagtail.models.Page", "get_view_restrictions", "portal.core.routing"),
+        ("wagtail.models.Site", "find_for_request", "portal.core.routing"),
+        ("wagtail.query.PageQuerySet", "private_q", "portal.core.privacy"),
+        ("wagtail.models.i18n.LocaleManager", "get_for_language", "portal.translations.overrides.locales"),
+    ],
+)
+def test_the_query_saving_replacements_are_installed(owner, name, module):
+    """``install()`` of each module put the portal's function in place (its ``__wrapped__`` is upstream's)."""
+    replaced = getattr(upstream_object(owner), name)
+    assert replaced.__module__ == module, (
+        f"{owner}.{name} is not the portal's: is {module}.install() still called by its app's ready()?"
+    )
+
+
+def test_page_links_in_rich_text_and_page_locales_are_the_portals():
+    """The ``page`` link type is the portal's handler, registered after Wagtail's; ``page.locale`` comes from memory."""
+    from wagtail.models import Page
+    from wagtail.rich_text import features
+
+    from portal.core.rich_text import PortalPageLinkHandler
+    from portal.translations.overrides.locales import CachedLocaleDescriptor
+
+    assert features.get_link_types()["page"] is PortalPageLinkHandler, (
+        "Rich text page links are not expanded by portal.core.rich_text: did the order of the "
+        "register_rich_text_features hooks change (portal/core/wagtail_hooks.py)?"
+    )
+    assert isinstance(Page.__dict__["locale"], CachedLocaleDescriptor)

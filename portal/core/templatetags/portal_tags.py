@@ -9,11 +9,11 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
+from portal.core.furniture import furniture
 from portal.core.links import absolute_page_url, hreflang_links, route_suffix_of
 from portal.core.memo import request_memo
-from portal.core.models import FooterText
 
 register = template.Library()
 
@@ -96,23 +96,22 @@ def _trimmed(value):
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _site_root(request):
-    """Return the specific root page of the request's Site in the active language, or None."""
-
-    def compute():
-        site = Site.find_for_request(request) if request is not None else None
-        if site is None:
-            return None
-        root = site.root_page.localized
-        return root.specific if root.live else None
-
-    return request_memo(request, "site_root", compute)
+def _route_data(request):
+    """Return what ``portal.core.routing`` read to route ``request`` (a ``RouteData``), or None."""
+    return getattr(request, "portal_route", None) if request is not None else None
 
 
 def _live_translations(page, request):
-    """Return ``{language_code: Page}`` for ``page`` and its live translations, once per request."""
+    """Return ``{language_code: Page}`` for ``page`` and its live translations, once per request.
+
+    From the pages read to route the request when ``page`` is the page routed (no query), else one query.
+    """
 
     def compute():
+        route = _route_data(request)
+        found = route.translations_of(page) if route is not None else None
+        if found is not None:
+            return found
         pages = page.get_translations(inclusive=True).live().select_related("locale")
         return {candidate.locale.language_code: candidate for candidate in pages}
 
@@ -121,26 +120,26 @@ def _live_translations(page, request):
 
 @register.simple_tag(takes_context=True)
 def locale_home(context):
-    """Return the home page in the active language (a Page), or None when there is none."""
-    return _site_root(context.get("request"))
+    """Return the home page in the active language as a ``PageLink`` (``pk``, ``path``, ``title``, ``url``), or None."""
+    return furniture(context.get("request")).home
 
 
-@register.simple_tag
-def footer_text():
-    """Return the FooterText snippet in the active language (from the database), or None."""
-    try:
-        return FooterText.for_locale(Locale.get_active())
-    except Locale.DoesNotExist:
-        return None
+@register.simple_tag(takes_context=True)
+def footer_text(context):
+    """Return the footer text in the active language as HTML (safe; "" when there is none)."""
+    return mark_safe(furniture(context.get("request")).footer_html)  # noqa: S308 - rendered by Wagtail's richtext filter
+
+
+@register.simple_tag(takes_context=True)
+def site_settings(context):
+    """Return the request's Site's ``SiteSettings`` (None without a Site)."""
+    return furniture(context.get("request")).site_settings
 
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    """Return the live, in-menu children of the home page in the active language (a list of Pages)."""
-    root = _site_root(context.get("request"))
-    if root is None:
-        return []
-    return list(root.get_children().live().in_menu().specific())
+    """Return the live, in-menu children of the home page in the active language (``PageLink``s)."""
+    return furniture(context.get("request")).menu
 
 
 @register.simple_tag(takes_context=True)
@@ -166,7 +165,7 @@ def language_links(context):
         original = _same_path_in_other_language(request)
         if original is not None:
             translations = {original.locale.language_code: original}
-    site = Site.find_for_request(request) if request is not None else None
+    home_urls = furniture(request).home_urls
     links = []
     for code, name in settings.LANGUAGES:
         target = translations.get(code)
@@ -177,13 +176,7 @@ def language_links(context):
         elif code in view_urls:
             url = view_urls[code]
         else:
-            url = f"/{code}/"
-            if site is not None:
-                try:
-                    home = site.root_page.get_translation(Locale.objects.get(language_code=code))
-                    url = home.get_url(request) or url
-                except (Page.DoesNotExist, Locale.DoesNotExist):
-                    pass
+            url = home_urls.get(code) or f"/{code}/"
             if isinstance(page, Page):
                 with translation.override(code):
                     note = _("This page is not available in this language yet; the link goes to the home page.")
@@ -225,7 +218,8 @@ def _same_path_in_other_language(request):
 
     ``/zh-hans/news/x/`` that is a 404 because news item ``x`` has no Chinese translation yet finds
     the English ``/en/news/x/`` (pages share their slugs across languages). Data: the request path
-    and the live translations of the Site's root page (the home page of each other locale).
+    and the live translations of the Site's root page (the home page of each other locale), from the
+    pages read to route the request when it was routed (no query).
     """
     if request is None:
         return None
@@ -234,10 +228,19 @@ def _same_path_in_other_language(request):
         return None
 
     def find():
+        rest = request.path_info[len(language) + 2 :]
+        route = _route_data(request)
+        if route is not None and route.components == [slug for slug in rest.split("/") if slug]:
+            for code, root in route.site_roots.roots.items():
+                home = route.live_page_at(root, [])
+                if code != language and home is not None:
+                    original = route.live_page_at(root, route.components)
+                    if original is not None:
+                        return original
+            return None
         site = Site.find_for_request(request)
         if site is None:
             return None
-        rest = request.path_info[len(language) + 2 :]
         homes = site.root_page.get_translations(inclusive=True).live().exclude(locale__language_code=language)
         for home in homes:
             original = Page.objects.live().filter(locale_id=home.locale_id, url_path=home.url_path + rest).first()

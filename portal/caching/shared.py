@@ -1,0 +1,68 @@
+"""Values read from the database once and shared by every request and app server until content changes.
+
+Each value is kept in the page cache's store (``PAGE_CACHE_ALIAS``: Redis in production) with the *generation* it
+was computed in; ``invalidate`` gives the site a new generation (``signals``: a snippet, setting, site, locale, view
+restriction or top-level page changed; ``tokens.invalidate_everything``), so every value is computed again when next
+asked for. Unlike stored pages, these values are kept whether or not the page cache is on. When the cache cannot be
+reached, values are computed every time. What is shared this way: docs/performance.md, "Query budgets".
+"""
+
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "portal:shared:generation"
+KEY_PREFIX = "portal:shared:"
+#: Seconds a value is kept at most (a safety net: changes invalidate it sooner).
+TIMEOUT = 3600
+
+
+def store():
+    """Return the Django cache that holds the shared values (the page cache's, ``PAGE_CACHE_ALIAS``)."""
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def get(key, compute, timeout=TIMEOUT):
+    """Return the value stored under ``key`` (a str) in the current generation, else ``compute()``, stored.
+
+    One round trip to the cache when the value is there. ``compute`` takes no argument; its answer must pickle.
+    """
+    cache = store()
+    full_key = KEY_PREFIX + key
+    try:
+        found = cache.get_many([GENERATION_KEY, full_key])
+    except Exception:
+        logger.warning("The cache is unreachable; computing %s afresh", key, exc_info=True)
+        return compute()
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = secrets.token_hex(8)
+        if not cache.add(GENERATION_KEY, generation, timeout=None):
+            generation = cache.get(GENERATION_KEY) or generation
+    stored = found.get(full_key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    value = compute()
+    try:
+        cache.set(full_key, (generation, value), timeout=timeout)
+    except Exception:
+        logger.warning("Could not store %s in the cache", key, exc_info=True)
+    return value
+
+
+def invalidate():
+    """Start a new generation, now and again after the commit (so no value read mid-transaction outlives it)."""
+
+    def bump():
+        try:
+            store().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        except Exception:
+            logger.exception("Could not invalidate the shared values; run manage.py clear_page_cache")
+
+    bump()
+    transaction.on_commit(bump)
