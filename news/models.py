@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Case, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.db.models.functions import Cast, ExtractYear
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 from django.utils import translation
@@ -103,7 +103,7 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
         verbose_name = _("news index")
 
     def get_news(self, filters=None):
-        """Return the live, public NewsPages below this index, newest first (by date, then pk).
+        """Return the live, public NewsPages below this index, newest first (by date, then pk), bodies deferred.
 
         ``filters`` (a ``news.archive.NewsFilters``) keeps only the news in that category, about that
         country (a related country) or city (a related city), or dated in that year. Pages in a
@@ -114,6 +114,7 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
             .live()
             .public()
             .select_related("category", "hero_image")
+            .defer_streamfields()
             .order_by("-date", "-pk")
         )
         if not filters:
@@ -541,38 +542,45 @@ class NewsPage(BasePage):
         """Return the news item just after this one (by date, then pk) in the same index, or None."""
         return self._newer_news().first()
 
-    def _overlap(self, city_ids, keys):
-        """Return an expression of the points a news page shares with this one, or None when this one shares nothing.
+    def _sharing(self, city_ids, keys):
+        """Return ``(overlap, candidates)`` for ranking related news, or ``(None, None)`` when this page shares nothing.
 
-        One point per shared city (of ``city_ids``), per shared country (of ``keys``) and for the same
-        category when it is live.
+        ``overlap`` is an expression of the points a news page shares with this one: one per shared city (of
+        ``city_ids``), per shared country (of ``keys``) and for the same category when it is live, each an
+        indexed ``EXISTS`` on the page's own rows. ``candidates`` is a Q of the pages with at least one point,
+        by membership in lists the database reads once, so that the points are computed once a candidate (for
+        the ordering) rather than for every news item and again to filter.
         """
-        points = []
+        points, candidates = [], Q()
+        for city_id in sorted(set(city_ids)):
+            shares = Exists(NewsPageRelatedCity.objects.filter(page=OuterRef("pk"), city_id=city_id))
+            points.append(Case(When(shares, then=1), default=0))
         if city_ids:
-            cities = NewsPageRelatedCity.objects.filter(page=OuterRef("pk"), city_id__in=city_ids)
-            points.append(_count_of(cities, "city_id"))
+            candidates |= Q(pk__in=NewsPageRelatedCity.objects.filter(city_id__in=city_ids).values("page_id"))
+        for key in keys:
+            shares = Exists(NewsPageRelatedCountry.objects.filter(page=OuterRef("pk"), country=key))
+            points.append(Case(When(shares, then=1), default=0))
         if keys:
-            countries = NewsPageRelatedCountry.objects.filter(page=OuterRef("pk"), country__in=keys)
-            points.append(_count_of(countries, "country"))
+            candidates |= Q(pk__in=NewsPageRelatedCountry.objects.filter(country__in=keys).values("page_id"))
         if self.category_id is not None:
-            live_category = NewsCategory.objects.filter(pk=self.category_id, live=True)
-            points.append(Case(When(Q(category_id=self.category_id) & Exists(live_category), then=1), default=0))
+            same = Q(category_id=self.category_id) & Exists(NewsCategory.objects.filter(pk=self.category_id, live=True))
+            points.append(Case(When(same, then=1), default=0))
+            candidates |= same
         if not points:
-            return None
+            return None, None
         overlap = points[0]
         for point in points[1:]:
             overlap = overlap + point
-        return ExpressionWrapper(overlap, output_field=IntegerField())
+        return ExpressionWrapper(overlap, output_field=IntegerField()), candidates
 
-    def _related_news(self, overlap):
+    def _related_news(self, overlap, candidates):
         """Return a queryset of the live, public news of this locale sharing something with this one, best first."""
         return (
             NewsPage.objects.live()
             .public()
-            .filter(locale_id=self.locale_id)
+            .filter(candidates, locale_id=self.locale_id)
             .exclude(pk=self.pk)
             .annotate(overlap=overlap)
-            .filter(overlap__gt=0)
             .order_by("-overlap", "-date", "-pk")
         )
 
@@ -590,25 +598,28 @@ class NewsPage(BasePage):
         """Return ``{"older_news", "newer_news", "related_news"}`` (``get_older_news``, ``get_newer_news``,
         ``get_related_news``) read in one query, which also loads this page's category and hero image.
 
-        The query reads this page, the pk of its older and newer neighbours (two index lookups) and the
-        ``limit`` best related news; each row gets its points (``overlap``), so the related news are the
-        best ``limit`` rows by points, date and pk: the neighbours are among the candidates, so a
-        neighbour that is not among the best never outranks one. ``cities`` and ``keys`` as in
-        ``get_related_news``.
+        The query reads the rows whose pks are in one list (``UNION ALL``, read once): this page, its older
+        and newer neighbours (two index lookups) and the ``limit`` best related news. Each row gets its
+        points (``overlap``), so the related news are the best ``limit`` rows by points, date and pk: the
+        neighbours are among the candidates, so a neighbour that is not among the best never outranks
+        one. ``cities`` and ``keys`` as in ``get_related_news``.
         """
         cities = self.get_related_cities() if cities is None else cities
         keys = sorted(set(self.get_country_keys() if keys is None else keys))
-        overlap = self._overlap([city.pk for city in cities], keys)
+        overlap, candidates = self._sharing([city.pk for city in cities], keys)
         older_pk = Subquery(self._older_news().values("pk")[:1])
         newer_pk = Subquery(self._newer_news().values("pk")[:1])
         wanted = Q(pk=older_pk) | Q(pk=newer_pk)
         if self.pk:
             wanted |= Q(pk=self.pk)
+        wanted = NewsPage.objects.filter(wanted).order_by().values("pk")
         if overlap is not None:
-            wanted |= Q(pk__in=self._related_news(overlap).values("pk")[:limit])
+            related = self._related_news(overlap, candidates).values("pk")[:limit]
+            wanted = wanted.union(NewsPage.objects.filter(pk__in=related).order_by().values("pk"), all=True)
         rows = (
-            NewsPage.objects.filter(wanted)
+            NewsPage.objects.filter(pk__in=wanted)
             .select_related("category", "hero_image")
+            .defer_streamfields()
             .annotate(older_pk=older_pk, newer_pk=newer_pk, overlap=overlap if overlap is not None else Value(0))
         )
         around = {"older_news": None, "newer_news": None, "related_news": []}
@@ -722,15 +733,6 @@ def country_pages_of_locale(locale_id, request=None):
     )
 
 
-def _count_of(rows, field):
-    """Return a subquery expression counting the distinct ``field`` values of ``rows`` (0 when there are none).
-
-    ``rows`` is a queryset of a news page's related rows filtered on ``page=OuterRef("pk")``.
-    """
-    counts = rows.order_by().values("page").annotate(count=models.Count(field, distinct=True)).values("count")
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
-
-
 class NewsPageRelatedCity(TranslatableMixin, Orderable):
     """A city a news page is about; translated so the Chinese page points at the Chinese city."""
 
@@ -750,3 +752,7 @@ class NewsPageRelatedCountry(Orderable):
     country = models.CharField(_("country"), max_length=32, choices=Country.choices)
 
     panels = [FieldPanel("country")]
+
+    class Meta(Orderable.Meta):
+        # The news about a country (the archive's filter, related news): read by country, not every row.
+        indexes = [models.Index(fields=["country", "page"], name="news_related_country_idx")]
