@@ -92,10 +92,17 @@ def prefetch_translations(pages: Iterable[Page], locales: Iterable[Locale], cont
         for locale_id in locale_ids:
             translations.setdefault((key, locale_id), None)
     # A reference to a page shows Page's own fields: the specific class without reading its type's table.
-    found = [page.specific_deferred for page in Page.objects.filter(translation_key__in=keys, locale_id__in=locale_ids)]
-    prefetch_locales(found, context)
-    for translated in found:
+    found = Page.objects.filter(translation_key__in=keys, locale_id__in=locale_ids).select_related("locale")
+    for translated in (_specific_with_locale(page) for page in found):
         translations[(translated.translation_key, translated.locale_id)] = translated
+
+
+def _specific_with_locale(page: Page) -> Page:
+    """Return ``page.specific_deferred`` (no query) keeping the Locale read with ``page``."""
+    specific = page.specific_deferred
+    if specific is not page and Page.locale.is_cached(page):
+        specific.locale = page.locale
+    return specific
 
 
 def prefetch_locales(pages: Iterable[Page], context: Mapping[str, Any] | None) -> None:
@@ -355,19 +362,25 @@ class StreamField(wagtail_serializers.StreamField):
         """Make the blocks of ``instances``' values type by type across all of them (``prefetch_stream_blocks``), and
         read the pages their rich text links to once (``PageLinks``)."""
         values = [value for value in (getattr(instance, self.source) for instance in instances) if value is not None]
+        locales = {instance.locale for instance in instances}
         prefetch_stream_blocks(values)
-        pages = [page for value in values for page in pages_in(value)]
-        if pages:
-            prefetch_locales(pages, context)
-            prefetch_translations(pages, {instance.locale for instance in instances}, context)
-            translated = [page for page in context[PREFETCHED].get("translations", {}).values() if page is not None]
-            prefetch_public([*pages, *translated], context)
+        chosen = [page for value in values for page in pages_in(value)]
+        linked = []
         links = _page_links.get()
         if links is not None:
             for value in values:
                 for source in rich_text_sources(value.stream_block, value.raw_data):
                     links.add(source)
-            links.load({instance.locale for instance in instances})
+            linked = links.load()
+        if chosen:
+            prefetch_locales(chosen, context)
+        if chosen or linked:
+            prefetch_translations([*chosen, *linked], locales, context)
+        if links is not None:
+            links.translations = context[PREFETCHED].get("translations", {})
+        if chosen:
+            translated = [page for page in context[PREFETCHED].get("translations", {}).values() if page is not None]
+            prefetch_public([*chosen, *translated], context)
 
 
 # ---------------------------------------------------------------------------- pages
@@ -492,17 +505,17 @@ def rich_text_sources(block: blocks.Block, raw: object) -> Iterator[str]:
 class PageLinks:
     """The pages that a page of results' rich text links to, read once; rich text expanded with them.
 
-    ``add`` the stored HTML of each rich text, ``load`` the pages (one query, and one for their translations into
-    the items' locales), then ``expand`` each rich text. A page link expands as Wagtail's ``PageLinkHandler``
-    expands it (``<a href="...">`` to the live translation in the active language, else the page itself; ``<a>``
-    for a page that is gone); a link to a page not loaded is expanded by Wagtail. Other links and embeds are
-    Wagtail's.
+    ``add`` the stored HTML of each rich text, ``load`` the pages (one query), give their translations into the
+    items' locales (``translations``: ``{(translation key, locale id): page}``), then ``expand`` each rich text.
+    A page link expands as Wagtail's ``PageLinkHandler`` expands it (``<a href="...">`` to the live translation in
+    the active language, else the page itself; ``<a>`` for a page that is gone); a link to a page not loaded is
+    expanded by Wagtail. Other links and embeds are Wagtail's.
     """
 
     def __init__(self) -> None:
         self.ids: set[int] = set()
         self.pages: dict[int, Page] = {}
-        self.translations: dict[tuple[str, int], Page] = {}
+        self.translations: dict[tuple[str, int], Page | None] = {}
         self.locale: Locale | None = None
 
     def add(self, html: str) -> None:
@@ -512,22 +525,19 @@ class PageLinks:
                 with contextlib.suppress(TypeError, ValueError):
                     self.ids.add(int(object_id))
 
-    def load(self, locales: Iterable[Locale]) -> None:
-        """Read the pages remembered (and not read yet) and their live translations into ``locales``."""
+    def load(self) -> list[Page]:
+        """Read the pages remembered and not read yet (one query); return them. Their translations are the
+        caller's to give (``translations``, ``prefetch_translations``)."""
         missing = self.ids - self.pages.keys()
         if not missing:
-            return
+            return []
         # Page's own fields are all a link needs (``url``): each page as its specific class without reading its
         # type's table (``specific_deferred``), one query where Wagtail's ``specific()`` makes one more a type.
-        pages = Page.objects.filter(pk__in=missing)
-        self.pages.update({page.pk: page.specific_deferred for page in pages})
+        loaded = [page.specific_deferred for page in Page.objects.filter(pk__in=missing)]
+        self.pages.update({page.pk: page for page in loaded})
         for page_id in missing - self.pages.keys():
             self.pages[page_id] = None
-        keys = {page.translation_key for page in self.pages.values() if page is not None}
-        locale_ids = {locale.pk for locale in locales}
-        translated = Page.objects.filter(translation_key__in=keys, locale_id__in=locale_ids, live=True)
-        for page in translated:
-            self.translations[(page.translation_key, page.locale_id)] = page.specific_deferred
+        return loaded
 
     def page_hrefs(self, attrs_list: list[dict]) -> list[str]:
         """Return the opening ``<a>`` tag of each page link (``attrs_list``: its attributes), for ``self.locale``."""
@@ -540,7 +550,9 @@ class PageLinks:
                 tags.append("<a>")
                 continue
             if self.locale is not None and page.locale_id != self.locale.pk:
-                page = self.translations.get((page.translation_key, self.locale.pk), page)
+                translated = self.translations.get((page.translation_key, self.locale.pk))
+                if translated is not None and translated.live:  # TranslatableMixin.localized: a live translation
+                    page = translated
             tags.append(f'<a href="{escape(page.url)}">')
         return tags
 

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from functools import reduce
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet, Subquery
 from django.http import Http404
@@ -111,9 +110,10 @@ class PagesEndpoint(PublicAPIMixin, PagesAPIViewSet):
 
         Replaces ``wagtail.api.v2.views.PagesAPIViewSet.get_base_queryset`` (Wagtail 7.4.4), which Wagtail
         calls three times a listing, each time reading the view restrictions, the site's root page and its
-        translations (three queries). Here it is built once per request: privacy is ``public()`` (no restricted
-        page, whoever asks: the API has no users; no query, ``portal.search.public_pages``), and the site's
-        trees are those of its root page and the root's translations, read in one query.
+        translations (three queries). Here it is built once per request, without a query of its own: privacy
+        is ``public()`` (no restricted page, whoever asks: the API has no users; ``portal.search.public_pages``),
+        and the site's trees are those of its root page and the root's translations, one per language of
+        Wagtail's cached ``Site.get_site_root_paths()``, each root's tree path a subquery of the same statement.
         """
         if getattr(self, "_base_queryset", None) is None:
             try:
@@ -121,22 +121,28 @@ class PagesEndpoint(PublicAPIMixin, PagesAPIViewSet):
             except (Site.DoesNotExist, ValueError) as error:
                 raise BadRequestError("site doesn't exist") from error
             queryset = Page.objects.all().live().public()
-            roots = list(self._root_pages(site).values_list("path", "depth")) if site else []
-            if roots:
-                below = (Q(path__startswith=path, depth__gte=depth) for path, depth in roots)
-                queryset = queryset.filter(reduce(operator.or_, below))
-            else:
-                queryset = queryset.none()
+            below = [Q(path__startswith=path) for path in self._root_paths(site)] if site else []
+            queryset = queryset.filter(reduce(operator.or_, below)) if below else queryset.none()
             self._base_queryset = queryset
         return self._base_queryset
 
     @staticmethod
-    def _root_pages(site: Site) -> QuerySet[Page]:
-        """Return the site's root page and, with translations enabled, its translations (upstream's trees)."""
-        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-            return Page.objects.filter(pk=site.root_page_id)
-        root = Page.objects.filter(pk=site.root_page_id).values("translation_key")[:1]
-        return Page.objects.filter(translation_key=Subquery(root))
+    def _root_paths(site: Site) -> list[Subquery]:
+        """Return the tree paths of ``site``'s root page and its translations, as subqueries (upstream's trees).
+
+        One per root of ``Site.get_site_root_paths()`` (the root and, with translations enabled, each of its
+        translations, by language): the page of the site root's translation key in that language.
+        """
+        root_key = Page.objects.filter(pk=site.root_page_id).values("translation_key")[:1]
+        return [
+            Subquery(
+                Page.objects.filter(translation_key=Subquery(root_key), locale__language_code=root.language_code)
+                .order_by()
+                .values("path")[:1]
+            )
+            for root in Site.get_site_root_paths()
+            if root.site_id == site.pk
+        ]
 
     def _requested_site(self) -> Site | None:
         """Return the Site named by ``?site=`` (``host`` or ``host:port``), else the request's (upstream's rules).
