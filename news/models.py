@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Case, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, ExtractYear
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
@@ -596,46 +596,34 @@ class NewsPage(BasePage):
 
     def get_news_around(self, limit=3, cities=None, keys=None):
         """Return ``{"older_news", "newer_news", "related_news"}`` (``get_older_news``, ``get_newer_news``,
-        ``get_related_news``) read in one query, which also loads this page's category and hero image.
+        ``get_related_news``) in two queries, the second of which also loads this page's category and hero image.
 
-        The query reads the rows whose pks are in one list (``UNION ALL``, read once): this page, its older
-        and newer neighbours (two index lookups) and the ``limit`` best related news. Each row gets its
-        points (``overlap``), so the related news are the best ``limit`` rows by points, date and pk: the
-        neighbours are among the candidates, so a neighbour that is not among the best never outranks
-        one. ``cities`` and ``keys`` as in ``get_related_news``.
+        The first ranks the related news (their pks, best first); the second reads this page, its older and
+        newer neighbours (two index lookups in subqueries) and those related news. The neighbours are told
+        apart by their place: the older one is the latest of this index's news before this page among the
+        rows read (any related news of the index before this page comes no later than it), the newer one the
+        earliest after it. ``cities`` and ``keys`` as in ``get_related_news``.
         """
         cities = self.get_related_cities() if cities is None else cities
         keys = sorted(set(self.get_country_keys() if keys is None else keys))
         overlap, candidates = self._sharing([city.pk for city in cities], keys)
-        older_pk = Subquery(self._older_news().values("pk")[:1])
-        newer_pk = Subquery(self._newer_news().values("pk")[:1])
-        wanted = Q(pk=older_pk) | Q(pk=newer_pk)
-        if self.pk:
-            wanted |= Q(pk=self.pk)
-        wanted = NewsPage.objects.filter(wanted).order_by().values("pk")
+        related = []
         if overlap is not None:
-            related = self._related_news(overlap, candidates).values("pk")[:limit]
-            wanted = wanted.union(NewsPage.objects.filter(pk__in=related).order_by().values("pk"), all=True)
-        rows = (
-            NewsPage.objects.filter(pk__in=wanted)
-            .select_related("category", "hero_image")
-            .defer_streamfields()
-            .annotate(older_pk=older_pk, newer_pk=newer_pk, overlap=overlap if overlap is not None else Value(0))
-        )
-        around = {"older_news": None, "newer_news": None, "related_news": []}
-        for row in rows:
-            if row.pk == self.pk:
-                self._load_relations_from(row)
-                continue
-            if row.pk == row.older_pk:
-                around["older_news"] = row
-            if row.pk == row.newer_pk:
-                around["newer_news"] = row
-            if row.overlap > 0:
-                around["related_news"].append(row)
-        around["related_news"].sort(key=lambda row: (-row.overlap, -row.date.toordinal(), -row.pk))
-        around["related_news"] = around["related_news"][:limit]
-        return around
+            related = list(self._related_news(overlap, candidates).values_list("pk", flat=True)[:limit])
+        wanted = Q(pk__in=self._older_news().values("pk")[:1]) | Q(pk__in=self._newer_news().values("pk")[:1])
+        wanted |= Q(pk__in=[*related, *([self.pk] if self.pk else [])])
+        rows = {row.pk: row for row in NewsPage.objects.filter(wanted).select_related("category", "hero_image")}
+        if self.pk in rows:
+            self._load_relations_from(rows.pop(self.pk))
+        siblings = [row for row in rows.values() if row.path[: -row.steplen] == self.path[: -self.steplen]]
+        here = (self.date, self.pk if self.pk else float("inf"))
+        older = [row for row in siblings if (row.date, row.pk) < here]
+        newer = [row for row in siblings if (row.date, row.pk) > here]
+        return {
+            "older_news": max(older, key=lambda row: (row.date, row.pk), default=None),
+            "newer_news": min(newer, key=lambda row: (row.date, row.pk), default=None),
+            "related_news": [rows[pk] for pk in related if pk in rows],
+        }
 
     def _load_relations_from(self, row):
         """Keep ``row``'s category and hero image (this page read again) as this page's, when they are the same ids."""

@@ -9,7 +9,8 @@ reads what it shows of every item in one query or a few (``prefetch`` methods), 
 StreamFields are made from their stored form type by type across all items (``prefetch_stream_blocks``, what
 ``wagtail.blocks.stream_block.StreamValue._prefetch_blocks`` of Wagtail 7.4.4 does for one value), and the pages
 their rich text links to are read once (``PageLinks``, in place of ``wagtail.rich_text.pages.PageLinkHandler``'s
-lookups of ``wagtail.rich_text.pages.PageLinkHandler.expand_db_attributes_many``, one set a rich text).
+lookups of ``wagtail.rich_text.pages.PageLinkHandler.expand_db_attributes_many``, one set a rich text, each link
+to the live translation as ``wagtail.models.i18n.TranslatableMixin.localized`` finds it).
 """
 
 from __future__ import annotations

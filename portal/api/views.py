@@ -4,8 +4,10 @@ Endpoints, filters, fields and errors: docs/api.md. ``PagesEndpoint.find_object`
 branch of ``wagtail.api.v2.views.PagesAPIViewSet.find_object`` (Wagtail 7.4.4), which routes from the Site's
 root page (the English home page) only, so that ``find/?html_path=/zh-hans/news/x/`` finds a Chinese page;
 ``PagesEndpoint.get_base_queryset`` replaces ``wagtail.api.v2.views.PagesAPIViewSet.get_base_queryset``
-(Wagtail 7.4.4), built once per request without queries of its own; guarded by
-``tests/portal/test_upstream_overrides.py`` (docs/upstream-overrides.md, sections 13 and 37).
+(Wagtail 7.4.4), built once per request without queries of its own, and ``PagesEndpoint.paginate_queryset``
+reads what the fields show for the whole page of results between the pagination and the serialization of
+``wagtail.api.v2.views.BaseAPIViewSet.listing_view``; guarded by ``tests/portal/test_upstream_overrides.py``
+(docs/upstream-overrides.md, sections 13 and 37).
 """
 
 from __future__ import annotations

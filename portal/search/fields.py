@@ -10,6 +10,10 @@ the image and document models). ``tests/portal/search/test_search_fields.py`` ch
 
 The two classes override ``modelsearch.index.BaseField.get_value`` (modelsearch 1.3.2, with Wagtail 7.4.4):
 the indexers of Wagtail's database backends store what ``get_value`` returns; ``get_text_value`` is upstream's.
+``stream_text`` walks a StreamField's stored form as ``wagtail.blocks.stream_block.StreamBlock.get_searchable_content``,
+``wagtail.blocks.struct_block.StructBlock.get_searchable_content`` and
+``wagtail.blocks.list_block.ListBlock.get_searchable_content`` walk its blocks (Wagtail 7.4.4), without reading
+what choosers name (docs/upstream-overrides.md, section 36).
 """
 
 from collections.abc import Iterable
