@@ -680,7 +680,7 @@ class NewsPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         """Add ``news_index``, ``related_cities``, ``country_pages``, ``older_news``, ``newer_news``,
-        ``related_news`` and ``structured_data``: five queries, whatever the number of news (``get_news_around``).
+        ``related_news`` and ``structured_data``: six queries, whatever the number of news (``get_news_around``: two).
         """
         context = super().get_context(request, *args, **kwargs)
         cities = self.get_related_cities()

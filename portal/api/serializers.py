@@ -4,13 +4,14 @@ The locale rules: docs/api.md. The models import this module, so it imports none
 ``StreamField.to_representation`` replaces ``wagtail.api.v2.serializers.StreamField.to_representation`` of
 Wagtail 7.4.4: the blocks get the locale of the object holding the value (docs/upstream-overrides.md).
 
-A page of results is read at once (``prefetch_for_fields``, docs/upstream-overrides.md, section 37): each field
+A page of results is read at once (``prefetch_for_fields``, docs/upstream-overrides.md, section 36): each field
 reads what it shows of every item in one query or a few (``prefetch`` methods), the blocks of the items'
 StreamFields are made from their stored form type by type across all items (``prefetch_stream_blocks``, what
 ``wagtail.blocks.stream_block.StreamValue._prefetch_blocks`` of Wagtail 7.4.4 does for one value), and the pages
 their rich text links to are read once (``PageLinks``, in place of ``wagtail.rich_text.pages.PageLinkHandler``'s
 lookups of ``wagtail.rich_text.pages.PageLinkHandler.expand_db_attributes_many``, one set a rich text, each link
-to the live translation as ``wagtail.models.i18n.TranslatableMixin.localized`` finds it).
+to the live translation as ``wagtail.models.i18n.TranslatableMixin.localized.fget``, the ``localized`` property,
+finds it).
 """
 
 from __future__ import annotations

@@ -4,10 +4,10 @@ Endpoints, filters, fields and errors: docs/api.md. ``PagesEndpoint.find_object`
 branch of ``wagtail.api.v2.views.PagesAPIViewSet.find_object`` (Wagtail 7.4.4), which routes from the Site's
 root page (the English home page) only, so that ``find/?html_path=/zh-hans/news/x/`` finds a Chinese page;
 ``PagesEndpoint.get_base_queryset`` replaces ``wagtail.api.v2.views.PagesAPIViewSet.get_base_queryset``
-(Wagtail 7.4.4), built once per request without queries of its own, and ``PagesEndpoint.paginate_queryset``
+(Wagtail 7.4.4), built once per request in one query, and ``PagesEndpoint.paginate_queryset``
 reads what the fields show for the whole page of results between the pagination and the serialization of
 ``wagtail.api.v2.views.BaseAPIViewSet.listing_view``; guarded by ``tests/portal/test_upstream_overrides.py``
-(docs/upstream-overrides.md, sections 13 and 37).
+(docs/upstream-overrides.md, sections 13 and 36).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from functools import reduce
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet, Subquery
 from django.http import Http404
@@ -100,7 +101,7 @@ class PagesEndpoint(PublicAPIMixin, PagesAPIViewSet):
     """Live, public pages of the site in every language, each served in its own language.
 
     A page of results is read in a number of queries that does not depend on its size: the base queryset is
-    built once per request without a query of its own (``get_base_queryset``), and the fields asked for read
+    built once per request, in one query (``get_base_queryset``), and the fields asked for read
     what they show of every item at once (``portal.api.serializers.prefetch_for_fields``).
     """
 
@@ -112,10 +113,10 @@ class PagesEndpoint(PublicAPIMixin, PagesAPIViewSet):
 
         Replaces ``wagtail.api.v2.views.PagesAPIViewSet.get_base_queryset`` (Wagtail 7.4.4), which Wagtail
         calls three times a listing, each time reading the view restrictions, the site's root page and its
-        translations (three queries). Here it is built once per request, without a query of its own: privacy
-        is ``public()`` (no restricted page, whoever asks: the API has no users; ``portal.search.public_pages``),
-        and the site's trees are those of its root page and the root's translations, one per language of
-        Wagtail's cached ``Site.get_site_root_paths()``, each root's tree path a subquery of the same statement.
+        translations (three queries). Here it is built once per request: privacy is ``public()`` (no restricted
+        page, whoever asks: the API has no users; no query, ``portal.core.privacy``), and the site's trees are
+        those of its root page and the root's translations, read in one query. (Their paths as subqueries of
+        the same statement made SQLite compare every page with a pattern it built again for each.)
         """
         if getattr(self, "_base_queryset", None) is None:
             try:
@@ -123,28 +124,19 @@ class PagesEndpoint(PublicAPIMixin, PagesAPIViewSet):
             except (Site.DoesNotExist, ValueError) as error:
                 raise BadRequestError("site doesn't exist") from error
             queryset = Page.objects.all().live().public()
-            below = [Q(path__startswith=path) for path in self._root_paths(site)] if site else []
+            roots = list(self._root_pages(site).values_list("path", "depth")) if site else []
+            below = [Q(path__startswith=path, depth__gte=depth) for path, depth in roots]
             queryset = queryset.filter(reduce(operator.or_, below)) if below else queryset.none()
             self._base_queryset = queryset
         return self._base_queryset
 
     @staticmethod
-    def _root_paths(site: Site) -> list[Subquery]:
-        """Return the tree paths of ``site``'s root page and its translations, as subqueries (upstream's trees).
-
-        One per root of ``Site.get_site_root_paths()`` (the root and, with translations enabled, each of its
-        translations, by language): the page of the site root's translation key in that language.
-        """
-        root_key = Page.objects.filter(pk=site.root_page_id).values("translation_key")[:1]
-        return [
-            Subquery(
-                Page.objects.filter(translation_key=Subquery(root_key), locale__language_code=root.language_code)
-                .order_by()
-                .values("path")[:1]
-            )
-            for root in Site.get_site_root_paths()
-            if root.site_id == site.pk
-        ]
+    def _root_pages(site: Site) -> QuerySet[Page]:
+        """Return the site's root page and, with translations enabled, its translations (upstream's trees)."""
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return Page.objects.filter(pk=site.root_page_id)
+        root = Page.objects.filter(pk=site.root_page_id).values("translation_key")[:1]
+        return Page.objects.filter(translation_key=Subquery(root))
 
     def _requested_site(self) -> Site | None:
         """Return the Site named by ``?site=`` (``host`` or ``host:port``), else the request's (upstream's rules).
@@ -195,11 +187,6 @@ class PagesEndpoint(PublicAPIMixin, PagesAPIViewSet):
     def listing_view(self, request: Request) -> Response:
         with page_links():
             return super().listing_view(request)
-
-    def detail_view(self, request: Request, pk: object) -> Response:
-        with page_links():
-            prefetch_for_fields(self.get_serializer_class(), [self.get_object()], self.get_serializer_context())
-            return super().detail_view(request, pk)
 
     def find_object(self, queryset: QuerySet[Page], request: Request) -> Page | None:
         """Find ``?html_path=/zh-hans/news/x/``: the language prefix picks the locale's home page to route from."""

@@ -13,7 +13,7 @@ the indexers of Wagtail's database backends store what ``get_value`` returns; ``
 ``stream_text`` walks a StreamField's stored form as ``wagtail.blocks.stream_block.StreamBlock.get_searchable_content``,
 ``wagtail.blocks.struct_block.StructBlock.get_searchable_content`` and
 ``wagtail.blocks.list_block.ListBlock.get_searchable_content`` walk its blocks (Wagtail 7.4.4), without reading
-what choosers name (docs/upstream-overrides.md, section 36).
+what choosers name (docs/upstream-overrides.md, section 35).
 """
 
 from collections.abc import Iterable

@@ -2,7 +2,7 @@
 
 All through Wagtail's search backend (``portal.search.backend``); what a visitor sees: docs/search.md.
 ``record_hit`` does what ``wagtail.contrib.search_promotions.models.Query.add_hit`` (Wagtail 7.4.4) does, in one
-UPDATE when today's row exists (docs/upstream-overrides.md, section 36).
+UPDATE when today's row exists (docs/upstream-overrides.md, section 35).
 """
 
 import functools

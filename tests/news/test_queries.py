@@ -36,8 +36,8 @@ PATHS = [
 ]
 
 #: Queries the news page itself makes (``NewsPage.get_context``): related cities, related countries, the news
-#: index, the country pages and the page with its neighbours and related news.
-NEWS_PAGE_OWN = 5
+#: index, the country pages, the related news ranked, then the page with its neighbours and related news.
+NEWS_PAGE_OWN = 6
 
 
 def _count(client, url):
@@ -70,7 +70,7 @@ def test_each_news_page_type_costs_the_same_queries_with_150_more_news(client):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_news_page_costs_five_queries_of_its_own(rf, language):
+def test_a_news_page_costs_six_queries_of_its_own(rf, language):
     def request_for(page):
         """A request as the page gets it: its site found, the page's locale read (both the routing's)."""
         request = rf.get(page.url, HTTP_HOST="127.0.0.1")
