@@ -1,10 +1,13 @@
 """News: a paginated index and dated news pages tagged with a category, cities and countries."""
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, ExtractYear
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 from django.utils import translation
@@ -26,11 +29,34 @@ from news import archive
 from news.feeds import NewsAtomFeed, NewsFeed
 from news.serializers import NewsCategorySerializer
 from portal.api import serializers as api
+from portal.caching import tokens
 from portal.core.links import absolute_page_url
+from portal.core.memo import request_memo
 from portal.core.models import BasePage, IndexPage, TranslatableSnippet
 from portal.core.views import BadQuery
 from portal.search.fields import AnalysedSearchField
 from portal.translations.overrides.fields import SynchronizedField, TranslatableField
+
+logger = logging.getLogger(__name__)
+
+
+class KeysFirstPaginator(Paginator):
+    """A Paginator of a QuerySet whose page reads the primary keys of its slice first, in the same query.
+
+    ``object_list.filter(pk__in=<the slice's pks, ordered and sliced>)``: the database orders and skips narrow
+    rows (the ordering columns and the pk, an index of the news archive) and reads whole rows only for the page
+    shown, so a deep page (``?page=800``) costs what the first one does instead of sorting every matching row
+    whole. Same pages, counts and errors as Django's ``Paginator``.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
 
 
 class NewsCategory(TranslatableSnippet):
@@ -77,7 +103,7 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
         verbose_name = _("news index")
 
     def get_news(self, filters=None):
-        """Return the live, public NewsPages below this index, newest first (by date, then pk).
+        """Return the live, public NewsPages below this index, newest first (by date, then pk), bodies deferred.
 
         ``filters`` (a ``news.archive.NewsFilters``) keeps only the news in that category, about that
         country (a related country) or city (a related city), or dated in that year. Pages in a
@@ -88,6 +114,7 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
             .live()
             .public()
             .select_related("category", "hero_image")
+            .defer_streamfields()
             .order_by("-date", "-pk")
         )
         if not filters:
@@ -105,7 +132,7 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
 
     def paginate(self, request, queryset):
         """Return the Paginator page named by ``?page=``; raise Http404 when it is not a number or out of range."""
-        paginator = Paginator(queryset, self.per_page)
+        paginator = KeysFirstPaginator(queryset, self.per_page)
         try:
             return paginator.page(request.GET.get("page", 1))
         except (PageNotAnInteger, EmptyPage) as error:
@@ -189,26 +216,31 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
         (``[(country name, [City, ...])]``: live City snippets of this locale grouped by country, in
         slug order, which is the same in every language) and ``years`` (``[(year, label)]``, newest first). The
         values of ``filters`` (a NewsFilters) are offered too, so that the form shows them chosen.
+        Categories and cities are unsaved snippets holding ``pk``, ``name``, ``slug`` (and a city's ``country``).
+        At most one query, whatever the number of news (``get_facet_rows``).
         """
         filters = filters or archive.NewsFilters()
-        news = self.get_news().order_by()
-        pages = news.values("pk")
-        keys = set(NewsPageRelatedCountry.objects.filter(page__in=pages).values_list("country", flat=True))
-        keys |= {filters.country} - {None}
-        with_news = Q(pk__in=news.values("category_id"))
+        categories, cities, keys, years = {}, {}, set(), set()
+        for kind, key, name, slug, country in self.get_facet_rows():
+            if kind == "category":
+                categories[int(key)] = NewsCategory(pk=int(key), locale_id=self.locale_id, name=name, slug=slug)
+            elif kind == "city":
+                cities[int(key)] = City(pk=int(key), locale_id=self.locale_id, name=name, slug=slug, country=country)
+            elif kind == "country":
+                keys.add(key)
+            else:
+                years.add(int(key))
         if filters.category is not None:
-            with_news |= Q(pk=filters.category.pk)
-        categories = NewsCategory.objects.filter(with_news, locale_id=self.locale_id, live=True)
-        cities_with_news = Q(pk__in=NewsPageRelatedCity.objects.filter(page__in=pages).values("city_id"))
+            categories.setdefault(filters.category.pk, filters.category)
         if filters.city is not None:
-            cities_with_news |= Q(pk=filters.city.pk)
-        cities = City.objects.filter(cities_with_news, locale_id=self.locale_id, live=True).order_by("slug")
+            cities.setdefault(filters.city.pk, filters.city)
+        keys |= {filters.country} - {None}
+        years |= {filters.year} - {None}
         cities_by_country = {}
-        for city in cities:
+        for city in sorted(cities.values(), key=lambda city: city.slug):
             cities_by_country.setdefault(city.country, []).append(city)
-        years = {day.year for day in news.dates("date", "year")} | ({filters.year} - {None})
         return {
-            "categories": list(categories),
+            "categories": sorted(categories.values(), key=lambda category: (category.name, category.pk)),
             "countries": [(country.value, str(country.label)) for country in Country if country.value in keys],
             "cities": [
                 (str(country.label), cities_by_country[country.value])
@@ -217,6 +249,73 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
             ],
             "years": [(year, archive.year_label(year)) for year in sorted(years, reverse=True)],
         }
+
+    def get_facet_rows(self):
+        """Return ``facet_rows()``, kept in the page cache's cache until the news of this index change.
+
+        The key carries the page cache's tokens of this index's scope (``/en/news/``) and of everything
+        (``portal.caching.tokens``), read before the rows are: publishing, unpublishing, moving or deleting a
+        news page gives the scope a new token, and saving a snippet (a category, a city) gives everything one,
+        so rows stored before are never read again. Without the page cache (``PAGE_CACHE`` off) no token is
+        kept up to date, and the rows are read every time.
+        """
+        if not settings.PAGE_CACHE:
+            return self.facet_rows()
+        url_parts = self.get_url_parts()
+        if url_parts is None:
+            return self.facet_rows()
+        cache = tokens.page_cache()
+        try:
+            stamp, _values = tokens.current_tokens(cache, tokens.scope_of(url_parts[2]))
+            key = f"news:facets:{self.pk}:{stamp[0]}:{stamp[1]}"
+            rows = cache.get(key)
+        except Exception:  # an unreachable cache: read the database
+            logger.warning("The cache is unreachable; the news filter options are read from the database")
+            return self.facet_rows()
+        if rows is None:
+            rows = self.facet_rows()
+            try:
+                cache.set(key, rows, timeout=settings.PAGE_CACHE_TIMEOUT)
+            except Exception:
+                logger.warning("The cache is unreachable; the news filter options are not kept")
+        return rows
+
+    def facet_rows(self):
+        """Return the filter values that have live, public news below this index, read in one query.
+
+        A list of ``(kind, key, name, slug, country)`` str tuples (None where a kind has no such value):
+        ``("category", pk, name, slug, None)`` for each live category of this locale, ``("city", pk,
+        name, slug, country key)`` for each live city of this locale, ``("country", key, None, None,
+        None)`` and ``("year", "2018", None, None, None)``; each once, in no particular order.
+        """
+        news = self.get_news().order_by()
+        pages = news.values("pk")
+        text = models.CharField()
+        none = Value(None, output_field=text)
+
+        def columns(kind, key, name=none, slug=none, country=none):
+            return {"kind": Value(kind, output_field=text), "key": Cast(key, text), "n": name, "s": slug, "c": country}
+
+        fields = ("kind", "key", "n", "s", "c")
+        years = news.annotate(**columns("year", ExtractYear("date"))).values_list(*fields).distinct()
+        categories = (
+            NewsCategory.objects.filter(locale_id=self.locale_id, live=True, pk__in=news.values("category_id"))
+            .annotate(**columns("category", "pk", F("name"), F("slug")))
+            .values_list(*fields)
+        )
+        countries = (
+            NewsPageRelatedCountry.objects.filter(page__in=pages)
+            .annotate(**columns("country", "country"))
+            .values_list(*fields)
+            .distinct()
+        )
+        city_ids = NewsPageRelatedCity.objects.filter(page__in=pages).values("city_id")
+        cities = (
+            City.objects.filter(locale_id=self.locale_id, live=True, pk__in=city_ids)
+            .annotate(**columns("city", "pk", F("name"), F("slug"), F("country")))
+            .values_list(*fields)
+        )
+        return list(years.order_by().union(categories.order_by(), countries.order_by(), cities.order_by(), all=True))
 
     def get_archive_context(self, request, filters):
         """Return the template context of one view of the archive: ``filters`` (a NewsFilters, maybe empty).
@@ -354,6 +453,13 @@ class NewsPage(BasePage):
     class Meta:
         verbose_name = _("news page")
         ordering = ["-date"]
+        # The archive's order (newest first, then the highest pk): pages of the archive, its year views and a news
+        # item's neighbours walk these instead of sorting (docs/performance.md, "Query budgets: news, search, API
+        # and feeds").
+        indexes = [
+            models.Index(fields=["date", "page_ptr"], name="news_date_pk_idx"),
+            models.Index(fields=["category", "date", "page_ptr"], name="news_category_date_pk_idx"),
+        ]
 
     def clean(self):
         """Refuse a slug that a route of the news index would hide: ``feed`` or digits only (a year filter)."""
@@ -376,16 +482,27 @@ class NewsPage(BasePage):
         """Return the live City snippets this page relates to (in this page's locale), in editor order."""
         return [row.city for row in self.related_cities.filter(city__live=True).select_related("city")]
 
-    def get_country_pages(self):
-        """Return the live CountryPages of this page's related countries, in this page's locale."""
-        keys = [row.country for row in self.related_countries.all()]
-        return CountryPage.objects.live().filter(locale_id=self.locale_id, country__in=keys)
+    def get_country_keys(self):
+        """Return the ``Country`` values of this page's related countries, in editor order."""
+        return [row.country for row in self.related_countries.all()]
 
-    def get_news_index(self):
-        """Return the NewsIndexPage this page is in (its parent, specific; read once per instance)."""
-        if not hasattr(self, "_news_index"):
-            self._news_index = self.get_parent().specific
-        return self._news_index
+    def get_country_pages(self, keys=None, request=None):
+        """Return the live CountryPages of ``keys`` (default: this page's related countries) in this page's locale.
+
+        In tree order. With ``request``, the country pages of the locale are read once per request
+        (``country_pages_of_locale``, shared with the city links of ``components``).
+        """
+        keys = set(self.get_country_keys() if keys is None else keys)
+        pages = country_pages_of_locale(self.locale_id, request).values()
+        return sorted((page for page in pages if page.country in keys), key=lambda page: page.path)
+
+    def get_news_index(self, request=None):
+        """Return the NewsIndexPage this page is in (its parent, specific), read once per request or instance."""
+        if request is None:
+            if not hasattr(self, "_news_index"):
+                self._news_index = news_index_at(None, self.path[: -self.steplen])
+            return self._news_index
+        return news_index_at(request, self.path[: -self.steplen])
 
     @classmethod
     def about_country(cls, country, locale_id, limit=6):
@@ -403,53 +520,117 @@ class NewsPage(BasePage):
         """Return the live, public NewsPages of the same index (so the same locale) other than this one."""
         return NewsPage.objects.sibling_of(self, inclusive=False).live().public()
 
-    def get_older_news(self):
-        """Return the news item just before this one (by date, then pk) in the same index, or None.
+    def _older_news(self):
+        """Return a queryset of the news before this one in the same index (by date, then pk), closest first.
 
-        A page not saved yet (an editor's preview of a new page) comes after the others of its day.
+        A page not saved yet (an editor's preview of a new page) comes after the others of its day. The
+        condition starts with ``date <= this date`` so that the database walks the ordering index from here.
         """
-        older = Q(date__lt=self.date) | (Q(date=self.date, pk__lt=self.pk) if self.pk else Q(date=self.date))
-        return self.get_siblings_news().filter(older).order_by("-date", "-pk").first()
+        older = Q(date__lt=self.date) | (Q(pk__lt=self.pk) if self.pk else Q(date=self.date))
+        return self.get_siblings_news().filter(older, date__lte=self.date).order_by("-date", "-pk")
+
+    def _newer_news(self):
+        """Return a queryset of the news after this one in the same index (by date, then pk), closest first."""
+        newer = Q(date__gt=self.date) | Q(pk__gt=self.pk) if self.pk else Q(date__gt=self.date)
+        return self.get_siblings_news().filter(newer, date__gte=self.date).order_by("date", "pk")
+
+    def get_older_news(self):
+        """Return the news item just before this one (by date, then pk) in the same index, or None."""
+        return self._older_news().first()
 
     def get_newer_news(self):
         """Return the news item just after this one (by date, then pk) in the same index, or None."""
-        newer = (Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)) if self.pk else Q(date__gt=self.date)
-        return self.get_siblings_news().filter(newer).order_by("date", "pk").first()
+        return self._newer_news().first()
 
-    def get_related_news(self, limit=3):
+    def _sharing(self, city_ids, keys):
+        """Return ``(overlap, candidates)`` for ranking related news, or ``(None, None)`` when this page shares nothing.
+
+        ``overlap`` is an expression of the points a news page shares with this one: one per shared city (of
+        ``city_ids``), per shared country (of ``keys``) and for the same category when it is live, each an
+        indexed ``EXISTS`` on the page's own rows. ``candidates`` is a Q of the pages with at least one point,
+        by membership in lists the database reads once, so that the points are computed once a candidate (for
+        the ordering) rather than for every news item and again to filter.
+        """
+        points, candidates = [], Q()
+        for city_id in sorted(set(city_ids)):
+            shares = Exists(NewsPageRelatedCity.objects.filter(page=OuterRef("pk"), city_id=city_id))
+            points.append(Case(When(shares, then=1), default=0))
+        if city_ids:
+            candidates |= Q(pk__in=NewsPageRelatedCity.objects.filter(city_id__in=city_ids).values("page_id"))
+        for key in keys:
+            shares = Exists(NewsPageRelatedCountry.objects.filter(page=OuterRef("pk"), country=key))
+            points.append(Case(When(shares, then=1), default=0))
+        if keys:
+            candidates |= Q(pk__in=NewsPageRelatedCountry.objects.filter(country__in=keys).values("page_id"))
+        if self.category_id is not None:
+            same = Q(category_id=self.category_id) & Exists(NewsCategory.objects.filter(pk=self.category_id, live=True))
+            points.append(Case(When(same, then=1), default=0))
+            candidates |= same
+        if not points:
+            return None, None
+        overlap = points[0]
+        for point in points[1:]:
+            overlap = overlap + point
+        return ExpressionWrapper(overlap, output_field=IntegerField()), candidates
+
+    def _related_news(self, overlap, candidates):
+        """Return a queryset of the live, public news of this locale sharing something with this one, best first."""
+        return (
+            NewsPage.objects.live()
+            .public()
+            .filter(candidates, locale_id=self.locale_id)
+            .exclude(pk=self.pk)
+            .annotate(overlap=overlap)
+            .order_by("-overlap", "-date", "-pk")
+        )
+
+    def get_related_news(self, limit=3, cities=None, keys=None):
         """Return up to ``limit`` live, public NewsPages of this locale that share something with this one.
 
         Sharing means a related city, a related country or the (live) category; the news sharing the
         most come first (one point per shared city, country or category), then the newest. This
         page itself is never included; an empty list when it shares nothing with any other.
+        ``cities`` and ``keys`` are ``get_related_cities()`` and ``get_country_keys()`` when known.
         """
-        city_ids = [city.pk for city in self.get_related_cities()]
-        keys = sorted({row.country for row in self.related_countries.all()})
-        points = []
-        if city_ids:
-            cities = NewsPageRelatedCity.objects.filter(page=OuterRef("pk"), city_id__in=city_ids)
-            points.append(_count_of(cities, "city_id"))
-        if keys:
-            countries = NewsPageRelatedCountry.objects.filter(page=OuterRef("pk"), country__in=keys)
-            points.append(_count_of(countries, "country"))
-        if self.category_id is not None and self.category is not None and self.category.live:
-            points.append(Case(When(category_id=self.category_id, then=Value(1)), default=Value(0)))
-        if not points:
-            return []
-        overlap = points[0]
-        for point in points[1:]:
-            overlap = overlap + point
-        candidates = (
-            NewsPage.objects.live()
-            .public()
-            .filter(locale_id=self.locale_id)
-            .exclude(pk=self.pk)
-            .select_related("category", "hero_image")
-            .annotate(overlap=overlap)
-            .filter(overlap__gt=0)
-            .order_by("-overlap", "-date", "-pk")
-        )
-        return list(candidates[:limit])
+        return self.get_news_around(limit, cities, keys)["related_news"]
+
+    def get_news_around(self, limit=3, cities=None, keys=None):
+        """Return ``{"older_news", "newer_news", "related_news"}`` (``get_older_news``, ``get_newer_news``,
+        ``get_related_news``) in two queries, the second of which also loads this page's category and hero image.
+
+        The first ranks the related news (their pks, best first); the second reads this page, its older and
+        newer neighbours (two index lookups in subqueries) and those related news. The neighbours are told
+        apart by their place: the older one is the latest of this index's news before this page among the
+        rows read (any related news of the index before this page comes no later than it), the newer one the
+        earliest after it. ``cities`` and ``keys`` as in ``get_related_news``.
+        """
+        cities = self.get_related_cities() if cities is None else cities
+        keys = sorted(set(self.get_country_keys() if keys is None else keys))
+        overlap, candidates = self._sharing([city.pk for city in cities], keys)
+        related = []
+        if overlap is not None:
+            related = list(self._related_news(overlap, candidates).values_list("pk", flat=True)[:limit])
+        wanted = Q(pk__in=self._older_news().values("pk")[:1]) | Q(pk__in=self._newer_news().values("pk")[:1])
+        wanted |= Q(pk__in=[*related, *([self.pk] if self.pk else [])])
+        rows = {row.pk: row for row in NewsPage.objects.filter(wanted).select_related("category", "hero_image")}
+        if self.pk in rows:
+            self._load_relations_from(rows.pop(self.pk))
+        siblings = [row for row in rows.values() if row.path[: -row.steplen] == self.path[: -self.steplen]]
+        here = (self.date, self.pk if self.pk else float("inf"))
+        older = [row for row in siblings if (row.date, row.pk) < here]
+        newer = [row for row in siblings if (row.date, row.pk) > here]
+        return {
+            "older_news": max(older, key=lambda row: (row.date, row.pk), default=None),
+            "newer_news": min(newer, key=lambda row: (row.date, row.pk), default=None),
+            "related_news": [rows[pk] for pk in related if pk in rows],
+        }
+
+    def _load_relations_from(self, row):
+        """Keep ``row``'s category and hero image (this page read again) as this page's, when they are the same ids."""
+        if row.category_id == self.category_id and not NewsPage.category.is_cached(self):
+            NewsPage.category.field.set_cached_value(self, row.category)
+        if row.hero_image_id == self.hero_image_id and not NewsPage.hero_image.is_cached(self):
+            NewsPage.hero_image.field.set_cached_value(self, row.hero_image)
 
     search_result_date_label = _("Published")
 
@@ -457,7 +638,7 @@ class NewsPage(BasePage):
         """Return ``(label, date)`` for this page's search result: the news date (a date)."""
         return self.search_result_date_label, self.date
 
-    def get_structured_data(self, request=None):
+    def get_structured_data(self, request=None, cities=None, keys=None):
         """Return this news item as a schema.org ``NewsArticle`` (a dict for the ``json_ld`` template filter).
 
         Texts are the page's own, in its language (``inLanguage`` is its BCP 47 tag: ``en``,
@@ -470,7 +651,8 @@ class NewsPage(BasePage):
         language = self.locale.language_code
         with translation.override(language):
             publisher = gettext("IUC Asia")
-            countries = [str(Country(row.country).label) for row in self.related_countries.all()]
+            keys = self.get_country_keys() if keys is None else keys
+            countries = [str(Country(key).label) for key in keys]
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -489,19 +671,25 @@ class NewsPage(BasePage):
             data["image"] = request.build_absolute_uri(rendition.url) if request is not None else rendition.full_url
         if self.category is not None and self.category.live:
             data["articleSection"] = self.category.name
-        places = [{"@type": "City", "name": city.name} for city in self.get_related_cities()]
+        cities = self.get_related_cities() if cities is None else cities
+        places = [{"@type": "City", "name": city.name} for city in cities]
         places += [{"@type": "Country", "name": name} for name in countries]
         if places:
             data["about"] = places
         return data
 
     def get_context(self, request, *args, **kwargs):
+        """Add ``news_index``, ``related_cities``, ``country_pages``, ``older_news``, ``newer_news``,
+        ``related_news`` and ``structured_data``: six queries, whatever the number of news (``get_news_around``: two).
+        """
         context = super().get_context(request, *args, **kwargs)
-        context["news_index"] = self.get_news_index()
-        context["older_news"] = self.get_older_news()
-        context["newer_news"] = self.get_newer_news()
-        context["related_news"] = self.get_related_news()
-        context["structured_data"] = self.get_structured_data(request)
+        cities = self.get_related_cities()
+        keys = self.get_country_keys()
+        context["news_index"] = self.get_news_index(request)
+        context["related_cities"] = cities
+        context["country_pages"] = self.get_country_pages(keys, request)
+        context.update(self.get_news_around(cities=cities, keys=keys))
+        context["structured_data"] = self.get_structured_data(request, cities=cities, keys=keys)
         return context
 
 
@@ -509,13 +697,28 @@ class NewsPage(BasePage):
 HERO_RENDITION = "format-jpeg|width-1200"
 
 
-def _count_of(rows, field):
-    """Return a subquery expression counting the distinct ``field`` values of ``rows`` (0 when there are none).
+def news_index_at(request, path):
+    """Return the NewsIndexPage at the tree ``path`` (a news page's parent), or None; read once per ``request``."""
+    return request_memo(
+        request,
+        ("news_index", path),
+        lambda: NewsIndexPage.objects.filter(path=path).first(),
+        per_language=False,
+    )
 
-    ``rows`` is a queryset of a news page's related rows filtered on ``page=OuterRef("pk")``.
+
+def country_pages_of_locale(locale_id, request=None):
+    """Return ``{country key: live CountryPage}`` of the locale ``locale_id``, read once per ``request``.
+
+    The same request memo as ``components.templatetags.components_tags.country_page_of``, so a news page
+    and the city links on it read the country pages once.
     """
-    counts = rows.order_by().values("page").annotate(count=models.Count(field, distinct=True)).values("count")
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+    return request_memo(
+        request,
+        ("country_pages", locale_id),
+        lambda: {page.country: page for page in CountryPage.objects.live().filter(locale_id=locale_id)},
+        per_language=False,
+    )
 
 
 class NewsPageRelatedCity(TranslatableMixin, Orderable):
@@ -537,3 +740,7 @@ class NewsPageRelatedCountry(Orderable):
     country = models.CharField(_("country"), max_length=32, choices=Country.choices)
 
     panels = [FieldPanel("country")]
+
+    class Meta(Orderable.Meta):
+        # The news about a country (the archive's filter, related news): read by country, not every row.
+        indexes = [models.Index(fields=["country", "page"], name="news_related_country_idx")]

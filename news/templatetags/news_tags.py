@@ -3,8 +3,7 @@
 from django import template
 
 from news.archive import NewsFilters
-from news.models import NewsIndexPage
-from portal.core.memo import request_memo
+from news.models import NewsIndexPage, news_index_at
 
 register = template.Library()
 
@@ -18,12 +17,7 @@ def _news_index_of(context, item):
     page = context.get("page")
     if isinstance(page, NewsIndexPage) and page.path == parent_path:
         return page
-    return request_memo(
-        context.get("request"),
-        ("news_index", parent_path),
-        lambda: NewsIndexPage.objects.filter(path=parent_path).first(),
-        per_language=False,
-    )
+    return news_index_at(context.get("request"), parent_path)
 
 
 @register.simple_tag(takes_context=True)

@@ -3,20 +3,28 @@
 Endpoints, filters, fields and errors: docs/api.md. ``PagesEndpoint.find_object`` replaces the ``html_path``
 branch of ``wagtail.api.v2.views.PagesAPIViewSet.find_object`` (Wagtail 7.4.4), which routes from the Site's
 root page (the English home page) only, so that ``find/?html_path=/zh-hans/news/x/`` finds a Chinese page;
-guarded by ``tests/portal/test_upstream_overrides.py`` (docs/upstream-overrides.md).
+``PagesEndpoint.get_base_queryset`` replaces ``wagtail.api.v2.views.PagesAPIViewSet.get_base_queryset``
+(Wagtail 7.4.4), built once per request in one query, and ``PagesEndpoint.paginate_queryset``
+reads what the fields show for the whole page of results between the pagination and the serialization of
+``wagtail.api.v2.views.BaseAPIViewSet.listing_view``; guarded by ``tests/portal/test_upstream_overrides.py``
+(docs/upstream-overrides.md, sections 13 and 36).
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
+from functools import reduce
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import translation
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.api.v2 import filters
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -28,7 +36,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.images.models import AbstractImage
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, Site
 
-from portal.api.serializers import PageSerializer
+from portal.api.serializers import PREFETCHED, PageSerializer, page_links, prefetch_for_fields
 
 
 class FieldsFilter(filters.FieldsFilter):
@@ -90,20 +98,95 @@ def private_collection_ids() -> list[int]:
 
 
 class PagesEndpoint(PublicAPIMixin, PagesAPIViewSet):
-    """Live, public pages of the site in every language, each served in its own language."""
+    """Live, public pages of the site in every language, each served in its own language.
+
+    A page of results is read in a number of queries that does not depend on its size: the base queryset is
+    built once per request, in one query (``get_base_queryset``), and the fields asked for read
+    what they show of every item at once (``portal.api.serializers.prefetch_for_fields``).
+    """
 
     base_serializer_class = PageSerializer
     filter_backends = _safe_filters(PagesAPIViewSet.filter_backends)
 
     def get_base_queryset(self) -> QuerySet[Page]:
+        """Return the live, public pages of the request's site (``?site=`` names another), in every language.
+
+        Replaces ``wagtail.api.v2.views.PagesAPIViewSet.get_base_queryset`` (Wagtail 7.4.4), which Wagtail
+        calls three times a listing, each time reading the view restrictions, the site's root page and its
+        translations (three queries). Here it is built once per request: privacy is ``public()`` (no restricted
+        page, whoever asks: the API has no users; no query, ``portal.core.privacy``), and the site's trees are
+        those of its root page and the root's translations, read in one query. (Their paths as subqueries of
+        the same statement made SQLite compare every page with a pattern it built again for each.)
+        """
+        if getattr(self, "_base_queryset", None) is None:
+            try:
+                site = self._requested_site()
+            except (Site.DoesNotExist, ValueError) as error:
+                raise BadRequestError("site doesn't exist") from error
+            queryset = Page.objects.all().live().public()
+            roots = list(self._root_pages(site).values_list("path", "depth")) if site else []
+            below = [Q(path__startswith=path, depth__gte=depth) for path, depth in roots]
+            queryset = queryset.filter(reduce(operator.or_, below)) if below else queryset.none()
+            self._base_queryset = queryset
+        return self._base_queryset
+
+    @staticmethod
+    def _root_pages(site: Site) -> QuerySet[Page]:
+        """Return the site's root page and, with translations enabled, its translations (upstream's trees)."""
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return Page.objects.filter(pk=site.root_page_id)
+        root = Page.objects.filter(pk=site.root_page_id).values("translation_key")[:1]
+        return Page.objects.filter(translation_key=Subquery(root))
+
+    def _requested_site(self) -> Site | None:
+        """Return the Site named by ``?site=`` (``host`` or ``host:port``), else the request's (upstream's rules).
+
+        Raises Site.DoesNotExist for an unknown site, BadRequestError when the host names several.
+        """
+        request = self.request
+        if "site" not in request.GET:
+            return Site.find_for_request(request)
+        if ":" in request.GET["site"]:
+            hostname, port = request.GET["site"].split(":", 1)
+            query = {"hostname": hostname, "port": port}
+        else:
+            query = {"hostname": request.GET["site"]}
         try:
-            queryset = super().get_base_queryset()
-        except (Site.DoesNotExist, ValueError) as error:
-            raise BadRequestError("site doesn't exist") from error
-        return queryset.public()
+            return Site.objects.get(**query)
+        except Site.MultipleObjectsReturned as error:
+            raise BadRequestError(
+                "Your query returned multiple sites. Try adding a port number to your site filter."
+            ) from error
 
     def get_queryset(self) -> QuerySet[Page]:
         return super().get_queryset().select_related("locale")
+
+    def get_object(self) -> Page:
+        """Return the specific page of the detail view, read once per request (Wagtail asks twice)."""
+        if getattr(self, "_object", None) is None:
+            self._object = super().get_object()
+        return self._object
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context[PREFETCHED] = self._prefetched()
+        return context
+
+    def _prefetched(self) -> dict[str, Any]:
+        """Return this request's store of what the fields read for all items at once (``prefetch_for_fields``)."""
+        if getattr(self, "_prefetched_store", None) is None:
+            self._prefetched_store = {}
+        return self._prefetched_store
+
+    def paginate_queryset(self, queryset: QuerySet[Page]) -> list[Page]:
+        """Return the page of results as a list, with what its fields show read for all its items at once."""
+        items = list(super().paginate_queryset(queryset))
+        prefetch_for_fields(self.get_serializer_class(), items, self.get_serializer_context())
+        return items
+
+    def listing_view(self, request: Request) -> Response:
+        with page_links():
+            return super().listing_view(request)
 
     def find_object(self, queryset: QuerySet[Page], request: Request) -> Page | None:
         """Find ``?html_path=/zh-hans/news/x/``: the language prefix picks the locale's home page to route from."""

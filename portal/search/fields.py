@@ -10,11 +10,18 @@ the image and document models). ``tests/portal/search/test_search_fields.py`` ch
 
 The two classes override ``modelsearch.index.BaseField.get_value`` (modelsearch 1.3.2, with Wagtail 7.4.4):
 the indexers of Wagtail's database backends store what ``get_value`` returns; ``get_text_value`` is upstream's.
+``stream_text`` walks a StreamField's stored form as ``wagtail.blocks.stream_block.StreamBlock.get_searchable_content``,
+``wagtail.blocks.struct_block.StructBlock.get_searchable_content`` and
+``wagtail.blocks.list_block.ListBlock.get_searchable_content`` walk its blocks (Wagtail 7.4.4), without reading
+what choosers name (docs/upstream-overrides.md, section 35).
 """
 
 from collections.abc import Iterable
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from wagtail import blocks
+from wagtail.fields import StreamField
 from wagtail.search import index
 
 from portal.search import analysis
@@ -64,10 +71,61 @@ class AnalysedAutocompleteField(index.AutocompleteField):
 
 
 def text_value(field: index.SearchField | index.AutocompleteField, obj: models.Model) -> object:
-    """Return the value of ``field`` for ``obj`` as written (not analysed), for any Wagtail search field."""
+    """Return the value of ``field`` for ``obj`` as written (not analysed), for any Wagtail search field.
+
+    A StreamField's text is read from its stored form (``stream_text``): the same strings as Wagtail's
+    ``get_searchable_content``, without reading the pages, snippets or images its choosers name.
+    """
+    try:
+        model_field = field.get_field(obj.__class__)
+    except FieldDoesNotExist:  # a method or attribute of the model
+        model_field = None
+    if isinstance(model_field, StreamField) and isinstance(field, index.SearchField):
+        value = model_field.value_from_object(obj)
+        return stream_text(value.stream_block, value.raw_data) if value is not None else []
     if isinstance(field, (AnalysedSearchField, AnalysedAutocompleteField)):
         return field.get_text_value(obj)
     return field.get_value(obj)
+
+
+def _upstream(block: blocks.Block, base: type[blocks.Block]) -> bool:
+    """True when ``block`` is a ``base`` whose ``get_searchable_content`` is ``base``'s own (not overridden)."""
+    return isinstance(block, base) and type(block).get_searchable_content is base.get_searchable_content
+
+
+def _is_list_item(item: object) -> bool:
+    """True when ``item``, a ListBlock's stored item, is in the block format (``{"type": "item", "value", "id"}``)."""
+    return isinstance(item, dict) and item.get("type") == "item" and "value" in item and "id" in item
+
+
+def stream_text(block: blocks.Block, raw: object) -> list[str]:
+    """Return ``block.get_searchable_content(value)`` for the value stored as ``raw`` (its JSON form), as a list of str.
+
+    Structural blocks (stream, struct, list) are walked in their stored form; a block without searchable
+    content (``Block.get_searchable_content``: choosers, images) is skipped unread; any other block's value is
+    made from ``raw`` (``to_python``) and asked, so a block's own ``get_searchable_content`` is kept.
+    """
+    if (
+        not getattr(block, "search_index", True)
+        or type(block).get_searchable_content is blocks.Block.get_searchable_content
+    ):
+        return []
+    if _upstream(block, blocks.StreamBlock):
+        items = (item for item in raw or [] if item.get("type") in block.child_blocks)
+        return [text for item in items for text in stream_text(block.child_blocks[item["type"]], item.get("value"))]
+    if _upstream(block, blocks.StructBlock):
+        raw = raw or {}
+        texts = []
+        for name, child in block.child_blocks.items():
+            if name in raw:
+                texts += stream_text(child, raw[name])
+            else:
+                texts += child.get_searchable_content(child.get_default())
+        return texts
+    if _upstream(block, blocks.ListBlock):
+        items = (item["value"] if _is_list_item(item) else item for item in raw or [])
+        return [text for item in items for text in stream_text(block.child_block, item)]
+    return list(block.get_searchable_content(block.to_python(raw)))
 
 
 #: The analysed field made for each of Wagtail's field objects, so that converting the same declaration twice

@@ -1,17 +1,22 @@
 """What the search page finds: live, public pages, promoted results and snippets of one locale, ready to show.
 
 All through Wagtail's search backend (``portal.search.backend``); what a visitor sees: docs/search.md.
+``record_hit`` does what ``wagtail.contrib.search_promotions.models.Query.add_hit`` (Wagtail 7.4.4) does, in one
+UPDATE when today's row exists (docs/upstream-overrides.md, section 35).
 """
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Model, QuerySet
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
@@ -58,11 +63,44 @@ def clean_query(raw: object) -> tuple[str, bool]:
 def search_pages(query: str, locale: Locale, exclude: Iterable[int] = ()) -> SearchResults:
     """Return Wagtail search results (sliceable, countable) of the live, public pages of ``locale`` for ``query``.
 
-    Specific pages, best match first; the pages with ids in ``exclude`` (promoted results already
-    shown) are left out.
+    Best match first; the pages with ids in ``exclude`` (promoted results already shown) are left out.
+    Each result is a ``Page`` read with its specific page (``with_specific_pages``): ``specific_page`` gives it.
     """
     pages = Page.objects.live().public().filter(locale=locale, depth__gt=1).exclude(pk__in=list(exclude))
-    return pages.specific().search(query)
+    return with_specific_pages(pages).search(query)
+
+
+@functools.cache
+def page_type_relations() -> dict[type[Page], str]:
+    """Return ``{page model: its one-to-one relation's name on Page}`` for page types that inherit ``Page`` directly.
+
+    Every page type of the portal does (``portal.core.models.BasePage`` is abstract). Read once.
+    """
+    return {
+        model: model._meta.parents[Page].remote_field.get_accessor_name()
+        for model in apps.get_models()
+        if issubclass(model, Page) and Page in model._meta.parents and len(model._meta.parents) == 1
+    }
+
+
+def with_specific_pages(pages: QuerySet[Page]) -> QuerySet[Page]:
+    """Return ``pages`` reading each page's specific page in the same query (a LEFT JOIN per page type).
+
+    Wagtail's ``specific()`` reads the pages, then the pages of each type in one more query each: as many
+    queries as types among the results. ``specific_page`` picks the specific page of a page read so.
+    """
+    return pages.select_related(*page_type_relations().values())
+
+
+def specific_page(page: Page) -> Page:
+    """Return the specific page of ``page``: the one read with it (``with_specific_pages``), else ``page.specific``."""
+    model = ContentType.objects.get_for_id(page.content_type_id).model_class()
+    relation = page_type_relations().get(model)
+    if relation is not None and page.__class__ is Page:
+        specific = getattr(page, relation, None)
+        if specific is not None:
+            return specific
+    return page.specific
 
 
 #: Indexed fields that are not part of an excerpt: the title is shown above it, the description first.
@@ -99,13 +137,11 @@ def promoted_results(query: str, locale: Locale) -> list[Result]:
     A promotion of a page shows that page's live, public translation in ``locale`` (none if there
     is none); the editor's description is used when the promoted page is in ``locale``, the page's
     meta description (``BasePage.get_meta_description``) otherwise. Promotions of an external link
-    are shown as they are.
+    are shown as they are. One query when ``query`` has no promotion.
     """
-    promotions = Query.objects.filter(query_string=query_key(query)).first()
-    if promotions is None:
-        return []
+    promotions = SearchPromotion.objects.filter(query__query_string=query_key(query)).select_related("page")
     results = []
-    for promotion in promotions.editors_picks.select_related("page"):
+    for promotion in promotions.order_by("sort_order"):
         if promotion.page_id is None:
             if promotion.external_link_url:
                 results.append(
@@ -186,5 +222,12 @@ def query_key(query: str) -> str:
 
 
 def record_hit(query: str) -> None:
-    """Count one search for ``query`` in Wagtail's search promotions statistics ("Popular search terms")."""
-    Query.objects.get_or_create(query_string=query_key(query))[0].add_hit()
+    """Count one search for ``query`` in Wagtail's search promotions statistics ("Popular search terms").
+
+    What ``Query.add_hit`` does (add one to today's ``QueryDailyHits`` row), in one UPDATE when today's row
+    exists; the first search of a query in a day creates its rows as Wagtail does.
+    """
+    key = query_key(query)
+    today = timezone.now().date()
+    if not QueryDailyHits.objects.filter(query__query_string=key, date=today).update(hits=F("hits") + 1):
+        Query.objects.get_or_create(query_string=key)[0].add_hit(date=today)

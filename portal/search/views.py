@@ -52,7 +52,11 @@ def search(request: HttpRequest) -> TemplateResponse:
         context.update(
             found=found,
             promoted=promoted if first else [],
-            page_results=[result for result in (results.page_result(page, query) for page in found) if result],
+            page_results=[
+                result
+                for result in (results.page_result(results.specific_page(page), query) for page in found)
+                if result
+            ],
             snippet_results=results.snippet_results(query, locale) if first else [],
             pagination_query=urlencode({"q": query}),
         )

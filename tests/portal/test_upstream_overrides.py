@@ -734,6 +734,70 @@ FORKS = [
         "portal.core.rich_text",
         "PortalPageLinkHandler.expand_db_attributes_many: which pages a batch of links reads",
     ),
+    Fork(
+        "wagtail.contrib.search_promotions.models.Query.add_hit",
+        "wagtail",
+        "893643287730213a3203ace6abc3986165176af1463598c502c0e668b9b054be",
+        "portal.search.results",
+        "record_hit: that a hit is still one more on today's QueryDailyHits row and nothing else",
+    ),
+    Fork(
+        "wagtail.blocks.stream_block.StreamBlock.get_searchable_content",
+        "wagtail",
+        "8747f259b4de039e22c38321b2268b9a2fe778610cddd6b8a9de1a3042513b48",
+        "portal.search.fields",
+        "stream_text: the children walked and search_index",
+    ),
+    Fork(
+        "wagtail.blocks.struct_block.StructBlock.get_searchable_content",
+        "wagtail",
+        "212c25b7c1ee5ed0a4a793f8677d6f36b46dcc36456e7e8a58f39b1f1270a6a9",
+        "portal.search.fields",
+        "stream_text: the children walked, their defaults and search_index",
+    ),
+    Fork(
+        "wagtail.blocks.list_block.ListBlock.get_searchable_content",
+        "wagtail",
+        "4817cb7de9365aed5d6ec1cf53bacb19c1e66b22a290debd1dcf460fb3a16a63",
+        "portal.search.fields",
+        "stream_text: the items walked (their stored form) and search_index",
+    ),
+    Fork(
+        "wagtail.api.v2.views.PagesAPIViewSet.get_base_queryset",
+        "wagtail",
+        "2a621d7b3d4ec24e6a510c97866b7f8df703f9083bb40c01e5aa11e704ba938d",
+        "portal.api.views",
+        "PagesEndpoint.get_base_queryset: live pages, the restrictions left out, ?site=, the root and its translations",
+    ),
+    Fork(
+        "wagtail.api.v2.views.BaseAPIViewSet.listing_view",
+        "wagtail",
+        "06556f172464f191fd1ef989c20b9762cdad31c0829a8d9b1fbb455ee807d5b5",
+        "portal.api.views",
+        "PagesEndpoint.paginate_queryset: that the page of results is still paginated, then serialized, in "
+        "listing_view (prefetch_for_fields and page_links run in between)",
+    ),
+    Fork(
+        "wagtail.blocks.stream_block.StreamValue._prefetch_blocks",
+        "wagtail",
+        "4ad219dfd38228891689b7331ee87af66fdddc7d6b46797a3374a64e0f71c2ec",
+        "portal.api.serializers",
+        "prefetch_stream_blocks: _raw_data, _bound_blocks, bulk_to_python and StreamChild(block, value, id=)",
+    ),
+    Fork(
+        "wagtail.rich_text.pages.PageLinkHandler.expand_db_attributes_many",
+        "wagtail",
+        "42f3e35dfa94699fcbd53c6082d8ef190c6e3a9021697a0d3911ead800cc4a24",
+        "portal.api.serializers",
+        "PageLinks.page_hrefs: the tag of a page link (page.localized.url, escaped; <a> for a page gone)",
+    ),
+    Fork(
+        "wagtail.models.i18n.TranslatableMixin.localized.fget",
+        "wagtail",
+        "93cc906a2f56f4e6d7afa2ec2f8c043d11d5dfc376f464cecc2bfebbfd74e7ca",
+        "portal.api.serializers",
+        "PageLinks.page_hrefs: a link shows the live translation in the active language, else the page itself",
+    ),
 ]
 
 #: SHA-256 of ``describe(...)`` of Wagtail's own ``search_fields`` of the models whose declaration
