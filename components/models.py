@@ -4,12 +4,14 @@ Page types, snippets and which of their fields are translated or synchronised: d
 """
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PublishingPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -18,12 +20,16 @@ from components import serializers
 from components.blocks import BodyStreamBlock
 from components.choices import ComponentNumber, Country, country_time_zone
 from portal.api import serializers as api
+from portal.core.memo import request_memo
 from portal.core.models import BasePage, IndexPage, TranslatableSnippet
 from portal.core.time_zones import TimeZoneSelect, validate_time_zone
 from portal.search.fields import AnalysedAutocompleteField, AnalysedSearchField
 
 #: Wagtail hook: ``fn(country_page, request)`` returns an HTML section for the country page, or "".
 COUNTRY_PAGE_SECTIONS = "country_page_sections"
+
+#: The rendition of a city's image on its card (``components/includes/city_card.html``), read with the cities.
+CITY_CARD_RENDITION = "fill-480x270"
 
 
 class City(index.Indexed, TranslatableSnippet):
@@ -136,6 +142,17 @@ class City(index.Indexed, TranslatableSnippet):
         """Return ``[(city, profile, URL of its card or "")]`` for site search results in ``locale``."""
         urls = cls.get_country_page_urls(locale.pk)
         return [(city, city.profile, city.get_url(country_page_urls=urls)) for city in cities]
+
+    @staticmethod
+    def with_card_images(queryset):
+        """Return ``queryset`` (Cities) with their images and the images' ``CITY_CARD_RENDITION``: one query more.
+
+        Wagtail's ``get_rendition`` then finds the rendition among the prefetched ones (or makes it).
+        """
+        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CITY_CARD_RENDITION)
+        return queryset.select_related("image").prefetch_related(
+            Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+        )
 
     def get_country_page(self):
         """Return the live CountryPage for this city's country in the city's locale, or None."""
@@ -326,11 +343,20 @@ class ComponentPage(BasePage):
         rows = self.related_pairings.filter(pairing__live=True).select_related("pairing__eu_city", "pairing__cn_city")
         return [row.pairing for row in rows]
 
-    def get_country_pages(self):
-        """Return the live CountryPages this component covers, in this page's locale and declared order."""
+    def get_country_pages(self, request=None):
+        """Return the live CountryPages this component covers, in this page's locale and declared order.
+
+        The country pages of the locale are read once per ``request`` (``country_pages``).
+        """
+        pages = country_pages(self.locale_id, request)
         keys = [row.country for row in self.countries.all()]
-        pages = {p.country: p for p in CountryPage.objects.live().filter(locale_id=self.locale_id, country__in=keys)}
         return [pages[key] for key in keys if key in pages]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["country_pages"] = self.get_country_pages(request)
+        context["related_pairings"] = self.get_related_pairings()
+        return context
 
 
 class ComponentCountry(Orderable):
@@ -441,9 +467,23 @@ class CountryPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["cities"] = self.get_cities()
+        context["cities"] = City.with_card_images(self.get_cities())
         context["components"] = self.get_components()
         # Apps above this one (news) add sections without this app knowing them.
         sections = (section(self, request) for section in hooks.get_hooks(COUNTRY_PAGE_SECTIONS))
         context["sections"] = [html for html in sections if html]
         return context
+
+
+def country_pages(locale_id, request=None):
+    """Return ``{country key: live CountryPage}`` of the locale ``locale_id`` (its id), read once per ``request``.
+
+    Shared by the component pages, the city links (``components_tags.country_page_of``) and the news pages
+    (``news.models.country_pages_of_locale``, the same memo).
+    """
+    return request_memo(
+        request,
+        ("country_pages", locale_id),
+        lambda: {page.country: page for page in CountryPage.objects.live().filter(locale_id=locale_id)},
+        per_language=False,
+    )
