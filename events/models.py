@@ -89,17 +89,16 @@ class CountedPaginator(Paginator):
 
     def page(self, number):
         try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
             number = int(number)
         except (TypeError, ValueError) as error:
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
-        rows = list(
-            self.object_list.annotate(paginator_count=Window(Count("pk")))[
-                bottom : bottom + self.per_page + self.orphans
-            ]
-        )
+        counted = self.object_list.annotate(paginator_count=Window(Count("pk")))
+        rows = list(counted[bottom : bottom + self.per_page + self.orphans])
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         self.count = rows[0].paginator_count if rows else 0
@@ -582,6 +581,11 @@ class EventPage(BasePage):
     def is_multi_day(self):
         """True when the event covers more than one calendar day in its own time zone."""
         return self.first_day != self.last_day
+
+    def get_linked_page_ids(self):
+        """The pages the description links to or chooses, and the related news item."""
+        ids = super().get_linked_page_ids()
+        return ids | {self.related_news_id} if self.related_news_id else ids
 
     def get_country_page(self, request=None):
         """Return the live CountryPage for ``country`` in this page's locale, or None.
