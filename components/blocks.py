@@ -4,8 +4,9 @@
 (``wagtail.blocks.base.Block.deconstruct``) of Wagtail 7.4.4 and relies on
 ``wagtail.snippets.blocks.SnippetChooserBlock.__init__`` taking the model as its one positional argument:
 migrations rebuild the block without the model, which its own ``__init__`` fixes (docs/upstream-overrides.md).
-``CityChooserBlock.deconstruct`` returns upstream's path and arguments, so migrations keep seeing
-``SnippetChooserBlock("components.City")`` (docs/upstream-overrides.md, section 32).
+``CityChooserBlock.bulk_to_python`` replaces ``wagtail.blocks.field_block.ChooserBlock.bulk_to_python`` (Wagtail
+7.4.4) to read the cities with their images; its ``deconstruct`` returns upstream's path and arguments, so
+migrations keep seeing ``SnippetChooserBlock("components.City")`` (docs/upstream-overrides.md, section 32).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -45,10 +46,10 @@ class CityPairingChooserBlock(SnippetChooserBlock):
 
 
 class CityChooserBlock(SnippetChooserBlock):
-    """A chooser for a City snippet that reads the cities with their card images and renditions.
+    """A chooser for a City snippet that reads the cities with their images (for the city cards).
 
-    Two queries for all the city lists of a StreamField (``City.with_card_images``), where upstream's reads the
-    cities, then each image, then each rendition. Stored as upstream's block: the same JSON and migrations.
+    One query for all the city lists of a StreamField, where upstream's reads the cities, then each card its image
+    (the renditions come from Wagtail's rendition cache). Stored as upstream's block: the same JSON and migrations.
     """
 
     def __init__(self, **kwargs):
@@ -56,7 +57,7 @@ class CityChooserBlock(SnippetChooserBlock):
 
     def bulk_to_python(self, values):
         """Return the Cities for ``values`` (primary keys), in order, None where one was deleted."""
-        objects = self.model_class.with_card_images(self.model_class.objects.all()).in_bulk(values)
+        objects = self.model_class.objects.select_related("image").in_bulk(values)
         return [objects.get(value) for value in values]
 
     def deconstruct(self):

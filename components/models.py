@@ -4,14 +4,12 @@ Page types, snippets and which of their fields are translated or synchronised: d
 """
 
 from django.db import models
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PublishingPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -27,9 +25,6 @@ from portal.search.fields import AnalysedAutocompleteField, AnalysedSearchField
 
 #: Wagtail hook: ``fn(country_page, request)`` returns an HTML section for the country page, or "".
 COUNTRY_PAGE_SECTIONS = "country_page_sections"
-
-#: The rendition of a city's image on its card (``components/includes/city_card.html``), read with the cities.
-CITY_CARD_RENDITION = "fill-480x270"
 
 
 class City(index.Indexed, TranslatableSnippet):
@@ -142,17 +137,6 @@ class City(index.Indexed, TranslatableSnippet):
         """Return ``[(city, profile, URL of its card or "")]`` for site search results in ``locale``."""
         urls = cls.get_country_page_urls(locale.pk)
         return [(city, city.profile, city.get_url(country_page_urls=urls)) for city in cities]
-
-    @staticmethod
-    def with_card_images(queryset):
-        """Return ``queryset`` (Cities) with their images and the images' ``CITY_CARD_RENDITION``: one query more.
-
-        Wagtail's ``get_rendition`` then finds the rendition among the prefetched ones (or makes it).
-        """
-        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CITY_CARD_RENDITION)
-        return queryset.select_related("image").prefetch_related(
-            Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
-        )
 
     def get_country_page(self):
         """Return the live CountryPage for this city's country in the city's locale, or None."""
@@ -467,7 +451,7 @@ class CountryPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["cities"] = City.with_card_images(self.get_cities())
+        context["cities"] = self.get_cities()
         context["components"] = self.get_components()
         # Apps above this one (news) add sections without this app knowing them.
         sections = (section(self, request) for section in hooks.get_hooks(COUNTRY_PAGE_SECTIONS))

@@ -12,7 +12,9 @@ is live, else the page itself; ``<a>`` for a page that does not exist (or an id 
 Per request (``page_links``), the pages that the served page's body links to or chooses are read in that one query
 the first time any of them is asked for (``BasePage.get_context`` names them), so a body's paragraphs, calls to
 action and related pages cost one query, however many blocks it has. The template tags ``rich_text`` and
-``localized_page`` (``portal_tags``) use it; ``|richtext`` elsewhere reads one query per text.
+``localized_page`` (``portal_tags``) use it; ``|richtext`` elsewhere reads one query per text. Relied on:
+``wagtail.templatetags.wagtailcore_tags.richtext`` and ``wagtail.rich_text.RichText.__html__``, which expand a rich
+text when it is rendered (the ``rich_text`` tag renders it inside ``links_of``).
 
 ``PortalPageLinkHandler`` is registered for the ``page`` link type after Wagtail's own (``wagtail_hooks``).
 """

@@ -28,8 +28,8 @@ NEWS, EVENTS = 150, 40
 BUDGETS = {
     "home": 9,  # the two section indexes, this week's events, components, their countries, country pages, news (2)
     "component": 8,  # pairings, call-to-action pages, countries, country pages, the body's links, related pairings
-    "country": 9,  # related news (2), call-to-action pages, components, the body's links, cities, their renditions
-    "cities": 6,  # the cities with their images, their card renditions, the body's links, country pages
+    "country": 8,  # related news (2), call-to-action pages, components, the body's links, cities with their images
+    "cities": 5,  # the cities with their images (renditions: Wagtail's cache), the body's links, country pages
     "news-index": 5,  # the count, the page of news, the filter options (one query; docs/performance.md)
     "news-archive": 5,
     "news-deep": 5,
