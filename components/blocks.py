@@ -4,6 +4,9 @@
 (``wagtail.blocks.base.Block.deconstruct``) of Wagtail 7.4.4 and relies on
 ``wagtail.snippets.blocks.SnippetChooserBlock.__init__`` taking the model as its one positional argument:
 migrations rebuild the block without the model, which its own ``__init__`` fixes (docs/upstream-overrides.md).
+``CityChooserBlock.bulk_to_python`` replaces ``wagtail.blocks.field_block.ChooserBlock.bulk_to_python`` (Wagtail
+7.4.4) to read the cities with their images; its ``deconstruct`` returns upstream's path and arguments, so
+migrations keep seeing ``SnippetChooserBlock("components.City")`` (docs/upstream-overrides.md, section 32).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +45,27 @@ class CityPairingChooserBlock(SnippetChooserBlock):
         return path, (), kwargs
 
 
+class CityChooserBlock(SnippetChooserBlock):
+    """A chooser for a City snippet that reads the cities with their images (for the city cards).
+
+    One query for all the city lists of a StreamField, where upstream's reads the cities, then each card its image
+    (the renditions come from Wagtail's rendition cache). Stored as upstream's block: the same JSON and migrations.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__("components.City", **kwargs)
+
+    def bulk_to_python(self, values):
+        """Return the Cities for ``values`` (primary keys), in order, None where one was deleted."""
+        objects = self.model_class.objects.select_related("image").in_bulk(values)
+        return [objects.get(value) for value in values]
+
+    def deconstruct(self):
+        """Return upstream's ``(path, args, kwargs)``: ``SnippetChooserBlock("components.City", **kwargs)``."""
+        _path, _args, kwargs = super().deconstruct()
+        return "wagtail.snippets.blocks.SnippetChooserBlock", ("components.City",), kwargs
+
+
 class CityPairingListBlock(blocks.StructBlock):
     """A chosen list of city pairings (snippets), shown with both cities and their themes."""
 
@@ -66,7 +90,7 @@ class CityListBlock(blocks.StructBlock):
     """A chosen list of cities (snippets), shown as numbered profiles."""
 
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=255)
-    cities = blocks.ListBlock(SnippetChooserBlock("components.City", label=_("City")), label=_("Cities"))
+    cities = blocks.ListBlock(CityChooserBlock(label=_("City")), label=_("Cities"))
 
     def get_api_representation(self, value, context=None):
         representation = super().get_api_representation(value, context)

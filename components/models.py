@@ -18,6 +18,7 @@ from components import serializers
 from components.blocks import BodyStreamBlock
 from components.choices import ComponentNumber, Country, country_time_zone
 from portal.api import serializers as api
+from portal.core.memo import request_memo
 from portal.core.models import BasePage, IndexPage, TranslatableSnippet
 from portal.core.time_zones import TimeZoneSelect, validate_time_zone
 from portal.search.fields import AnalysedAutocompleteField, AnalysedSearchField
@@ -326,11 +327,20 @@ class ComponentPage(BasePage):
         rows = self.related_pairings.filter(pairing__live=True).select_related("pairing__eu_city", "pairing__cn_city")
         return [row.pairing for row in rows]
 
-    def get_country_pages(self):
-        """Return the live CountryPages this component covers, in this page's locale and declared order."""
+    def get_country_pages(self, request=None):
+        """Return the live CountryPages this component covers, in this page's locale and declared order.
+
+        The country pages of the locale are read once per ``request`` (``country_pages``).
+        """
+        pages = country_pages(self.locale_id, request)
         keys = [row.country for row in self.countries.all()]
-        pages = {p.country: p for p in CountryPage.objects.live().filter(locale_id=self.locale_id, country__in=keys)}
         return [pages[key] for key in keys if key in pages]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["country_pages"] = self.get_country_pages(request)
+        context["related_pairings"] = self.get_related_pairings()
+        return context
 
 
 class ComponentCountry(Orderable):
@@ -447,3 +457,17 @@ class CountryPage(BasePage):
         sections = (section(self, request) for section in hooks.get_hooks(COUNTRY_PAGE_SECTIONS))
         context["sections"] = [html for html in sections if html]
         return context
+
+
+def country_pages(locale_id, request=None):
+    """Return ``{country key: live CountryPage}`` of the locale ``locale_id`` (its id), read once per ``request``.
+
+    Shared by the component pages, the city links (``components_tags.country_page_of``) and the news pages
+    (``news.models.country_pages_of_locale``, the same memo).
+    """
+    return request_memo(
+        request,
+        ("country_pages", locale_id),
+        lambda: {page.country: page for page in CountryPage.objects.live().filter(locale_id=locale_id)},
+        per_language=False,
+    )

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone, translation
@@ -24,7 +25,7 @@ from wagtail.search import index
 
 from components.blocks import BodyStreamBlock
 from components.choices import Country, country_time_zone
-from components.models import CountryPage
+from components.models import country_pages
 from components.serializers import CitySerializer, CountryField
 from events import calendar, ical
 from events.forms import EventPageForm
@@ -77,6 +78,35 @@ COUNTRY_CODES = {
     Country.REPUBLIC_OF_KOREA: "KR",
     Country.VIETNAM: "VN",
 }
+
+
+class CountedPaginator(Paginator):
+    """A Paginator whose page is read with the count in the same query (``COUNT(*) OVER ()`` on its rows).
+
+    Same pages, counts and errors as Django's ``Paginator``, but that a page past the last one cannot tell how many
+    objects there are: it raises ``EmptyPage`` without the count. ``object_list`` is a QuerySet.
+    """
+
+    def page(self, number):
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        counted = self.object_list.annotate(paginator_count=Window(Count("pk")))
+        rows = list(counted[bottom : bottom + self.per_page + self.orphans])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        self.count = rows[0].paginator_count if rows else 0
+        number = self.validate_number(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(rows[: top - bottom], number, self)
 
 
 class EventIndexPage(RoutablePageMixin, IndexPage):
@@ -223,7 +253,7 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
         query = calendar.parse_calendar_query(request.GET, timezone.localdate())
         if query is not None:
             return redirect(self.get_view_url(query.view, query.day), permanent=True)
-        paginator = Paginator(self.get_upcoming_events(), self.per_page)
+        paginator = CountedPaginator(self.get_upcoming_events(), self.per_page)
         try:
             upcoming = paginator.page(request.GET.get("page", 1))
         except (PageNotAnInteger, EmptyPage) as error:
@@ -552,11 +582,19 @@ class EventPage(BasePage):
         """True when the event covers more than one calendar day in its own time zone."""
         return self.first_day != self.last_day
 
-    def get_country_page(self):
-        """Return the live CountryPage for ``country`` in this page's locale, or None."""
+    def get_linked_page_ids(self):
+        """The pages the description links to or chooses, and the related news item."""
+        ids = super().get_linked_page_ids()
+        return ids | {self.related_news_id} if self.related_news_id else ids
+
+    def get_country_page(self, request=None):
+        """Return the live CountryPage for ``country`` in this page's locale, or None.
+
+        The country pages of the locale are read once per ``request`` (``components.models.country_pages``).
+        """
         if not self.country:
             return None
-        return CountryPage.objects.live().filter(locale_id=self.locale_id, country=self.country).first()
+        return country_pages(self.locale_id, request).get(self.country)
 
     def occurs_on(self, day):
         """Return True if the event covers the calendar ``day`` (a date) in its own time zone."""
@@ -614,7 +652,7 @@ class EventPage(BasePage):
         Relative to the site when there is one Site (as Wagtail's ``get_url``); None when the page is
         not routable.
         """
-        return self.get_parent().specific.get_ics_url(self, request)
+        return self.get_parent().specific_deferred.get_ics_url(self, request)
 
     def get_other_cached_urls(self):
         """The URLs outside this page's own that show only it, for the page cache and the CDN: its ``.ics`` file."""
@@ -679,7 +717,9 @@ class EventPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        index = self.get_parent().specific
+        # The parent's own fields are not read: its methods and URL need the Page's (``specific_deferred``).
+        index = self.get_parent().specific_deferred
+        context["country_page"] = self.get_country_page(request)
         context["structured_data"] = self.get_structured_data(request)
         # A page never published (an editor's preview) has no file yet.
         context["ics_url"] = index.get_ics_url(self, request) if self.pk and self.live else None

@@ -58,6 +58,17 @@ class HomePage(BasePage):
         """Return the live ComponentPages under this home page, ordered by component number."""
         return ComponentPage.objects.child_of(self).live().order_by("number")
 
+    def get_section_indexes(self):
+        """Return ``(news index, events index)``: the first live NewsIndexPage and EventIndexPage below this page.
+
+        Either is None when there is none. One query; the pages are specific with their own fields deferred
+        (``specific_deferred``: reading ``intro`` would cost a query).
+        """
+        first = {}
+        for child in self.get_children().live().type(NewsIndexPage, EventIndexPage).order_by("path"):
+            first.setdefault(child.specific_class, child.specific_deferred)
+        return first.get(NewsIndexPage), first.get(EventIndexPage)
+
     def get_latest_news(self, limit=3):
         """Return the ``limit`` most recent live, public NewsPages in this page's locale."""
         return (
@@ -85,10 +96,11 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["components"] = self.get_components()
+        components = self.get_components().prefetch_related("countries")
+        context["components"] = [(component, component.get_country_pages(request)) for component in components]
         context["latest_news"] = self.get_latest_news()
-        context["news_index"] = NewsIndexPage.objects.child_of(self).live().first()
-        context["event_index"] = event_index = EventIndexPage.objects.child_of(self).live().first()
+        context["news_index"], context["event_index"] = self.get_section_indexes()
+        event_index = context["event_index"]
         if event_index is not None:
             context["calendar"], context["route_suffix"] = self.get_calendar(request, event_index)
         return context

@@ -2,8 +2,7 @@
 
 from django import template
 
-from components.models import CountryPage
-from portal.core.memo import request_memo
+from components.models import country_pages
 
 register = template.Library()
 
@@ -20,8 +19,4 @@ def country_page_of(context, city):
         return None
     if request is None:
         return city.get_country_page()
-
-    def compute():
-        return {page.country: page for page in CountryPage.objects.live().filter(locale_id=city.locale_id)}
-
-    return request_memo(request, ("country_pages", city.locale_id), compute, per_language=False).get(city.country)
+    return country_pages(city.locale_id, request).get(city.country)

@@ -13,6 +13,7 @@ from wagtail.models import DraftStateMixin, Page, RevisionMixin, TranslatableMix
 from wagtail.rich_text import get_text_for_indexing
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from portal.core import rich_text
 from portal.core.block_ids import StableBlockIdsMixin
 from portal.core.seo import DESCRIPTION_LENGTH, truncate_text
 from portal.search.fields import analysed_fields
@@ -87,6 +88,18 @@ class BasePage(StableBlockIdsMixin, Page):
         for a page never published; ``label`` says what the date is, translated lazily.
         """
         return self.search_result_date_label, self.last_published_at
+
+    def get_linked_page_ids(self):
+        """Return the ids of the pages this page links to or chooses in ``body_field`` (its stored form; no query)."""
+        value = getattr(self, self.body_field, None) if self.body_field else None
+        if not value:
+            return set()
+        return set(rich_text.linked_page_ids(value.stream_block, list(value.raw_data)))
+
+    def get_context(self, request, *args, **kwargs):
+        """Wagtail's context; the pages the body links to are read together when the first is needed (``rich_text``)."""
+        rich_text.page_links(request).want(self.get_linked_page_ids())
+        return super().get_context(request, *args, **kwargs)
 
     def _body_blocks(self, block_type):
         """Yield the values of the blocks of type ``block_type`` in ``body_field``, in order (none without one)."""

@@ -5,7 +5,7 @@ from django.utils.module_loading import import_string
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from components.blocks import CityPairingChooserBlock
+from components.blocks import CityChooserBlock, CityPairingChooserBlock
 from components.models import City, CityPairing, ComponentPage, CountryIndexPage, CountryPage
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
@@ -317,3 +317,14 @@ def test_the_city_pairing_chooser_rebuilds_from_its_deconstruction():
     rebuilt = import_string(path)(*args, **kwargs)
     assert rebuilt.target_model is CityPairing
     assert rebuilt == block
+
+
+def test_the_city_chooser_is_wagtails_snippet_chooser_in_migrations():
+    """The bodies' migrations store ``SnippetChooserBlock("components.City")``: the city chooser changes none."""
+    path, args, kwargs = CityChooserBlock(label="City").deconstruct()
+    assert (path, tuple(args), kwargs) == (
+        "wagtail.snippets.blocks.SnippetChooserBlock",
+        ("components.City",),
+        {"label": "City"},
+    )
+    assert import_string(path)(*args, **kwargs).target_model is City

@@ -391,6 +391,13 @@ FORKS = [
         "CityPairingChooserBlock.__init__ and deconstruct: that the model is still the one positional argument",
     ),
     Fork(
+        "wagtail.blocks.field_block.ChooserBlock.bulk_to_python",
+        "wagtail",
+        "3204b32b24da9b8992b9c1b629c69fb9e5cd8e1b04af4dd1523c094042a6ef8c",
+        "components.blocks",
+        "CityChooserBlock.bulk_to_python: what upstream reads and returns (order, None for a deleted snippet)",
+    ),
+    Fork(
         "wagtail.admin.auth.require_admin_access",
         "wagtail",
         "4f09342d152b7a422a7328aa56351f32d5eb5cd317c24bbc5317f026c77548f8",
@@ -733,6 +740,20 @@ FORKS = [
         "a6eeb65d523b9b4adbb0396e2ed2a70ad0e10dd7ab54eae2cfbf2fe5cb9a9f88",
         "portal.core.rich_text",
         "PortalPageLinkHandler.expand_db_attributes_many: which pages a batch of links reads",
+    ),
+    Fork(
+        "wagtail.rich_text.RichText.__html__",
+        "wagtail",
+        "9f0117484897dd8516f7ecd08594a1e153dc1d2bbc59caaca525d779f754b5e9",
+        "portal.core.rich_text",
+        "the rich_text tag: that a RichText expands its links when rendered (inside links_of)",
+    ),
+    Fork(
+        "wagtail.templatetags.wagtailcore_tags.richtext",
+        "wagtail",
+        "7217baf0c954b633c59020c7f0717e84b74d20fe79137f5f131ba629d6b72af4",
+        "portal.core.rich_text",
+        "the rich_text tag: what |richtext returns for a RichText, a str and None",
     ),
     Fork(
         "wagtail.contrib.search_promotions.models.Query.add_hit",

@@ -10,7 +10,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
+from wagtail.templatetags.wagtailcore_tags import richtext
 
+from portal.core import rich_text as page_link_targets
 from portal.core.furniture import furniture
 from portal.core.links import absolute_page_url, hreflang_links, route_suffix_of
 from portal.core.memo import request_memo
@@ -269,3 +271,25 @@ def json_ld(data):
         return ""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308 - <, > and & escaped above
+
+
+@register.simple_tag(takes_context=True)
+def rich_text(context, value):
+    """Return ``value`` (a RichText or stored HTML) as ``|richtext`` does, its page links read with the request's.
+
+    The pages that the served page's body links to are read in one query (``portal.core.rich_text.page_links``).
+    """
+    with page_link_targets.links_of(context.get("request")):
+        return format_html("{}", richtext(value))  # expanded here: a RichText expands when it is rendered
+
+
+@register.simple_tag(takes_context=True)
+def localized_page(context, page):
+    """Return the page a link to ``page`` (a Page or its id) leads to, as ``page.localized``; None when it is gone.
+
+    ``{% localized_page value.page as target %}``: read with the request's other page links
+    (``portal.core.rich_text.localized_page``); a plain Page unless its type makes its URLs its own way.
+    """
+    if page is None or page == "":
+        return None
+    return page_link_targets.localized_page(page, context.get("request"))
