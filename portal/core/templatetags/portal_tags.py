@@ -160,7 +160,7 @@ def language_links(context):
     suffix = route_suffix_of(context)
     current = translation.get_language()
     translations = _live_translations(page, request) if isinstance(page, Page) and page.pk else {}
-    if not isinstance(page, Page):
+    if not isinstance(page, Page) and not view_urls:
         # A 404 for a page that exists only in another language: the switcher links to it.
         original = _same_path_in_other_language(request)
         if original is not None:

@@ -37,7 +37,7 @@ BUDGETS = {
     "events-index": 6,
     "events-calendar": 3,
     "event-page": 7,
-    "search": 17,  # promotions, ranked slice, its pages, count, two snippet searches and their links, the hit
+    "search": 12,  # promotions, ranked slice, its pages, count (SQLite), cities (3) and pairings (4), the hit
     "rss": 3,
     "ics": 4,
     "api": 4,  # the site's roots, the locale, the count, the page of results
