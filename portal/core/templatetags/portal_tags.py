@@ -152,7 +152,8 @@ def language_links(context):
     Data comes from the page in the template context (its live translations) and the Site's root.
     On a routable page's sub-route (``/en/news/2018/``) each translation's link keeps the route:
     ``route_suffix`` in the context (see ``route_suffix_of``) is appended to it. A view that is
-    not a page (the search page) gives ``language_urls``, ``{code: URL of the same view}``.
+    not a page (the search page) gives ``language_urls``, ``{code: URL of the same view}`` (then no page at the same
+    path in another language is looked for, as on a 404).
     """
     request = context.get("request")
     view_urls = context.get("language_urls") or {}
