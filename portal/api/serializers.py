@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Field, ForeignObjectRel, Model, Prefetch, prefetch_related_objects
+from django.db.models import Field, ForeignObjectRel, Model, Prefetch, QuerySet, Value, prefetch_related_objects
 from django.utils import translation
 from django.utils.html import escape
 from rest_framework import serializers
@@ -105,18 +105,6 @@ def _specific_with_locale(page: Page) -> Page:
     if specific is not page and Page.locale.is_cached(page):
         specific.locale = page.locale
     return specific
-
-
-def prefetch_locales(pages: Iterable[Page], context: Mapping[str, Any] | None) -> None:
-    """Give each of ``pages`` its Locale from one read of all locales per request (``page.locale`` makes no query)."""
-    store = (context or {}).get(PREFETCHED)
-    if store is None:
-        return
-    if "locales" not in store:
-        store["locales"] = Locale.objects.in_bulk()
-    for page in pages:
-        if page is not None and not type(page).locale.is_cached(page) and page.locale_id in store["locales"]:
-            page.locale = store["locales"][page.locale_id]
 
 
 def localized_page(page: Page | None, locale: Locale, context: Mapping[str, Any] | None = None) -> Page | None:
@@ -317,11 +305,20 @@ class SnippetListField(serializers.Field):
         super().__init__(**kwargs)
 
     def get_attribute(self, instance: TranslatableMixin) -> tuple[Locale, list[TranslatableMixin | None]]:
-        return instance.locale, list(super().get_attribute(instance))
+        known = self.context.get(PREFETCHED, {}).get("snippet_lists", {}).get((self.source, instance.pk))
+        return instance.locale, known if known is not None else list(super().get_attribute(instance))
 
     def to_representation(self, value: tuple[Locale, list[TranslatableMixin | None]]) -> list[dict[str, Any]]:
         locale, snippets = value
         return snippet_list(snippets, self.serializer_class, {**self.context, "locale": locale})
+
+    def prefetch(self, instances: list[Model], context: Mapping[str, Any]) -> None:
+        """Read what the method returns for every one of ``instances`` in one query (``union_lists``), kept in the
+        context; when its querysets cannot be combined, each item reads its own."""
+        lists = union_lists([getattr(instance, self.source)() for instance in instances])
+        if lists is not None:
+            store = context[PREFETCHED].setdefault("snippet_lists", {})
+            store.update({(self.source, instance.pk): found for instance, found in zip(instances, lists, strict=True)})
 
 
 class LocalizedPageField(serializers.Field):
@@ -374,8 +371,6 @@ class StreamField(wagtail_serializers.StreamField):
                 for source in rich_text_sources(value.stream_block, value.raw_data):
                     links.add(source)
             linked = links.load()
-        if chosen:
-            prefetch_locales(chosen, context)
         if chosen or linked:
             prefetch_translations([*chosen, *linked], locales, context)
         if links is not None:
@@ -420,7 +415,8 @@ def prefetch_for_fields(
 
     A field with a ``prefetch(instances, context)`` method (the ones above) reads its own; any other field whose
     source is a relation of the items' model (a foreign key, a page's inline rows) is read with Django's
-    ``prefetch_related_objects``: one query for all items. Items of several classes are read class by class.
+    ``prefetch_related_objects``: one query for all items (but a Locale, which ``page.locale`` gives from memory).
+    Items of several classes are read class by class.
     """
     by_class = defaultdict(list)
     for instance in instances:
@@ -434,8 +430,36 @@ def prefetch_for_fields(
                 prefetch(items, context)
             elif source and source != "*" and "." not in source:
                 relation = _relation(model, source)
-                if relation is not None and relation.is_relation and not relation.many_to_many:
+                if relation is None or not relation.is_relation or relation.many_to_many:
+                    continue
+                if relation.related_model is not Locale:  # a Locale comes from memory (translations.overrides)
                     prefetch_related_objects(items, source)
+
+
+def union_lists(querysets: Sequence[object]) -> list[list[Model]] | None:
+    """Return the objects of each of ``querysets`` (a list each, in its own order), read in one ``UNION ALL`` query.
+
+    Each part is tagged with its position; the whole is ordered as the querysets are. They must be QuerySets of one
+    model with the same ordering (field names of the model only) and related objects, none sliced or combined
+    already; otherwise returns None (nothing read).
+    """
+    if not querysets or not all(isinstance(queryset, QuerySet) for queryset in querysets):
+        return None
+    first = querysets[0]
+    ordering = tuple(first.query.order_by or (first.model._meta.ordering if first.query.default_ordering else ()))
+    shape = (first.model, ordering, first.query.select_related)
+    for queryset in querysets:
+        query = queryset.query
+        query_ordering = tuple(query.order_by or (queryset.model._meta.ordering if query.default_ordering else ()))
+        if (queryset.model, query_ordering, query.select_related) != shape or query.is_sliced or query.combinator:
+            return None
+    if not all(isinstance(name, str) and "__" not in name and name != "?" for name in ordering):
+        return None
+    tagged = [queryset.order_by().annotate(_union_part=Value(number)) for number, queryset in enumerate(querysets)]
+    found = [[] for _queryset in querysets]
+    for obj in tagged[0].union(*tagged[1:], all=True).order_by(*ordering):
+        found[obj._union_part].append(obj)
+    return found
 
 
 def prefetch_renditions(images: list[AbstractImage]) -> None:

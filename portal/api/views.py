@@ -6,8 +6,9 @@ root page (the English home page) only, so that ``find/?html_path=/zh-hans/news/
 ``PagesEndpoint.get_base_queryset`` replaces ``wagtail.api.v2.views.PagesAPIViewSet.get_base_queryset``
 (Wagtail 7.4.4), built once per request in one query, and ``PagesEndpoint.paginate_queryset``
 reads what the fields show for the whole page of results between the pagination and the serialization of
-``wagtail.api.v2.views.BaseAPIViewSet.listing_view``; guarded by ``tests/portal/test_upstream_overrides.py``
-(docs/upstream-overrides.md, sections 13 and 36).
+``wagtail.api.v2.views.BaseAPIViewSet.listing_view``, and ``PagesEndpoint.detail_view`` for the one page of
+``wagtail.api.v2.views.BaseAPIViewSet.detail_view`` before it is serialized; guarded by
+``tests/portal/test_upstream_overrides.py`` (docs/upstream-overrides.md, sections 13 and 36).
 """
 
 from __future__ import annotations
@@ -187,6 +188,12 @@ class PagesEndpoint(PublicAPIMixin, PagesAPIViewSet):
     def listing_view(self, request: Request) -> Response:
         with page_links():
             return super().listing_view(request)
+
+    def detail_view(self, request: Request, pk: object) -> Response:
+        """One page, what its fields show read as for a page of results: as many queries whatever its content."""
+        with page_links():
+            prefetch_for_fields(self.get_serializer_class(), [self.get_object()], self.get_serializer_context())
+            return super().detail_view(request, pk)
 
     def find_object(self, queryset: QuerySet[Page], request: Request) -> Page | None:
         """Find ``?html_path=/zh-hans/news/x/``: the language prefix picks the locale's home page to route from."""

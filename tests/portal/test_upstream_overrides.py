@@ -799,6 +799,14 @@ FORKS = [
         "listing_view (prefetch_for_fields and page_links run in between)",
     ),
     Fork(
+        "wagtail.api.v2.views.BaseAPIViewSet.detail_view",
+        "wagtail",
+        "32e15b1b82108b4bd595bce1046b9a81b0179f27e4d3b19ed4982cc880b3d1e7",
+        "portal.api.views",
+        "PagesEndpoint.detail_view: that the page is still read with get_object (read once, before it), then "
+        "serialized with the view's serializer and context (prefetch_for_fields and page_links run before it)",
+    ),
+    Fork(
         "wagtail.blocks.stream_block.StreamValue._prefetch_blocks",
         "wagtail",
         "4ad219dfd38228891689b7331ee87af66fdddc7d6b46797a3374a64e0f71c2ec",

@@ -154,7 +154,8 @@ def language_links(context):
     Data comes from the page in the template context (its live translations) and the Site's root.
     On a routable page's sub-route (``/en/news/2018/``) each translation's link keeps the route:
     ``route_suffix`` in the context (see ``route_suffix_of``) is appended to it. A view that is
-    not a page (the search page) gives ``language_urls``, ``{code: URL of the same view}``.
+    not a page (the search page) gives ``language_urls``, ``{code: URL of the same view}`` (then no page at the same
+    path in another language is looked for, as on a 404).
     """
     request = context.get("request")
     view_urls = context.get("language_urls") or {}
@@ -162,7 +163,7 @@ def language_links(context):
     suffix = route_suffix_of(context)
     current = translation.get_language()
     translations = _live_translations(page, request) if isinstance(page, Page) and page.pk else {}
-    if not isinstance(page, Page):
+    if not isinstance(page, Page) and not view_urls:
         # A 404 for a page that exists only in another language: the switcher links to it.
         original = _same_path_in_other_language(request)
         if original is not None:

@@ -203,6 +203,17 @@ def test_country_page_fields(client, get_page):
 
 
 @pytest.mark.django_db
+def test_country_pages_listed_together_each_show_their_own_cities(client):
+    """A listing reads the cities of all its country pages at once: each still gets its own, in its language."""
+    items = all_items(client, type="components.CountryPage", fields="*")
+    pages = CountryPage.objects.in_bulk([item["id"] for item in items])
+    assert len(pages) == len(items) > 2 and {page.locale.language_code for page in pages.values()} == set(LANGUAGES)
+    for item in items:
+        assert [city["id"] for city in item["cities"]] == [city.pk for city in pages[item["id"]].get_cities()]
+    assert sum(bool(item["cities"]) for item in items) > 2
+
+
+@pytest.mark.django_db
 def test_component_page_fields(client, get_page):
     page = get_page(ComponentPage, ZH, "/city-to-city-cooperation/")
     data = detail(client, page)

@@ -37,7 +37,7 @@ BUDGETS = {
     "events-index": 5,  # the page of upcoming events with their count, the years, recent past events
     "events-calendar": 3,  # the events of the days shown
     "event-page": 4,  # the body's links with the related news item, the country pages
-    "search": 17,  # promotions, ranked slice, its pages, count, two snippet searches and their links, the hit
+    "search": 12,  # promotions, ranked slice, its pages, count (SQLite), cities (3) and pairings (4), the hit
     "rss": 3,
     "ics": 4,
     "api": 4,  # the site's roots, the locale, the count, the page of results
