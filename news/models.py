@@ -23,7 +23,7 @@ from wagtail.search import index
 
 from components.blocks import BodyStreamBlock
 from components.choices import Country
-from components.models import City, CountryPage
+from components.models import City, country_pages
 from components.serializers import CitySerializer, CountryRowsField
 from news import archive
 from news.feeds import NewsAtomFeed, NewsFeed
@@ -490,10 +490,10 @@ class NewsPage(BasePage):
         """Return the live CountryPages of ``keys`` (default: this page's related countries) in this page's locale.
 
         In tree order. With ``request``, the country pages of the locale are read once per request
-        (``country_pages_of_locale``, shared with the city links of ``components``).
+        (``components.models.country_pages``, shared with the city links of ``components``).
         """
         keys = set(self.get_country_keys() if keys is None else keys)
-        pages = country_pages_of_locale(self.locale_id, request).values()
+        pages = country_pages(self.locale_id, request).values()
         return sorted((page for page in pages if page.country in keys), key=lambda page: page.path)
 
     def get_news_index(self, request=None):
@@ -703,20 +703,6 @@ def news_index_at(request, path):
         request,
         ("news_index", path),
         lambda: NewsIndexPage.objects.filter(path=path).first(),
-        per_language=False,
-    )
-
-
-def country_pages_of_locale(locale_id, request=None):
-    """Return ``{country key: live CountryPage}`` of the locale ``locale_id``, read once per ``request``.
-
-    The same request memo as ``components.templatetags.components_tags.country_page_of``, so a news page
-    and the city links on it read the country pages once.
-    """
-    return request_memo(
-        request,
-        ("country_pages", locale_id),
-        lambda: {page.country: page for page in CountryPage.objects.live().filter(locale_id=locale_id)},
         per_language=False,
     )
 
