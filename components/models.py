@@ -462,8 +462,7 @@ class CountryPage(BasePage):
 def country_pages(locale_id, request=None):
     """Return ``{country key: live CountryPage}`` of the locale ``locale_id`` (its id), read once per ``request``.
 
-    Shared by the component pages, the city links (``components_tags.country_page_of``) and the news pages
-    (``news.models.country_pages_of_locale``, the same memo).
+    Shared by the component pages, the city links (``components_tags.country_page_of``) and the news pages.
     """
     return request_memo(
         request,

@@ -1,13 +1,14 @@
 """News: a paginated index and dated news pages tagged with a category, cities and countries."""
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Case, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models import Case, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 from django.utils import translation
@@ -23,7 +24,7 @@ from wagtail.search import index
 
 from components.blocks import BodyStreamBlock
 from components.choices import Country
-from components.models import City, CountryPage
+from components.models import City, country_pages
 from components.serializers import CitySerializer, CountryRowsField
 from news import archive
 from news.feeds import NewsAtomFeed, NewsFeed
@@ -38,6 +39,10 @@ from portal.search.fields import AnalysedSearchField
 from portal.translations.overrides.fields import SynchronizedField, TranslatableField
 
 logger = logging.getLogger(__name__)
+
+#: Related news are ranked among this many news items of the page's language on each side of its date
+#: (docs/public-site.md, "News"): a bounded ranking, the same cost at any size of the archive.
+RELATED_NEWS_WINDOW = 500
 
 
 class KeysFirstPaginator(Paginator):
@@ -490,10 +495,10 @@ class NewsPage(BasePage):
         """Return the live CountryPages of ``keys`` (default: this page's related countries) in this page's locale.
 
         In tree order. With ``request``, the country pages of the locale are read once per request
-        (``country_pages_of_locale``, shared with the city links of ``components``).
+        (``components.models.country_pages``, shared with the city links of ``components``).
         """
         keys = set(self.get_country_keys() if keys is None else keys)
-        pages = country_pages_of_locale(self.locale_id, request).values()
+        pages = country_pages(self.locale_id, request).values()
         return sorted((page for page in pages if page.country in keys), key=lambda page: page.path)
 
     def get_news_index(self, request=None):
@@ -547,21 +552,20 @@ class NewsPage(BasePage):
 
         ``overlap`` is an expression of the points a news page shares with this one: one per shared city (of
         ``city_ids``), per shared country (of ``keys``) and for the same category when it is live, each an
-        indexed ``EXISTS`` on the page's own rows. ``candidates`` is a Q of the pages with at least one point,
-        by membership in lists the database reads once, so that the points are computed once a candidate (for
-        the ordering) rather than for every news item and again to filter.
+        indexed ``EXISTS`` on the page's own rows. ``candidates`` is a Q of the pages with at least one point
+        (indexed ``EXISTS`` too: only the news nearest in date are asked, ``_nearest_in_date``).
         """
         points, candidates = [], Q()
         for city_id in sorted(set(city_ids)):
             shares = Exists(NewsPageRelatedCity.objects.filter(page=OuterRef("pk"), city_id=city_id))
             points.append(Case(When(shares, then=1), default=0))
         if city_ids:
-            candidates |= Q(pk__in=NewsPageRelatedCity.objects.filter(city_id__in=city_ids).values("page_id"))
+            candidates |= Q(Exists(NewsPageRelatedCity.objects.filter(page=OuterRef("pk"), city_id__in=city_ids)))
         for key in keys:
             shares = Exists(NewsPageRelatedCountry.objects.filter(page=OuterRef("pk"), country=key))
             points.append(Case(When(shares, then=1), default=0))
         if keys:
-            candidates |= Q(pk__in=NewsPageRelatedCountry.objects.filter(country__in=keys).values("page_id"))
+            candidates |= Q(Exists(NewsPageRelatedCountry.objects.filter(page=OuterRef("pk"), country__in=keys)))
         if self.category_id is not None:
             same = Q(category_id=self.category_id) & Exists(NewsCategory.objects.filter(pk=self.category_id, live=True))
             points.append(Case(When(same, then=1), default=0))
@@ -573,11 +577,31 @@ class NewsPage(BasePage):
             overlap = overlap + point
         return ExpressionWrapper(overlap, output_field=IntegerField()), candidates
 
+    def _nearest_in_date(self):
+        """Return a Q of the news dated between the ``RELATED_NEWS_WINDOW``-th news of this locale before this one's
+        date and the as many-th after it (all of them on a side with fewer).
+
+        The two bounds are scalar subqueries (walks of the date index from this page's date), so the database reads
+        the rows of that date range only.
+        """
+        same = NewsPage.objects.filter(locale_id=self.locale_id)
+        nth = slice(RELATED_NEWS_WINDOW - 1, RELATED_NEWS_WINDOW)
+        first = same.filter(date__lte=self.date).order_by("-date").values("date")[nth]
+        last = same.filter(date__gte=self.date).order_by("date").values("date")[nth]
+        return Q(
+            date__gte=Coalesce(Subquery(first), Value(datetime.date.min)),
+            date__lte=Coalesce(Subquery(last), Value(datetime.date.max)),
+        )
+
     def _related_news(self, overlap, candidates):
-        """Return a queryset of the live, public news of this locale sharing something with this one, best first."""
+        """Return a queryset of the live, public news of this locale sharing something with this one, best first.
+
+        Only the news nearest in date are ranked (``_nearest_in_date``), so that ranking costs the same at any size.
+        """
         return (
             NewsPage.objects.live()
             .public()
+            .filter(self._nearest_in_date())
             .filter(candidates, locale_id=self.locale_id)
             .exclude(pk=self.pk)
             .annotate(overlap=overlap)
@@ -610,7 +634,9 @@ class NewsPage(BasePage):
         related = []
         if overlap is not None:
             related = list(self._related_news(overlap, candidates).values_list("pk", flat=True)[:limit])
-        wanted = Q(pk__in=self._older_news().values("pk")[:1]) | Q(pk__in=self._newer_news().values("pk")[:1])
+        # Scalar subqueries (not IN): the database looks each neighbour up once, then reads the rows by key.
+        older, newer = self._older_news().values("pk")[:1], self._newer_news().values("pk")[:1]
+        wanted = Q(pk=Subquery(older)) | Q(pk=Subquery(newer))
         wanted |= Q(pk__in=[*related, *([self.pk] if self.pk else [])])
         rows = {row.pk: row for row in NewsPage.objects.filter(wanted).select_related("category", "hero_image")}
         if self.pk in rows:
@@ -703,20 +729,6 @@ def news_index_at(request, path):
         request,
         ("news_index", path),
         lambda: NewsIndexPage.objects.filter(path=path).first(),
-        per_language=False,
-    )
-
-
-def country_pages_of_locale(locale_id, request=None):
-    """Return ``{country key: live CountryPage}`` of the locale ``locale_id``, read once per ``request``.
-
-    The same request memo as ``components.templatetags.components_tags.country_page_of``, so a news page
-    and the city links on it read the country pages once.
-    """
-    return request_memo(
-        request,
-        ("country_pages", locale_id),
-        lambda: {page.country: page for page in CountryPage.objects.live().filter(locale_id=locale_id)},
         per_language=False,
     )
 

@@ -182,11 +182,11 @@ def _candidates(site_roots, components):
     sql = (
         f"SELECT p.*, {exists.format(column['id'])} AS portal_restricted,"  # noqa: S608
         f" {exists.format(column['alias_of'])} AS portal_source_restricted"
-        f" FROM {page} p WHERE ({places.format(t='p')})"
-        f" OR p.{key} IN (SELECT s.{key} FROM {page} s WHERE {places.format(t='s')})"
+        # Every page of ``places`` is among its own translations: one index lookup by translation key, no OR.
+        f" FROM {page} p WHERE p.{key} IN (SELECT s.{key} FROM {page} s WHERE {places.format(t='s')})"
         f" ORDER BY p.{column['path']}"
     )
-    return list(Page.objects.raw(sql, params + params))
+    return list(Page.objects.raw(sql, params))
 
 
 def _specific(page):

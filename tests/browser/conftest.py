@@ -51,6 +51,17 @@ def browser():
         browser.close()
 
 
+#: Held by the test server while it answers a request on a shared in-memory SQLite database; a fixture that writes to
+#: the database while a browser may still send requests holds it too (``server_lock``).
+SERVER_LOCK = threading.Lock()
+
+
+@pytest.fixture
+def server_lock():
+    """The lock the test server holds while it answers a request (``SERVER_LOCK``)."""
+    return SERVER_LOCK
+
+
 @pytest.fixture(scope="session")
 def site_url(django_db_setup, django_db_blocker):
     """Serve the portal (with static files) on a free loopback port for the session; yield its base URL."""
@@ -59,7 +70,7 @@ def site_url(django_db_setup, django_db_blocker):
     from django.test.testcases import LiveServerThread
 
     class OneRequestAtATime(StaticFilesHandler):
-        lock = threading.Lock()
+        lock = SERVER_LOCK
 
         def __call__(self, environ, start_response):
             with self.lock:

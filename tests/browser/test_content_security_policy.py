@@ -65,7 +65,7 @@ def assert_no_violations(page, messages):
 
 
 @pytest.fixture
-def policy_content(site_url, django_db_blocker):
+def policy_content(site_url, django_db_blocker, server_lock):
     """An editor (in the "Editors" group) and a live page in both languages with an image and a YouTube video.
 
     The video's embed is stored as Wagtail's embed cache would store it, so nothing asks YouTube for it.
@@ -108,7 +108,8 @@ def policy_content(site_url, django_db_blocker):
     try:
         yield urls
     finally:
-        with django_db_blocker.unblock():
+        # The admin's live preview may still be posting to the server: not on its shared connection at the same time.
+        with server_lock, django_db_blocker.unblock():
             StandardPage.objects.get(pk=chinese.pk).delete()
             StandardPage.objects.get(pk=english.pk).delete()
             embed.delete()
@@ -154,7 +155,7 @@ def test_public_pages_work_under_the_policy(watched, policy_content, language):
     expect(watched.locator(".search-result").first).to_be_visible()
 
 
-def test_the_admin_works_under_the_policy(watched, policy_content):
+def test_the_admin_works_under_the_policy(policy_content, watched):
     log_in(watched)
     watched.check()  # the login page and the dashboard
 
@@ -191,7 +192,7 @@ def test_the_admin_works_under_the_policy(watched, policy_content):
     watched.check()
 
 
-def test_the_userbar_works_on_public_pages_for_a_logged_in_editor(watched, policy_content):
+def test_the_userbar_works_on_public_pages_for_a_logged_in_editor(policy_content, watched):
     log_in(watched)
     watched.goto(policy_content["en"])
     watched.locator("[data-wagtail-userbar-trigger]").click()

@@ -819,7 +819,7 @@ def walk_through_a_change(editor, translator, visitor, ids):
 
 
 @pytest.fixture
-def indexes(site_url, django_db_blocker):
+def indexes(site_url, django_db_blocker, server_lock):
     """The people and things of ``make_people_and_things``; yields ``ids_of_the_indexes()``, removes all afterwards."""
     from django.db import connections
 
@@ -831,7 +831,7 @@ def indexes(site_url, django_db_blocker):
     finally:
         for walked in PAGES:
             walked.ids = {}
-        with django_db_blocker.unblock():
+        with server_lock, django_db_blocker.unblock():  # no request of a browser still open meanwhile
             remove_people_and_things(made)
             # The connection these queries opened outside any test transaction would otherwise stay
             # open to the end of the session, and PostgreSQL refuses to drop a database in use.

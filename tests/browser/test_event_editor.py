@@ -15,7 +15,7 @@ TITLE = "Browser summit"
 
 
 @pytest.fixture
-def editor_session(page, django_db_blocker):
+def editor_session(page, django_db_blocker, server_lock):
     """``page``, logged in as a new member of "Editors"; removes the user and the events it made afterwards."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -45,7 +45,8 @@ def editor_session(page, django_db_blocker):
     try:
         yield page
     finally:
-        with django_db_blocker.unblock():
+        # Autosave and the live preview may still be posting to the server: not on its shared connection meanwhile.
+        with server_lock, django_db_blocker.unblock():
             for event in EventPage.objects.filter(owner=editor):
                 event.delete()
             editor.delete()

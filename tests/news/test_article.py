@@ -123,6 +123,25 @@ def test_related_news_leave_out_drafts_and_shared_nothing(client, get_page, en_l
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("window", [3, None])
+def test_related_news_come_from_the_news_nearest_in_date(client, en_locale, monkeypatch, window):
+    """Only the ``RELATED_NEWS_WINDOW`` news nearest in date (counting from the page's date) are ranked."""
+    import news.models
+
+    if window is not None:
+        monkeypatch.setattr(news.models, "RELATED_NEWS_WINDOW", window)
+    page = NewsPageFactory(date=datetime.date(2031, 1, 10), countries=["malaysia"])
+    near = NewsPageFactory(date=datetime.date(2031, 1, 9), countries=["malaysia"])
+    NewsPageFactory(date=datetime.date(2031, 1, 8))
+    far = NewsPageFactory(date=datetime.date(2031, 1, 1), countries=["malaysia"])
+    related = _related_slugs(soup_of(client.get(page.url)), EN)
+    if window:
+        assert related == [near.slug]
+    else:
+        assert related[:2] == [near.slug, far.slug]  # then older news about Malaysia
+
+
+@pytest.mark.django_db
 def test_a_page_sharing_nothing_has_no_related_news(client, new_english_news):
     soup = soup_of(client.get(new_english_news.url))
     assert soup.select_one("main section.related-news") is None
