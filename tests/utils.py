@@ -177,6 +177,18 @@ def yaml_bodies(content=CONTENT):
 # ---------------------------------------------------------------------------- HTML
 
 
+def count_fresh_queries(client, url):
+    """Return ``(number of SQL queries, response)`` of ``client.get(url)`` (200), after one warm-up request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.get(url).status_code == 200, url
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), response
+
+
 def soup_of(response):
     return BeautifulSoup(response.content.decode("utf-8"), "html.parser")
 

@@ -7,24 +7,13 @@ renders (``no_page_cache``) by an anonymous visitor, after a warm-up request.
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
 from components.models import CountryPage
 from tests.components.factories import CityFactory
 from tests.home.factories import StandardPageFactory
-from tests.utils import LANGUAGES, soup_of
-
-
-def _count(client, url):
-    """Return ``(queries, response)`` of a fresh render of ``url`` (200), after one warm-up request."""
-    assert client.get(url).status_code == 200, url
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries), response
+from tests.utils import LANGUAGES, count_fresh_queries, soup_of
 
 
 def _cities(locale, count, **fields):
@@ -58,8 +47,8 @@ def test_more_cities_and_city_lists_with_images_cost_no_more_queries(client, loc
         ],
     )
 
-    queries_one, response_one = _count(client, one.url)
-    queries_six, response_six = _count(client, six.url)
+    queries_one, response_one = count_fresh_queries(client, one.url)
+    queries_six, response_six = count_fresh_queries(client, six.url)
 
     assert queries_six == queries_one
     assert len(_card_images(response_one)) == 1
@@ -73,11 +62,11 @@ def test_more_cities_and_city_lists_with_images_cost_no_more_queries(client, loc
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_country_page_costs_the_same_queries_with_more_cities(client, locales, get_page, language):
     page = get_page(CountryPage, language)
-    before, response = _count(client, page.url)
+    before, response = count_fresh_queries(client, page.url)
     listed = len(soup_of(response).select("li.city"))
 
     _cities(locales[language], 4, country=page.country)
-    after, response = _count(client, page.url)
+    after, response = count_fresh_queries(client, page.url)
 
     assert len(soup_of(response).select("li.city")) == listed + 4
     assert after == before

@@ -10,22 +10,11 @@ import datetime
 
 import pytest
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import CountedPaginator, EventIndexPage, EventPage
 from tests.events.factories import EventPageFactory
-from tests.utils import LANGUAGES, soup_of
-
-
-def _count(client, url):
-    """Return ``(queries, response)`` of a fresh render of ``url`` (200), after one warm-up request."""
-    assert client.get(url).status_code == 200, url
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries), response
+from tests.utils import LANGUAGES, count_fresh_queries, soup_of
 
 
 @pytest.mark.django_db
@@ -37,13 +26,13 @@ def test_the_events_index_costs_the_same_queries_with_no_upcoming_event_and_with
     index = get_page(EventIndexPage, language)
     EventPage.objects.filter(locale=locales[language], end__gte=timezone.now()).unpublish()
     assert not index.get_upcoming_events().exists()
-    empty, _response = _count(client, index.url)
+    empty, _response = count_fresh_queries(client, index.url)
 
     start = timezone.now() + datetime.timedelta(days=30)
     for day in range(index.per_page * 2 + 1):
         EventPageFactory(locale=locales[language], start=start + datetime.timedelta(days=day))
-    full, response = _count(client, index.url)
-    last, last_response = _count(client, f"{index.url}?page=3")
+    full, response = count_fresh_queries(client, index.url)
+    last, last_response = count_fresh_queries(client, f"{index.url}?page=3")
 
     assert full == empty == last
     assert len(soup_of(response).select('[aria-labelledby="upcoming-heading"] li.card')) == index.per_page

@@ -8,22 +8,11 @@ of fresh renders (``no_page_cache``) by an anonymous visitor, after a warm-up re
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from components.models import CountryPage
 from home.models import HomePage
 from tests.home.factories import StandardPageFactory
-from tests.utils import EN, LANGUAGES, ZH, soup_of
-
-
-def _count(client, url):
-    """Return ``(queries, response)`` of a fresh render of ``url`` (200), after one warm-up request."""
-    assert client.get(url).status_code == 200, url
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries), response
+from tests.utils import EN, LANGUAGES, ZH, count_fresh_queries, soup_of
 
 
 def _body(pages):
@@ -44,8 +33,8 @@ def test_a_body_costs_the_same_queries_with_more_linking_blocks(client, locales,
     one = StandardPageFactory(locale=locales[language], body=_body(targets[:1]))
     four = StandardPageFactory(locale=locales[language], body=_body(targets))
 
-    queries_one, _response = _count(client, one.url)
-    queries_four, response = _count(client, four.url)
+    queries_one, _response = count_fresh_queries(client, one.url)
+    queries_four, response = count_fresh_queries(client, four.url)
 
     assert queries_four == queries_one
     expected = [page.get_translation(locales[language]).url for page in targets]
@@ -58,5 +47,6 @@ def test_a_body_costs_the_same_queries_with_more_linking_blocks(client, locales,
 @pytest.mark.django_db
 @pytest.mark.usefixtures("no_page_cache")
 def test_the_home_page_costs_the_same_queries_in_both_languages(client, locales):
-    counts = {language: _count(client, HomePage.objects.get(locale=locales[language]).url)[0] for language in LANGUAGES}
+    urls = {language: HomePage.objects.get(locale=locales[language]).url for language in LANGUAGES}
+    counts = {language: count_fresh_queries(client, url)[0] for language, url in urls.items()}
     assert counts[EN] == counts[ZH]
