@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.http import http_date
 
-from portal.caching import tokens
+from portal.caching import shared, tokens
 
 logger = logging.getLogger(__name__)
 
@@ -74,15 +74,15 @@ def is_cacheable_response(response, scope=None):
 def entry_key(request, scope):
     """Return the cache key of ``request``'s stored page in ``scope``.
 
-    Made of the scheme, host, full path with query and accepted encoding; outside a language prefix the
-    ``UNPREFIXED_KEY_HEADERS`` too.
+    Made of the release (``shared.release``), scheme, host, full path with query and accepted encoding; outside a
+    language prefix the ``UNPREFIXED_KEY_HEADERS`` too.
     """
     encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "").lower() else "identity"
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     if scope == tokens.UNPREFIXED:
         headers = (request.headers.get(name, "").replace(" ", "").lower() for name in UNPREFIXED_KEY_HEADERS)
         url += "".join("\n" + value for value in headers)
-    return f"pagecache:page:{encoding}:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"pagecache:page:{shared.release()}:{encoding}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def public_cache_control(response):

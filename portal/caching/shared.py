@@ -11,6 +11,7 @@ import logging
 import secrets
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.db import transaction
 
@@ -20,6 +21,16 @@ GENERATION_KEY = "portal:shared:generation"
 KEY_PREFIX = "portal:shared:"
 #: Seconds a value is kept at most (a safety net: changes invalidate it sooner).
 TIMEOUT = 3600
+
+
+def release():
+    """Return the key part that tells this release's stored pages and values from another's (a str).
+
+    ``PAGE_CACHE_RELEASE`` (``RELEASE_ID``) and the manifest hash of the static files (production's storage has
+    one): during a rolling deployment old and new app servers keep apart, and a page stored by the old release,
+    which links the old release's static file names, is never served by the new one.
+    """
+    return f"{settings.PAGE_CACHE_RELEASE}:{getattr(staticfiles_storage, 'manifest_hash', '')}"
 
 
 def store():
@@ -33,7 +44,7 @@ def get(key, compute, timeout=TIMEOUT):
     One round trip to the cache when the value is there. ``compute`` takes no argument; its answer must pickle.
     """
     cache = store()
-    full_key = KEY_PREFIX + key
+    full_key = f"{KEY_PREFIX}{release()}:{key}"
     try:
         found = cache.get_many([GENERATION_KEY, full_key])
     except Exception:

@@ -109,8 +109,6 @@ MIDDLEWARE = [
     # Near the top, as Django recommends: its HTTPS redirect (production) comes before any other work; it also sets
     # the Referrer-Policy, X-Content-Type-Options and Cross-Origin-Opener-Policy headers (below).
     "django.middleware.security.SecurityMiddleware",
-    # The Content-Security-Policy on every response, redirects and error pages included (operations/security_headers).
-    "portal.operations.security_headers.ContentSecurityPolicyMiddleware",
     # Before anything else that can answer (CommonMiddleware's redirects), so CORS headers are on every /api/ response.
     "corsheaders.middleware.CorsMiddleware",
     # 304 answers to If-None-Match / If-Modified-Since, for stored pages and fresh ones alike.
@@ -118,6 +116,10 @@ MIDDLEWARE = [
     # Whole pages for anonymous visitors, and Cache-Control on every page (portal/caching/, docs/performance.md);
     # before GZipMiddleware, so compressed bodies are stored, and before anything that reads the session.
     "portal.caching.middleware.PageCacheMiddleware",
+    # The Content-Security-Policy on every response the portal renders, redirects and error pages included
+    # (operations/security_headers). Below the page cache, so a stored page keeps its header and a hit skips this work;
+    # above it answer only the health checks, static files, CORS preflights and the HTTPS redirect, none with a body.
+    "portal.operations.security_headers.ContentSecurityPolicyMiddleware",
     # gzip for clients that accept it (Django adds random padding against BREACH-style length attacks).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -239,6 +241,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # process's memory otherwise). Browsers and shared caches (a CDN) may keep a page for the *_MAX_AGE seconds.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "default"
+# Part of every stored page's and shared value's key, with the static files' manifest hash: a release that sets a
+# new RELEASE_ID (the commit, say) starts with none stored, even when its static files did not change.
+PAGE_CACHE_RELEASE = os.environ.get("RELEASE_ID", "")
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 3600, minimum=1)
 PAGE_CACHE_BROWSER_MAX_AGE = env_int("PAGE_CACHE_BROWSER_MAX_AGE", 0)
 PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 60)

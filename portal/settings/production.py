@@ -49,13 +49,13 @@ DATABASES = {"default": _database}
 _redis_options = {"socket_connect_timeout": 2, "socket_timeout": 2}
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.caching.backends.RedisCache",
         "LOCATION": env_required("REDIS_URL"),
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
         "OPTIONS": _redis_options,
     },
     "sessions": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.caching.backends.RedisCache",
         "LOCATION": os.environ.get("SESSION_REDIS_URL") or os.environ["REDIS_URL"],
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal") + "-sessions",
         "TIMEOUT": None,  # a session ends at its own expiry date (SESSION_COOKIE_AGE), not the cache's default

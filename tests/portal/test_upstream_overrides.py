@@ -827,6 +827,22 @@ FORKS = [
         "portal.api.serializers",
         "PageLinks.page_hrefs: a link shows the live translation in the active language, else the page itself",
     ),
+    # Django: the Redis cache backend (portal/caching/backends.py)
+    Fork(
+        "django.core.cache.backends.redis.RedisCacheClient.get_client",
+        "Django",
+        "ba56fb39ace75b84f1c6abfdecb0e76ae2e507c9ad0014f2175b1b1e51b11e0f",
+        "portal.caching.backends",
+        "SharedClientRedisCacheClient.get_client: which pool serves a read or a write (_get_connection_pool_index, "
+        "_get_connection_pool) and how the client is made from it (self._client(connection_pool=pool))",
+    ),
+    Fork(
+        "django.core.cache.backends.redis.RedisCache.__init__",
+        "Django",
+        "40131bec6169f7fabfaebec788863364d123d7a6a13e9dc8de1a92bb00cd451f",
+        "portal.caching.backends",
+        "RedisCache.__init__: that the client class is still self._class, instantiated by _cache",
+    ),
 ]
 
 #: SHA-256 of ``describe(...)`` of Wagtail's own ``search_fields`` of the models whose declaration

@@ -22,6 +22,21 @@ def test_the_cache_is_redis(redis_keys):
     assert not any(key.endswith(":production-suite-probe") for key in redis_keys())
 
 
+def test_every_cache_call_shares_one_redis_client_per_pool(redis_keys):
+    from portal.caching.backends import SharedClientRedisCacheClient
+
+    cache = caches["default"]
+    assert isinstance(cache._cache, SharedClientRedisCacheClient)
+    cache.set("production-suite-client", 1, 60)
+    try:
+        first = cache._cache.get_client("production-suite-client", write=True)
+        assert cache.get_many(["production-suite-client", "absent"]) == {"production-suite-client": 1}
+        assert cache._cache.get_client() is first  # one server: reads and writes share pool 0 and its client
+        assert first.connection_pool is cache._cache._get_connection_pool(write=True)
+    finally:
+        cache.delete("production-suite-client")
+
+
 def test_an_admin_login_session_is_stored_in_redis(django_user_model, client, redis_keys):
     django_user_model.objects.create_superuser("redis-admin", "redis-admin@example.org", "a-long-pass-phrase")
     response = client.post(

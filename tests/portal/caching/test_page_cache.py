@@ -30,8 +30,24 @@ def test_an_anonymous_visitor_gets_the_stored_page_the_second_time(client, langu
     assert (first.status_code, first[STATUS]) == (200, "miss")
     assert (second.status_code, second[STATUS]) == (200, "hit")
     assert second.content == first.content
-    for header in ("Content-Type", "Content-Language", "ETag", "Last-Modified", "Cache-Control", "X-Frame-Options"):
+    for header in (
+        "Content-Type",
+        "Content-Language",
+        "ETag",
+        "Last-Modified",
+        "Cache-Control",
+        "X-Frame-Options",
+        "Content-Security-Policy",
+    ):
         assert second[header] == first[header], header
+
+
+@pytest.mark.django_db
+def test_a_new_release_never_serves_the_pages_another_release_stored(client):
+    assert client.get("/en/news/")[STATUS] == "miss"
+    with override_settings(PAGE_CACHE_RELEASE="next-release"):
+        assert [client.get("/en/news/")[STATUS] for _ in range(2)] == ["miss", "hit"]
+    assert client.get("/en/news/")[STATUS] == "hit"  # the old release's servers keep theirs meanwhile
 
 
 @pytest.mark.django_db
@@ -202,7 +218,7 @@ def test_scopes(path, scope, settings):
 
 
 UNREACHABLE = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "BACKEND": "portal.caching.backends.RedisCache",
     "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
     "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
 }

@@ -114,9 +114,7 @@ def test_only_the_exact_paths_are_health_endpoints():
 @pytest.mark.django_db
 def test_readyz_is_503_when_redis_is_unreachable(client, caplog):
     port = closed_port()
-    cache = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}
-    }
+    cache = {"default": {"BACKEND": "portal.caching.backends.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}}
     with override_settings(CACHES=cache):
         response = client.get("/readyz")
     assert response.status_code == 503

@@ -87,7 +87,7 @@ def test_database_cache_and_sessions_come_from_the_environment():
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
-    redis = "django.core.cache.backends.redis.RedisCache"
+    redis = "portal.caching.backends.RedisCache"
     assert values["CACHES"] == {
         "default": [redis, "redis://cache.internal:6379/0"],
         "sessions": [redis, "redis://cache.internal:6379/0"],

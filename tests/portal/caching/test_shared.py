@@ -1,0 +1,47 @@
+"""Values shared between requests until content changes (portal.caching.shared)."""
+
+import pytest
+from django.test import override_settings
+
+from portal.caching import shared
+
+
+class Counter:
+    """A ``compute`` that counts its calls and returns the call number."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return self.calls
+
+
+@pytest.mark.django_db
+def test_a_value_is_computed_once_until_the_site_changes():
+    compute = Counter()
+    assert [shared.get("test-counter", compute) for _ in range(3)] == [1, 1, 1]
+    shared.invalidate()
+    assert shared.get("test-counter", compute) == 2
+
+
+@pytest.mark.django_db
+def test_another_release_computes_its_own_values():
+    compute = Counter()
+    assert shared.get("test-release", compute) == 1
+    with override_settings(PAGE_CACHE_RELEASE="next-release"):
+        assert shared.release() != ""
+        assert [shared.get("test-release", compute) for _ in range(2)] == [2, 2]
+    assert shared.get("test-release", compute) == 1
+
+
+@pytest.mark.django_db
+def test_an_unreachable_cache_computes_every_time(settings):
+    unreachable = {
+        "BACKEND": "portal.caching.backends.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+    compute = Counter()
+    with override_settings(CACHES={**settings.CACHES, "pages": unreachable}, PAGE_CACHE_ALIAS="pages"):
+        assert [shared.get("test-unreachable", compute) for _ in range(2)] == [1, 2]
