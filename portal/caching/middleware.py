@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.http import http_date
 
-from portal.caching import shared, tokens
+from portal.caching import local, shared, tokens
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,8 @@ def stored_response(entry):
 class PageCacheMiddleware:
     """Serve anonymous GET/HEAD requests from the page cache; store cacheable responses stamped with scope tokens.
 
-    A stored page is served only while the tokens it was stored with are current (``portal.caching.tokens``).
+    A stored page is served only while the tokens it was stored with are current (``portal.caching.tokens``);
+    each process keeps the pages it served last and the tokens it read (``portal.caching.local``).
     When the cache is unreachable, pages are rendered uncached (a warning is logged once a minute).
     """
 
@@ -132,31 +133,59 @@ class PageCacheMiddleware:
         scope = tokens.scope_of(request.path_info)
         key = entry_key(request, scope)
         cache = tokens.page_cache()
-        try:
-            stamp, found = tokens.current_tokens(cache, scope, extra_keys=[key])
-        except Exception as error:  # any backend failure (connection, timeout) degrades to uncached
-            _warn_unreachable(error)
-            stamp, found = None, {}
-        entry = found.get(key)
-        if entry is not None and entry[0] == stamp:
-            return stored_response(entry[1])
+        tier = local.tier(cache, settings.PAGE_CACHE_ALIAS)
+        if tier is not None and not tier.refresh():
+            tier = None  # no invalidation channel: Redis alone answers
+        held = tier.lookup(scope, key) if tier is not None else None
+        if held is not None:
+            return stored_response(held)
+        epoch = tier.epoch if tier is not None else None
+        stamp, entry = read_stored(cache, scope, key)
+        if tier is not None and stamp is not None:
+            tier.learn(scope, stamp, epoch)
+        if entry is not None:
+            if tier is not None:
+                tier.keep(key, stamp, entry)
+            return stored_response(entry)
         response = self.get_response(request)
-        cacheable = is_cacheable_response(response, scope)
-        if stamp is None or request.method != "GET" or not cacheable:
-            if not cacheable and response.status_code == 200:
-                private_cache_control(response)
-            response[STATUS_HEADER] = "skip"
-            return response
-        public_cache_control(response)
-        if not response.has_header("ETag"):
-            response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-        if not response.has_header("Last-Modified"):
-            response["Last-Modified"] = http_date()
-        timeout = getattr(request, "page_cache_timeout", None) or settings.PAGE_CACHE_TIMEOUT
-        headers = [(name, value) for name, value in response.items() if name != STATUS_HEADER]
-        try:
-            cache.set(key, (stamp, (response.status_code, headers, response.content)), timeout)
-        except Exception as error:
-            _warn_unreachable(error)
-        response[STATUS_HEADER] = "miss"
+        return store(request, response, cache, scope, key, stamp, tier)
+
+
+def read_stored(cache, scope, key):
+    """Return ``(stamp, entry)``: the current tokens of ``scope`` and the stored page under ``key`` when it is valid
+    under them (else None); ``(None, None)`` when the cache cannot be reached."""
+    try:
+        stamp, found = tokens.current_tokens(cache, scope, extra_keys=[key])
+    except Exception as error:  # any backend failure (connection, timeout) degrades to uncached
+        _warn_unreachable(error)
+        return None, None
+    entry = found.get(key)
+    return stamp, (entry[1] if entry is not None and entry[0] == stamp else None)
+
+
+def store(request, response, cache, scope, key, stamp, tier):
+    """Store ``response`` under ``key`` stamped ``stamp`` (in Redis and ``tier``, a ``LocalTier`` or None) when it
+    may be; set its Cache-Control, validators and ``STATUS_HEADER``; return it."""
+    cacheable = is_cacheable_response(response, scope)
+    if stamp is None or request.method != "GET" or not cacheable:
+        if not cacheable and response.status_code == 200:
+            private_cache_control(response)
+        response[STATUS_HEADER] = "skip"
         return response
+    public_cache_control(response)
+    if not response.has_header("ETag"):
+        response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
+    timeout = getattr(request, "page_cache_timeout", None) or settings.PAGE_CACHE_TIMEOUT
+    headers = [(name, value) for name, value in response.items() if name != STATUS_HEADER]
+    payload = (response.status_code, headers, response.content)
+    try:
+        cache.set(key, (stamp, payload), timeout)
+    except Exception as error:
+        _warn_unreachable(error)
+    else:
+        if tier is not None:
+            tier.keep(key, stamp, payload)
+    response[STATUS_HEADER] = "miss"
+    return response

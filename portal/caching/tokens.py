@@ -13,10 +13,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
-from portal.caching import shared
+from portal.caching import local, shared
 
 #: The scope whose token every stored page carries: invalidating it empties the whole page cache.
-EVERYTHING = "*"
+EVERYTHING = local.EVERYTHING
 #: The scope of every path outside a language prefix (sitemaps, the API, robots.txt).
 UNPREFIXED = "/"
 TOKEN_PREFIX = "pagecache:token:"  # noqa: S105 - a cache key prefix, not a secret
@@ -75,14 +75,17 @@ def invalidate(scopes):
     """Give each of ``scopes`` (an iterable of scope strings) a new token, now and again after the commit.
 
     Now, so that the rest of this transaction's request sees fresh pages; after the commit, so that a
-    page rendered from the old data by another request while the transaction ran is not kept.
+    page rendered from the old data by another request while the transaction ran is not kept. Each time, every
+    process is told on the invalidation channel (``local.publish``).
     """
     scopes = sorted(set(scopes))
     if not scopes or not settings.PAGE_CACHE:
         return
 
     def bump():
-        page_cache().set_many({token_key(scope): new_token() for scope in scopes}, timeout=None)
+        cache = page_cache()
+        cache.set_many({token_key(scope): new_token() for scope in scopes}, timeout=None)
+        local.publish(cache, scopes)
 
     bump()
     transaction.on_commit(bump)

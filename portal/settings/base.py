@@ -244,6 +244,10 @@ PAGE_CACHE_ALIAS = "default"
 # Part of every stored page's and shared value's key, with the static files' manifest hash: a release that sets a
 # new RELEASE_ID (the commit, say) starts with none stored, even when its static files did not change.
 PAGE_CACHE_RELEASE = os.environ.get("RELEASE_ID", "")
+# The local tier (portal/caching/local.py; only with the page cache in Redis): the most bytes of stored pages each
+# process keeps, and the seconds it trusts scope tokens read from Redis without asking again.
+PAGE_CACHE_LOCAL_MAX_BYTES = env_int("PAGE_CACHE_LOCAL_MAX_BYTES", 32 * 1024 * 1024)
+PAGE_CACHE_LOCAL_TRUST = env_int("PAGE_CACHE_LOCAL_TRUST", 2)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 3600, minimum=1)
 PAGE_CACHE_BROWSER_MAX_AGE = env_int("PAGE_CACHE_BROWSER_MAX_AGE", 0)
 PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 60)
