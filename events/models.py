@@ -31,6 +31,7 @@ from events import calendar, ical
 from events.forms import EventPageForm
 from events.serializers import VenueTimeField
 from portal.api import serializers as api
+from portal.caching import tokens
 from portal.core.links import absolute_page_url
 from portal.core.models import BasePage, IndexPage
 from portal.core.time_zones import TimeZoneSelect, is_time_zone, validate_time_zone
@@ -154,7 +155,17 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
         )
 
     def get_years(self):
-        """Return the years (ints, newest first) in which at least one event takes place, in its own time zone."""
+        """Return the years (ints, newest first) in which at least one event takes place, in its own time zone.
+
+        Kept until the stored pages of this index are invalidated (``portal.caching.tokens.scoped_value``).
+        """
+        url_parts = self.get_url_parts()
+        if url_parts is None:
+            return self.read_years()
+        return tokens.scoped_value(url_parts[2], f"events:years:{self.pk}", self.read_years)
+
+    def read_years(self):
+        """Return the years (ints, newest first) in which at least one event takes place, read from the database."""
         years, event = set(), EventPage()
         # Rows as tuples, not pages (2,000 events cost 250 ms as model instances); the days as EventPage counts them.
         for event.start, event.end, event.time_zone in self.get_events().values_list("start", "end", "time_zone"):

@@ -1,9 +1,7 @@
 """News: a paginated index and dated news pages tagged with a category, cities and countries."""
 
 import datetime
-import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -37,8 +35,6 @@ from portal.core.models import BasePage, IndexPage, TranslatableSnippet
 from portal.core.views import BadQuery
 from portal.search.fields import AnalysedSearchField
 from portal.translations.overrides.fields import SynchronizedField, TranslatableField
-
-logger = logging.getLogger(__name__)
 
 #: Related news are ranked among this many news items of the page's language on each side of its date
 #: (docs/public-site.md, "News"): a bounded ranking, the same cost at any size of the archive.
@@ -256,34 +252,15 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
         }
 
     def get_facet_rows(self):
-        """Return ``facet_rows()``, kept in the page cache's cache until the news of this index change.
+        """Return ``facet_rows()``, kept until the stored pages of this index are invalidated.
 
-        The key carries the page cache's tokens of this index's scope (``/en/news/``) and of everything
-        (``portal.caching.tokens``), read before the rows are: publishing, unpublishing, moving or deleting a
-        news page gives the scope a new token, and saving a snippet (a category, a city) gives everything one,
-        so rows stored before are never read again. Without the page cache (``PAGE_CACHE`` off) no token is
-        kept up to date, and the rows are read every time.
+        Publishing, unpublishing, moving or deleting a news page invalidates its index's scope (``/en/news/``),
+        saving a snippet (a category, a city) everything (``portal.caching.tokens.scoped_value``).
         """
-        if not settings.PAGE_CACHE:
-            return self.facet_rows()
         url_parts = self.get_url_parts()
         if url_parts is None:
             return self.facet_rows()
-        cache = tokens.page_cache()
-        try:
-            stamp, _values = tokens.current_tokens(cache, tokens.scope_of(url_parts[2]))
-            key = f"news:facets:{self.pk}:{stamp[0]}:{stamp[1]}"
-            rows = cache.get(key)
-        except Exception:  # an unreachable cache: read the database
-            logger.warning("The cache is unreachable; the news filter options are read from the database")
-            return self.facet_rows()
-        if rows is None:
-            rows = self.facet_rows()
-            try:
-                cache.set(key, rows, timeout=settings.PAGE_CACHE_TIMEOUT)
-            except Exception:
-                logger.warning("The cache is unreachable; the news filter options are not kept")
-        return rows
+        return tokens.scoped_value(url_parts[2], f"news:facets:{self.pk}", self.facet_rows)
 
     def facet_rows(self):
         """Return the filter values that have live, public news below this index, read in one query.

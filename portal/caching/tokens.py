@@ -7,6 +7,7 @@ token missing from the cache (never set, or evicted) is created afresh, which al
 a page can be served too rarely from the cache, never too old.
 """
 
+import logging
 import secrets
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from portal.caching import local, shared
 EVERYTHING = local.EVERYTHING
 #: The scope of every path outside a language prefix (sitemaps, the API, robots.txt).
 UNPREFIXED = "/"
+logger = logging.getLogger(__name__)
+
 TOKEN_PREFIX = "pagecache:token:"  # noqa: S105 - a cache key prefix, not a secret
 
 
@@ -71,6 +74,32 @@ def current_tokens(cache, scope, extra_keys=()):
     return tuple(tokens), found
 
 
+def scoped_value(path, name, compute):
+    """Return ``compute()``'s value, kept until the stored pages of ``path``'s scope are invalidated.
+
+    ``path``: a URL path whose scope's pages change when the value does (a listing's own URL); ``name``: a str
+    unique to the value. The value is stored with the tokens of EVERYTHING and the scope (read with it, one round
+    trip) and computed again once either changes; when the cache cannot be reached it is computed every time.
+    Tokens are kept whether or not the page cache is on, so this holds without it too.
+    """
+    cache = page_cache()
+    key = f"pagecache:value:{shared.release()}:{name}"
+    try:
+        stamp, found = current_tokens(cache, scope_of(path), extra_keys=[key])
+    except Exception as error:
+        logger.warning("The cache is unreachable; %s is computed afresh: %s", name, error)
+        return compute()
+    stored = found.get(key)
+    if stored is not None and stored[0] == stamp:
+        return stored[1]
+    value = compute()
+    try:
+        cache.set(key, (stamp, value), timeout=settings.PAGE_CACHE_TIMEOUT)
+    except Exception as error:
+        logger.warning("The cache is unreachable; %s is not kept: %s", name, error)
+    return value
+
+
 def invalidate(scopes):
     """Give each of ``scopes`` (an iterable of scope strings) a new token, now and again after the commit.
 
@@ -79,7 +108,7 @@ def invalidate(scopes):
     process is told on the invalidation channel (``local.publish``).
     """
     scopes = sorted(set(scopes))
-    if not scopes or not settings.PAGE_CACHE:
+    if not scopes:
         return
 
     def bump():

@@ -401,3 +401,29 @@ def test_the_chinese_event_keeps_the_time_zone_and_translators_are_not_offered_i
     chinese = EventPage.objects.get(pk=chinese.pk)
     assert chinese.live and chinese.title == "城市气候论坛"
     assert (chinese.time_zone, chinese.start, chinese.end) == (english.time_zone, english.start, english.end)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("no_page_cache")
+def test_the_years_are_kept_between_views_until_an_editor_publishes_an_event(client, editor_client, add_url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def years():
+        return [a["href"] for a in soup_of(client.get("/en/events/")).select(".year-links a")]
+
+    def reads_years(queries):
+        years_query = 'SELECT "events_eventpage"."start" AS "start", "events_eventpage"."end" AS "end", '
+        return any(query["sql"].startswith(years_query) for query in queries)
+
+    with CaptureQueriesContext(connection) as first:
+        before = years()
+    assert "/en/events/2031/" not in before
+    with CaptureQueriesContext(connection) as second:
+        assert years() == before
+    assert (reads_years(first), reads_years(second)) == (True, False)
+
+    response = editor_client.post(add_url, event_form(**{"action-publish": "action-publish"}))
+    assert response.status_code == 302, errors_of(response)
+    assert created().live
+    assert "/en/events/2031/" in years()
