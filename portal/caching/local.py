@@ -29,6 +29,8 @@ CHANNEL = "pagecache:invalidations"
 RETRY_INTERVAL = 5.0
 #: Seconds a process waits for Redis to confirm its subscription.
 SUBSCRIBE_TIMEOUT = 1.0
+#: Bytes counted for each kept page besides its key, body and headers (the Python objects holding them).
+ENTRY_OVERHEAD = 600
 #: The scope whose new token invalidates every stored page (``tokens.EVERYTHING``, defined here: tokens imports this).
 EVERYTHING = "*"
 
@@ -58,8 +60,8 @@ def publish(cache, scopes):
 class LocalTier:
     """Stored pages and scope tokens of one process, kept right by the invalidation channel.
 
-    ``max_bytes``: the most bytes of stored bodies kept (least recently used go first); ``trust``: seconds a token
-    read from Redis is believed without asking again.
+    ``max_bytes``: the most bytes of stored pages kept (bodies, headers and keys; least recently used go first);
+    ``trust``: seconds a token read from Redis is believed without asking again.
     """
 
     def __init__(self, cache, max_bytes, trust):
@@ -67,13 +69,14 @@ class LocalTier:
         self.max_bytes = max_bytes
         self.trust = trust
         self.pid = os.getpid()
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # guards everything below
+        self.subscribing = threading.Lock()  # held by the one thread subscribing (the others go to Redis meanwhile)
         self.pubsub = None
         self.live = False  # subscribed, confirmed, and no failure since
         self.retry_at = 0.0
         self.epoch = 0  # counts invalidations received: tokens read before one are not kept after it
         self.tokens = {}  # scope -> (token, monotonic time read from Redis)
-        self.entries = OrderedDict()  # cache key -> (stamp, entry, size)
+        self.entries = OrderedDict()  # cache key -> (stamp, entry, expires, size)
         self.size = 0
 
     # ------------------------------------------------------------------------------------------ channel
@@ -83,34 +86,50 @@ class LocalTier:
 
         Returns True when the tier may answer (subscribed and confirmed).
         """
+        if self.pubsub is None and not self._subscribe():
+            return False
         with self.lock:
             if self.pubsub is None:
-                if time.monotonic() < self.retry_at:
-                    return False
-                self._subscribe()
+                return False
             try:
                 while (message := self.pubsub.get_message(timeout=0)) is not None:
                     self._receive(message)
-            except Exception as error:  # connection lost or refused: off until a new subscription
+            except Exception as error:  # connection lost: off until a new subscription
                 self._fail(error)
             return self.live
 
     def _subscribe(self):
-        """Subscribe and wait for Redis to confirm (up to ``SUBSCRIBE_TIMEOUT`` seconds, once per process)."""
+        """Subscribe and wait for Redis to confirm (up to ``SUBSCRIBE_TIMEOUT`` seconds); return True once live.
+
+        One thread at a time, outside ``lock``: the process's other threads answer from Redis meanwhile. After a
+        failure, not again for ``RETRY_INTERVAL`` seconds.
+        """
+        if time.monotonic() < self.retry_at or not self.subscribing.acquire(blocking=False):
+            return False
+        pubsub = None
         try:
-            self.pubsub = redis_client(self.cache).pubsub()
-            self.pubsub.subscribe(channel_of(self.cache))
+            pubsub = redis_client(self.cache).pubsub()
+            pubsub.subscribe(channel_of(self.cache))
             deadline = time.monotonic() + SUBSCRIBE_TIMEOUT
-            while not self.live and (left := deadline - time.monotonic()) > 0:
-                if (message := self.pubsub.get_message(timeout=left)) is not None:
-                    self._receive(message)
+            while (left := deadline - time.monotonic()) > 0:
+                message = pubsub.get_message(timeout=left)
+                if message is not None and message["type"] == "subscribe":
+                    break
+            else:
+                raise TimeoutError(f"Redis did not confirm the subscription within {SUBSCRIBE_TIMEOUT} s")
         except Exception as error:
-            self._fail(error)
+            with self.lock:
+                self._fail(error, pubsub)
+            return False
+        finally:
+            self.subscribing.release()
+        with self.lock:
+            self.pubsub, self.live = pubsub, True
+            self.epoch += 1
+        return True
 
     def _receive(self, message):
-        if message["type"] == "subscribe":
-            self.live = True
-        elif message["type"] == "message":
+        if message["type"] == "message":
             self.epoch += 1
             scopes = message["data"].decode().split(" ")
             if EVERYTHING in scopes:
@@ -118,11 +137,12 @@ class LocalTier:
             for scope in scopes:
                 self.tokens.pop(scope, None)
 
-    def _fail(self, error):
+    def _fail(self, error, pubsub=None):
+        """Forget everything held and go to Redis alone until ``RETRY_INTERVAL`` seconds have passed."""
         logger.warning("The page cache's invalidation channel failed; stored pages are read from Redis: %s", error)
-        if self.pubsub is not None:
+        for broken in {id(item): item for item in (self.pubsub, pubsub) if item is not None}.values():
             with contextlib.suppress(Exception):  # closing a broken connection; nothing more to do
-                self.pubsub.close()
+                broken.close()
         self.pubsub = None
         self.live = False
         self.retry_at = time.monotonic() + RETRY_INTERVAL
@@ -134,7 +154,8 @@ class LocalTier:
     # ------------------------------------------------------------------------------------------ entries
 
     def lookup(self, scope, key):
-        """Return the stored entry of ``key`` when it is valid under the tokens of ``scope`` held here, else None."""
+        """Return the stored entry of ``key`` when it is valid under the tokens of ``scope`` held here and not past
+        its expiry, else None."""
         with self.lock:
             if not self.live:
                 return None
@@ -148,35 +169,38 @@ class LocalTier:
             found = self.entries.get(key)
             if found is None or found[0] != tuple(stamp):
                 return None
+            if found[2] <= time.time():
+                self._drop(key)
+                return None
             self.entries.move_to_end(key)
             return found[1]
 
-    def learn(self, scope, stamp, epoch):
-        """Hold ``stamp`` (the tokens of EVERYTHING and ``scope``, read from Redis while ``self.epoch`` was
-        ``epoch``), unless an invalidation arrived since."""
+    def keep(self, key, scope, stamp, entry, expires, epoch):
+        """Keep ``entry`` (a stored page ``(status, headers, body)``) under ``key`` until ``expires`` (a Unix time),
+        valid under ``stamp`` (the tokens of EVERYTHING and ``scope`` read from Redis while ``self.epoch`` was
+        ``epoch``), and hold those tokens; nothing when an invalidation arrived since."""
+        _status, headers, body = entry
+        size = len(key) + len(body) + sum(len(name) + len(value) for name, value in headers) + ENTRY_OVERHEAD
         with self.lock:
-            if self.live and epoch == self.epoch:
-                now = time.monotonic()
-                self.tokens[EVERYTHING] = (stamp[0], now)
-                self.tokens[scope] = (stamp[1], now)
-
-    def keep(self, key, stamp, entry):
-        """Keep ``entry`` (a stored page, its body at ``entry[2]``) under ``key``, valid under ``stamp``."""
-        size = len(entry[2])
-        with self.lock:
-            if not self.live or size > self.max_bytes:
+            if not self.live or epoch != self.epoch or size > self.max_bytes:
                 return
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.size -= old[2]
-            self.entries[key] = (stamp, entry, size)
+            now = time.monotonic()
+            self.tokens[EVERYTHING] = (stamp[0], now)
+            self.tokens[scope] = (stamp[1], now)
+            self._drop(key)
+            self.entries[key] = (stamp, entry, expires, size)
             self.size += size
             while self.size > self.max_bytes:
-                _key, (_stamp, _entry, dropped) = self.entries.popitem(last=False)
-                self.size -= dropped
+                self._drop(next(iter(self.entries)))
+
+    def _drop(self, key):
+        found = self.entries.pop(key, None)
+        if found is not None:
+            self.size -= found[3]
 
 
 _tiers = {}  # (alias, channel, location) -> LocalTier of this process
+_tiers_lock = threading.Lock()
 
 
 def tier(cache, alias):
@@ -190,5 +214,10 @@ def tier(cache, alias):
     name = (alias, channel_of(cache), str(settings.CACHES[alias].get("LOCATION")))
     found = _tiers.get(name)
     if found is None or found.pid != os.getpid():
-        found = _tiers[name] = LocalTier(cache, settings.PAGE_CACHE_LOCAL_MAX_BYTES, settings.PAGE_CACHE_LOCAL_TRUST)
+        with _tiers_lock:
+            found = _tiers.get(name)
+            if found is None or found.pid != os.getpid():
+                found = _tiers[name] = LocalTier(
+                    cache, settings.PAGE_CACHE_LOCAL_MAX_BYTES, settings.PAGE_CACHE_LOCAL_TRUST
+                )
     return found

@@ -140,32 +140,33 @@ class PageCacheMiddleware:
         if held is not None:
             return stored_response(held)
         epoch = tier.epoch if tier is not None else None
-        stamp, entry = read_stored(cache, scope, key)
-        if tier is not None and stamp is not None:
-            tier.learn(scope, stamp, epoch)
+        stamp, entry, expires = read_stored(cache, scope, key)
         if entry is not None:
             if tier is not None:
-                tier.keep(key, stamp, entry)
+                tier.keep(key, scope, stamp, entry, expires, epoch)
             return stored_response(entry)
         response = self.get_response(request)
-        return store(request, response, cache, scope, key, stamp, tier)
+        return store(request, response, cache, scope, key, stamp, tier, epoch)
 
 
 def read_stored(cache, scope, key):
-    """Return ``(stamp, entry)``: the current tokens of ``scope`` and the stored page under ``key`` when it is valid
-    under them (else None); ``(None, None)`` when the cache cannot be reached."""
+    """Return ``(stamp, entry, expires)``: the current tokens of ``scope`` and, when valid under them, the stored
+    page under ``key`` and its expiry (a Unix time); ``(stamp, None, None)`` when there is none, ``(None, None,
+    None)`` when the cache cannot be reached."""
     try:
         stamp, found = tokens.current_tokens(cache, scope, extra_keys=[key])
     except Exception as error:  # any backend failure (connection, timeout) degrades to uncached
         _warn_unreachable(error)
-        return None, None
-    entry = found.get(key)
-    return stamp, (entry[1] if entry is not None and entry[0] == stamp else None)
+        return None, None, None
+    value = found.get(key)
+    if isinstance(value, tuple) and len(value) == 3 and value[0] == stamp:
+        return value
+    return stamp, None, None
 
 
-def store(request, response, cache, scope, key, stamp, tier):
-    """Store ``response`` under ``key`` stamped ``stamp`` (in Redis and ``tier``, a ``LocalTier`` or None) when it
-    may be; set its Cache-Control, validators and ``STATUS_HEADER``; return it."""
+def store(request, response, cache, scope, key, stamp, tier, epoch):
+    """Store ``response`` under ``key`` stamped ``stamp`` (in Redis, and in ``tier``, a ``LocalTier`` or None, as read
+    at ``epoch``) when it may be; set its Cache-Control, validators and ``STATUS_HEADER``; return it."""
     cacheable = is_cacheable_response(response, scope)
     if stamp is None or request.method != "GET" or not cacheable:
         if not cacheable and response.status_code == 200:
@@ -179,13 +180,14 @@ def store(request, response, cache, scope, key, stamp, tier):
         response["Last-Modified"] = http_date()
     timeout = getattr(request, "page_cache_timeout", None) or settings.PAGE_CACHE_TIMEOUT
     headers = [(name, value) for name, value in response.items() if name != STATUS_HEADER]
-    payload = (response.status_code, headers, response.content)
+    entry = (response.status_code, headers, response.content)
+    expires = time.time() + timeout
     try:
-        cache.set(key, (stamp, payload), timeout)
+        cache.set(key, (stamp, entry, expires), timeout)
     except Exception as error:
         _warn_unreachable(error)
     else:
         if tier is not None:
-            tier.keep(key, stamp, payload)
+            tier.keep(key, scope, stamp, entry, expires, epoch)
     response[STATUS_HEADER] = "miss"
     return response

@@ -7,6 +7,7 @@ asked for. Unlike stored pages, these values are kept whether or not the page ca
 reached, values are computed every time. What is shared this way: docs/performance.md, "Query budgets".
 """
 
+import hashlib
 import logging
 import secrets
 
@@ -26,11 +27,24 @@ TIMEOUT = 3600
 def release():
     """Return the key part that tells this release's stored pages and values from another's (a str).
 
-    ``PAGE_CACHE_RELEASE`` (``RELEASE_ID``) and the manifest hash of the static files (production's storage has
-    one): during a rolling deployment old and new app servers keep apart, and a page stored by the old release,
-    which links the old release's static file names, is never served by the new one.
+    ``PAGE_CACHE_RELEASE`` (``RELEASE_ID``), the manifest hash of the static files (production's storage has
+    one) and the Content-Security-Policy (``policy_hash``): during a rolling deployment old and new app servers
+    keep apart, and a page stored by the old release, which links the old release's static file names, is never
+    served by the new one.
     """
-    return f"{settings.PAGE_CACHE_RELEASE}:{getattr(staticfiles_storage, 'manifest_hash', '')}"
+    return f"{settings.PAGE_CACHE_RELEASE}:{getattr(staticfiles_storage, 'manifest_hash', '')}:{policy_hash()}"
+
+
+_policy = [object(), ""]  # the CONTENT_SECURITY_POLICY setting last hashed, and its hash
+
+
+def policy_hash():
+    """Return a short hash of the ``CONTENT_SECURITY_POLICY`` setting, which stored pages carry in a header: a new
+    policy (``CSP_MEDIA_ORIGINS``, say) is never served with pages stored under the old one."""
+    policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+    if _policy[0] is not policy:
+        _policy[:] = [policy, hashlib.sha256(repr(policy).encode()).hexdigest()[:12]]
+    return _policy[1]
 
 
 def store():

@@ -4,7 +4,8 @@ Every stored page is stamped with two tokens read *before* its view ran: the glo
 token of its scope (``scope_of``). Invalidating a scope gives it a new random token, so every page
 stored under the old one stops matching; nothing is deleted (old entries age out of the cache). A
 token missing from the cache (never set, or evicted) is created afresh, which also invalidates:
-a page can be served too rarely from the cache, never too old.
+a page can be served too rarely from the cache, never too old. So tokens expire when stored pages do
+(``PAGE_CACHE_TIMEOUT``): the token of a scope nobody asks for any more (a mistyped URL) does not stay in Redis.
 """
 
 import logging
@@ -68,7 +69,7 @@ def current_tokens(cache, scope, extra_keys=()):
         token = found.pop(key, None)
         if token is None:
             token = new_token()
-            if not cache.add(key, token, timeout=None):
+            if not cache.add(key, token, timeout=settings.PAGE_CACHE_TIMEOUT):
                 token = cache.get(key) or token
         tokens.append(token)
     return tuple(tokens), found
@@ -113,7 +114,7 @@ def invalidate(scopes):
 
     def bump():
         cache = page_cache()
-        cache.set_many({token_key(scope): new_token() for scope in scopes}, timeout=None)
+        cache.set_many({token_key(scope): new_token() for scope in scopes}, timeout=settings.PAGE_CACHE_TIMEOUT)
         local.publish(cache, scopes)
 
     bump()

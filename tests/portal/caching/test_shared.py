@@ -30,9 +30,21 @@ def test_another_release_computes_its_own_values():
     compute = Counter()
     assert shared.get("test-release", compute) == 1
     with override_settings(PAGE_CACHE_RELEASE="next-release"):
-        assert shared.release() != ""
         assert [shared.get("test-release", compute) for _ in range(2)] == [2, 2]
     assert shared.get("test-release", compute) == 1
+
+
+def test_the_release_changes_with_the_static_files_and_the_security_policy(monkeypatch, settings):
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    first = shared.release()
+    monkeypatch.setattr(staticfiles_storage, "manifest_hash", "a-new-manifest", raising=False)
+    second = shared.release()
+    policy = settings.CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**policy["DIRECTIVES"], "img-src": ["'self'", "https://cdn"]}}
+    third = shared.release()
+    assert len({first, second, third}) == 3
+    assert "a-new-manifest" in second
 
 
 @pytest.mark.django_db
