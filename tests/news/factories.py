@@ -1,6 +1,7 @@
 """News factories: categories (snippets) and news pages below the news index of their locale.
 
-``NewsPageFactory(cities=[city], countries=["china"])`` relates the page to cities and countries;
+``NewsPageFactory(cities=[city], countries=["china"])`` relates the page to cities and countries, in that
+order (``sort_order``, as the admin's inline panels save it: without one, PostgreSQL returns tied rows in any order);
 ``translated_pair(NewsPageFactory)`` (``tests/factories.py``) gives an English page and its Chinese
 translation.
 """
@@ -30,10 +31,14 @@ class NewsPageFactory(PortalPageFactory):
     date = datetime.date(2020, 5, 4)
     intro = "Delegates met in Tianjin."
     related_cities = factory.LazyAttribute(
-        lambda obj: [NewsPageRelatedCity(city=city, locale=obj.locale) for city in obj.cities]
+        lambda obj: [
+            NewsPageRelatedCity(city=city, locale=obj.locale, sort_order=index) for index, city in enumerate(obj.cities)
+        ]
     )
     related_countries = factory.LazyAttribute(
-        lambda obj: [NewsPageRelatedCountry(country=country) for country in obj.countries]
+        lambda obj: [
+            NewsPageRelatedCountry(country=country, sort_order=index) for index, country in enumerate(obj.countries)
+        ]
     )
 
     class Meta:
