@@ -244,3 +244,16 @@ def test_search_results_are_never_stored(client):
     response = client.get("/en/search/?q=city")
     assert response[STATUS] == "skip"
     assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/en/news/", "/zh-hans/news/2019/", "/en/events/", "/zh-hans/events/"])
+def test_listings_keep_their_filter_options_and_years_when_the_cache_is_unreachable(client, settings, path):
+    """News filter options and event years (``tokens.scoped_value``) are read from the database instead."""
+    from tests.utils import soup_of
+
+    with override_settings(CACHES={**settings.CACHES, "pages": UNREACHABLE}, PAGE_CACHE_ALIAS="pages"):
+        response = client.get(path)
+    assert response.status_code == 200
+    soup = soup_of(response)
+    assert soup.select("#news-filter-year option[value]") or soup.select(".year-links a")
