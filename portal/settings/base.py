@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "portal.search",
     "portal.api",
     "portal.operations",
+    "portal.edge",
     "portal.caching",
     "portal.translations",
     "portal.content",

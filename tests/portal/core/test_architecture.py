@@ -82,6 +82,8 @@ APP_FOLDERS = {
     "portal.search": "portal/search",
     "portal.api": "portal/api",
     "portal.operations": "portal/operations",
+    "portal.edge": "portal/edge",
+    "portal.caching": "portal/caching",
     "portal.translations": "portal/translations",
     "portal.content": "portal/content",
 }
