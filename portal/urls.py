@@ -49,6 +49,8 @@ if getattr(settings, "SERVE_MEDIA", False):
     )
 
 handler400 = "portal.core.views.bad_request"
+handler404 = "portal.core.views.page_not_found"
+handler500 = "portal.core.views.server_error"
 
 urlpatterns += i18n_patterns(
     # A file-like route of a routable page, such as the events calendar ``/en/events/calendar.ics``:

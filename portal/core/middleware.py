@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from portal.core.views import preferred_language
+from portal.core.views import request_language
 
 
 class PrefixOnlyLocaleMiddleware(LocaleMiddleware):
@@ -32,10 +32,7 @@ class PrefixOnlyLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        language = translation.get_language_from_path(request.path_info)
-        if not language:
-            language = preferred_language(request.headers.get("Accept-Language", ""))
-        translation.activate(language)
+        translation.activate(request_language(request))
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):

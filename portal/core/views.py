@@ -1,14 +1,22 @@
 """Views that are not Wagtail pages."""
 
+import functools
+import sys
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.log import log_response
 from django.utils.translation.trans_real import parse_accept_lang_header
+from django.views import defaults
 from django.views.decorators.http import require_safe
+
+from portal.operations import unavailable
 
 
 class BadQuery(BadRequest):
@@ -40,6 +48,13 @@ def preferred_language(accept_language):
     return settings.LANGUAGE_CODE
 
 
+def request_language(request):
+    """Return the language of ``request``: its URL prefix's (``/en/``, ``/zh-hans/``), else ``preferred_language``'s."""
+    return translation.get_language_from_path(request.path_info) or preferred_language(
+        request.headers.get("Accept-Language", "")
+    )
+
+
 def language_redirect(request):
     """Redirect ``/`` to the home page in the visitor's language (302, varies on Accept-Language)."""
     language = preferred_language(request.headers.get("Accept-Language", ""))
@@ -53,6 +68,36 @@ def api_not_found(request):
     return JsonResponse({"message": "not found"}, status=404)
 
 
+def error_page(view):
+    """Wrap the error page ``view(request, exception)`` so that an error while it renders answers the 500 or 503
+    page instead (``server_error``), logged once with that error's own traceback.
+
+    Django would log the first exception (the 404's or 400's) as the cause of the 500, and lose the real one.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, exception=None):
+        try:
+            response = view(request, exception)
+            if hasattr(response, "render"):
+                response.render()
+        except Exception as error:
+            response = unavailable.error_response(request, error, request_language(request))
+            log_response(
+                "%s: %s", response.reason_phrase, request.path, response=response, request=request, exception=error
+            )
+        return response
+
+    return wrapper
+
+
+@error_page
+def page_not_found(request, exception):
+    """The 404 page (``handler404``): Django's, rendering ``404.html`` (see ``error_page`` for its failures)."""
+    return defaults.page_not_found(request, exception)
+
+
+@error_page
 def bad_request(request, exception):
     """The 400 page (``handler400``), in the visitor's language with the site's header and footer.
 
@@ -62,6 +107,15 @@ def bad_request(request, exception):
     """
     message = str(exception) if isinstance(exception, BadQuery) else ""
     return TemplateResponse(request, "400.html", {"message": message}, status=400)
+
+
+def server_error(request):
+    """The page for an uncaught error (``handler500``), in the visitor's language, read from no database or cache.
+
+    A 503 with ``Retry-After`` when the error comes from an unreachable database, cache or object storage, else a
+    500 (``portal.operations.unavailable.error_response``). Django logs the error once, with its traceback.
+    """
+    return unavailable.error_response(request, sys.exc_info()[1], request_language(request))
 
 
 #: What crawlers may not fetch. The two admin sites are for staff only. The read-only API is

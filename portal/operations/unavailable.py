@@ -1,0 +1,63 @@
+"""Which errors mean "a service the portal needs is unreachable", and the pages that answer an uncaught error.
+
+An uncaught error caused by a lost database, cache or object storage is a 503 with ``Retry-After``; any other
+is a 500. Both pages are rendered from templates that read nothing from the database or the cache, in the
+visitor's language. What degrades how: docs/operations.md, "When a service is unreachable".
+"""
+
+import logging
+
+import botocore.exceptions
+import redis.exceptions
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+#: Errors raised when a backing service cannot be reached or does not answer in time: the database (Django's
+#: wrappers of the driver's errors), Redis, S3 (connection failures and read timeouts) and the sockets beneath them.
+UNAVAILABLE_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    botocore.exceptions.ConnectionError,
+    botocore.exceptions.ReadTimeoutError,
+    botocore.exceptions.ConnectionClosedError,
+    ConnectionError,
+    TimeoutError,
+)
+
+
+def is_unavailable(error):
+    """Return True when ``error`` (an exception or None), or an exception it was raised from or during, is one of
+    ``UNAVAILABLE_ERRORS``."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, UNAVAILABLE_ERRORS):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def error_response(request, error, language):
+    """Return the page answering the uncaught ``error`` (an exception or None) of ``request`` in ``language``.
+
+    A 503 (``503.html``, ``Retry-After: SERVICE_UNAVAILABLE_RETRY_AFTER`` seconds) when ``is_unavailable(error)``,
+    else a 500 (``500.html``); both ``Cache-Control: no-store``. The templates are rendered without the request (no
+    context processor runs), so nothing reaches the database or the cache.
+    """
+    unavailable = is_unavailable(error)
+    status = 503 if unavailable else 500
+    with translation.override(language):
+        body = loader.render_to_string(f"{status}.html")
+    response = HttpResponse(body, status=status)
+    response["Content-Language"] = language
+    response["Cache-Control"] = "no-store"
+    if unavailable:
+        response["Retry-After"] = str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
+    return response
