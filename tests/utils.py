@@ -10,6 +10,7 @@ import html
 import json
 import re
 import runpy
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,22 @@ ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
 
 
 # ---------------------------------------------------------------------------- settings
+
+
+def closed_port():
+    """A loopback TCP port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def unreachable_cache(backend="portal.caching.backends.DegradingRedisCache"):
+    """A CACHES entry for a Redis cache on a fresh closed port (so its outage is new to this process)."""
+    return {
+        "BACKEND": backend,
+        "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
 
 
 def run_base_settings(monkeypatch, **environment):

@@ -1,15 +1,27 @@
-"""``RedisCache``: Django's Redis cache backend with one redis-py client per connection pool.
+"""``RedisCache``: Django's Redis cache backend with one redis-py client per connection pool; ``DegradingRedisCache``:
+the same, answering as an empty cache while Redis is unreachable (ADR 0023).
 
 Replaces ``django.core.cache.backends.redis.RedisCacheClient.get_client`` (Django 5.2.19), and relies on
 ``django.core.cache.backends.redis.RedisCache.__init__`` keeping the client class in ``_class``. Upstream builds a new
 ``redis.Redis`` for every cache call; with redis-py 8 that costs about 0.1 ms of CPU (the client copies its table of
 ~170 response callbacks), more than the round trip to Redis itself, on every page-cache hit. A redis-py client is
 safe to share between threads (each command takes a connection from the pool), so one per pool is kept.
-Why and what it saves: docs/upstream-overrides.md, section 33.
+Why and what it saves: docs/upstream-overrides.md, section 33. ``DegradingRedisCacheClient`` wraps the data methods
+of ``RedisCacheClient`` (``add`` ... ``clear``), relying on their names and signatures (same section).
 """
 
+import functools
+import logging
+import re
+import threading
+import time
+from contextlib import contextmanager
+
+import redis.exceptions
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+
+logger = logging.getLogger(__name__)
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):
@@ -35,3 +47,187 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+
+#: Seconds a process leaves an unreachable Redis alone before trying it again (each try can wait for the socket
+#: timeouts of ``OPTIONS``), and between two warnings that it is still unreachable.
+RETRY_INTERVAL = 5.0
+WARNING_INTERVAL = 60.0
+#: The errors that mean Redis cannot be reached or did not answer in time (redis-py wraps socket errors in them).
+UNREACHABLE_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+
+class Outage:
+    """What a process knows of one Redis server's reachability (shared by its threads' cache clients).
+
+    ``down_until``: a ``time.monotonic()`` before which calls are not tried; ``since``: when the outage began (or
+    None while reachable); ``warned``: when it was last logged.
+    """
+
+    _by_location = {}
+    _lock = threading.Lock()
+    #: Functions called with no argument when any outage ends (``on_recovery``).
+    recovery_hooks = []
+
+    def __init__(self, location):
+        self.location = location
+        self.down_until = 0.0
+        self.since = None
+        self.warned = -WARNING_INTERVAL
+
+    @classmethod
+    def of(cls, location):
+        """Return the ``Outage`` of ``location`` (a tuple of server URLs) in this process, made once."""
+        outage = cls._by_location.get(location)
+        if outage is None:
+            with cls._lock:
+                outage = cls._by_location.setdefault(location, cls(location))
+        return outage
+
+    def skipping(self):
+        """Return True while calls should not be tried (within ``RETRY_INTERVAL`` of the last failure)."""
+        return self.since is not None and time.monotonic() < self.down_until
+
+    def failed(self, error):
+        """Record a failed call (``error``); log a warning at most once per ``WARNING_INTERVAL``."""
+        now = time.monotonic()
+        if self.since is None:
+            self.since = now
+        self.down_until = now + RETRY_INTERVAL
+        if now - self.warned >= WARNING_INTERVAL:
+            self.warned = now
+            logger.warning(
+                "The cache at %s is unreachable; serving without it, trying again every %.0f s: %s",
+                _safe_location(self.location),
+                RETRY_INTERVAL,
+                error,
+            )
+
+    def answered(self):
+        """Record a call that reached Redis; once an outage is over, log it and run the ``recovery_hooks``."""
+        if self.since is not None:
+            seconds = time.monotonic() - self.since
+            logger.warning("The cache at %s answers again after %.0f s", _safe_location(self.location), seconds)
+            self.since = None
+            self.down_until = 0.0
+            self.warned = -WARNING_INTERVAL
+            for hook in self.recovery_hooks:
+                try:
+                    hook()
+                except Exception:
+                    logger.exception("A recovery hook of the cache failed")
+
+
+def on_recovery(hook):
+    """Call ``hook()`` (no argument) whenever a ``DegradingRedisCache`` of this process reaches Redis after an
+    outage."""
+    if hook not in Outage.recovery_hooks:
+        Outage.recovery_hooks.append(hook)
+
+
+def _safe_location(location):
+    """``location``'s servers without passwords (``redis://:secret@host`` -> ``redis://host``)."""
+    return ", ".join(re.sub(r"//[^@/]*@", "//", server) for server in location)
+
+
+def outage_of(cache):
+    """Return the ``Outage`` of ``cache`` (any Django cache) when it is a ``DegradingRedisCache``, else None."""
+    return cache._cache._outage if isinstance(cache, DegradingRedisCache) else None
+
+
+def unreachable(cache):
+    """Return True when ``cache`` (any Django cache) is a ``DegradingRedisCache`` whose Redis did not answer last."""
+    outage = outage_of(cache)
+    return outage is not None and outage.since is not None
+
+
+_strict = threading.local()
+
+
+@contextmanager
+def strict(cache):
+    """Within the block, ``cache`` (any Django cache) raises its errors instead of stepping aside.
+
+    For writes that must not be lost silently (page-cache invalidations) and for the readiness check.
+    """
+    previous = getattr(_strict, "on", False)
+    _strict.on = True
+    try:
+        yield cache
+    finally:
+        _strict.on = previous
+
+
+def _stepping_aside(method, fallback):
+    """Wrap the client ``method`` so that an unreachable Redis answers ``fallback(*args)`` instead of raising.
+
+    After an outage, Redis is tried again with a PING once ``RETRY_INTERVAL`` has passed; when it answers, the
+    recovery hooks run before the call itself, so that a read sees what they wrote.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        outage = self._outage
+        if getattr(_strict, "on", False):
+            try:
+                result = method(self, *args, **kwargs)
+            except UNREACHABLE_ERRORS as error:
+                outage.failed(error)
+                raise
+            outage.answered()
+            return result
+        if outage.since is not None:
+            if outage.skipping():
+                return fallback(*args)
+            try:
+                self.get_client(write=True).ping()
+            except UNREACHABLE_ERRORS as error:
+                outage.failed(error)
+                return fallback(*args)
+            outage.answered()
+        try:
+            return method(self, *args, **kwargs)
+        except UNREACHABLE_ERRORS as error:
+            outage.failed(error)
+            return fallback(*args)
+
+    return wrapper
+
+
+def _missing(*args):
+    raise ValueError("Key not found (the cache is unreachable)")
+
+
+class DegradingRedisCacheClient(SharedClientRedisCacheClient):
+    """``SharedClientRedisCacheClient`` whose calls, while Redis is unreachable, answer as an empty cache would.
+
+    Reads miss, writes are dropped, ``add`` and ``touch`` answer False, ``incr`` raises ValueError (a missing key);
+    Redis is not asked again for ``RETRY_INTERVAL`` seconds after a failure. Inside ``strict(...)`` errors raise.
+    """
+
+    def __init__(self, servers, **options):
+        super().__init__(servers, **options)
+        self._outage = Outage.of(tuple(servers))
+
+    add = _stepping_aside(SharedClientRedisCacheClient.add, lambda *args: False)
+    get = _stepping_aside(SharedClientRedisCacheClient.get, lambda key, default: default)
+    set = _stepping_aside(SharedClientRedisCacheClient.set, lambda *args: None)
+    touch = _stepping_aside(SharedClientRedisCacheClient.touch, lambda *args: False)
+    delete = _stepping_aside(SharedClientRedisCacheClient.delete, lambda *args: False)
+    get_many = _stepping_aside(SharedClientRedisCacheClient.get_many, lambda *args: {})
+    has_key = _stepping_aside(SharedClientRedisCacheClient.has_key, lambda *args: False)
+    incr = _stepping_aside(SharedClientRedisCacheClient.incr, _missing)
+    set_many = _stepping_aside(SharedClientRedisCacheClient.set_many, lambda *args: None)
+    delete_many = _stepping_aside(SharedClientRedisCacheClient.delete_many, lambda *args: None)
+    clear = _stepping_aside(SharedClientRedisCacheClient.clear, lambda *args: False)
+
+
+class DegradingRedisCache(RedisCache):
+    """``RedisCache`` on ``DegradingRedisCacheClient``: a cache the portal can run without (ADR 0023).
+
+    For the ``default`` cache (pages, shared values, Wagtail's caches); not for sessions, whose loss must be seen.
+    """
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = DegradingRedisCacheClient

@@ -21,6 +21,8 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 
+from portal.caching import backends
+
 logger = logging.getLogger(__name__)
 
 #: The channel (under the cache's key prefix) that invalidations are published on.
@@ -104,7 +106,10 @@ class LocalTier:
         One thread at a time, outside ``lock``: the process's other threads answer from Redis meanwhile. After a
         failure, not again for ``RETRY_INTERVAL`` seconds.
         """
-        if time.monotonic() < self.retry_at or not self.subscribing.acquire(blocking=False):
+        outage = backends.outage_of(self.cache)
+        if time.monotonic() < self.retry_at or (outage is not None and outage.skipping()):
+            return False
+        if not self.subscribing.acquire(blocking=False):
             return False
         pubsub = None
         try:
@@ -138,8 +143,15 @@ class LocalTier:
                 self.tokens.pop(scope, None)
 
     def _fail(self, error, pubsub=None):
-        """Forget everything held and go to Redis alone until ``RETRY_INTERVAL`` seconds have passed."""
-        logger.warning("The page cache's invalidation channel failed; stored pages are read from Redis: %s", error)
+        """Forget everything held and go to Redis alone until ``RETRY_INTERVAL`` seconds have passed.
+
+        An unreachable Redis is reported by the cache's ``backends.Outage`` (one warning per interval for both).
+        """
+        outage = backends.outage_of(self.cache)
+        if outage is not None and isinstance(error, backends.UNREACHABLE_ERRORS):
+            outage.failed(error)
+        else:
+            logger.warning("The page cache's invalidation channel failed; stored pages are read from Redis: %s", error)
         for broken in {id(item): item for item in (self.pubsub, pubsub) if item is not None}.values():
             with contextlib.suppress(Exception):  # closing a broken connection; nothing more to do
                 broken.close()

@@ -5,7 +5,6 @@ Place it after ``ConditionalGetMiddleware`` (so stored pages answer 304s) and be
 """
 
 import hashlib
-import logging
 import time
 
 from django.conf import settings
@@ -13,9 +12,7 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.http import http_date
 
-from portal.caching import local, shared, tokens
-
-logger = logging.getLogger(__name__)
+from portal.caching import backends, local, shared, tokens
 
 #: Response header saying what the page cache did: "hit", "miss" (stored now) or "skip" (not cacheable).
 STATUS_HEADER = "X-Page-Cache"
@@ -25,17 +22,6 @@ ALLOWED_VARY = {"accept-encoding", "cookie"}
 #: Request headers also in the key outside a language prefix, where the language comes from Accept-Language and the
 #: API chooses its format by Accept: responses there may vary on them too.
 UNPREFIXED_KEY_HEADERS = ("Accept", "Accept-Language")
-#: Seconds between two warnings about an unreachable cache.
-WARNING_INTERVAL = 60
-_last_warning = [0.0]
-
-
-def _warn_unreachable(error):
-    """Log that the page cache's backend failed, at most once per WARNING_INTERVAL seconds."""
-    now = time.monotonic()
-    if now - _last_warning[0] >= WARNING_INTERVAL:
-        _last_warning[0] = now
-        logger.warning("The page cache is unreachable; serving pages uncached: %s", error)
 
 
 def django_cookie_names():
@@ -117,7 +103,7 @@ class PageCacheMiddleware:
 
     A stored page is served only while the tokens it was stored with are current (``portal.caching.tokens``);
     each process keeps the pages it served last and the tokens it read (``portal.caching.local``).
-    When the cache is unreachable, pages are rendered uncached (a warning is logged once a minute).
+    While the cache is unreachable (``backends.DegradingRedisCache``), pages are rendered uncached.
     """
 
     def __init__(self, get_response):
@@ -153,10 +139,8 @@ def read_stored(cache, scope, key):
     """Return ``(stamp, entry, expires)``: the current tokens of ``scope`` and, when valid under them, the stored
     page under ``key`` and its expiry (a Unix time); ``(stamp, None, None)`` when there is none, ``(None, None,
     None)`` when the cache cannot be reached."""
-    try:
-        stamp, found = tokens.current_tokens(cache, scope, extra_keys=[key])
-    except Exception as error:  # any backend failure (connection, timeout) degrades to uncached
-        _warn_unreachable(error)
+    stamp, found = tokens.current_tokens(cache, scope, extra_keys=[key])
+    if backends.unreachable(cache):
         return None, None, None
     value = found.get(key)
     if isinstance(value, tuple) and len(value) == 3 and value[0] == stamp:
@@ -182,12 +166,8 @@ def store(request, response, cache, scope, key, stamp, tier, epoch):
     headers = [(name, value) for name, value in response.items() if name != STATUS_HEADER]
     entry = (response.status_code, headers, response.content)
     expires = time.time() + timeout
-    try:
-        cache.set(key, (stamp, entry, expires), timeout)
-    except Exception as error:
-        _warn_unreachable(error)
-    else:
-        if tier is not None:
-            tier.keep(key, scope, stamp, entry, expires, epoch)
+    cache.set(key, (stamp, entry, expires), timeout)
+    if tier is not None:
+        tier.keep(key, scope, stamp, entry, expires, epoch)
     response[STATUS_HEADER] = "miss"
     return response

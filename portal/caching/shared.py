@@ -3,8 +3,9 @@
 Each value is kept in the page cache's store (``PAGE_CACHE_ALIAS``: Redis in production) with the *generation* it
 was computed in; ``invalidate`` gives the site a new generation (``signals``: a snippet, setting, site, locale, view
 restriction or top-level page changed; ``tokens.invalidate_everything``), so every value is computed again when next
-asked for. Unlike stored pages, these values are kept whether or not the page cache is on. When the cache cannot be
-reached, values are computed every time. What is shared this way: docs/performance.md, "Query budgets".
+asked for. Unlike stored pages, these values are kept whether or not the page cache is on. While the cache is
+unreachable (``backends.DegradingRedisCache`` answers as an empty cache), values are computed every time. What is
+shared this way: docs/performance.md, "Query budgets".
 """
 
 import hashlib
@@ -16,7 +17,12 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.db import transaction
 
+from portal.caching import backends
+
 logger = logging.getLogger(__name__)
+
+#: Holds GENERATION_KEY while this process owes the site a new generation (one could not be stored).
+_pending = set()
 
 GENERATION_KEY = "portal:shared:generation"
 KEY_PREFIX = "portal:shared:"
@@ -59,11 +65,7 @@ def get(key, compute, timeout=TIMEOUT):
     """
     cache = store()
     full_key = f"{KEY_PREFIX}{release()}:{key}"
-    try:
-        found = cache.get_many([GENERATION_KEY, full_key])
-    except Exception:
-        logger.warning("The cache is unreachable; computing %s afresh", key, exc_info=True)
-        return compute()
+    found = cache.get_many([GENERATION_KEY, full_key])
     generation = found.get(GENERATION_KEY)
     if generation is None:
         generation = secrets.token_hex(8)
@@ -73,21 +75,30 @@ def get(key, compute, timeout=TIMEOUT):
     if stored is not None and stored[0] == generation:
         return stored[1]
     value = compute()
-    try:
-        cache.set(full_key, (generation, value), timeout=timeout)
-    except Exception:
-        logger.warning("Could not store %s in the cache", key, exc_info=True)
+    cache.set(full_key, (generation, value), timeout=timeout)
     return value
 
 
 def invalidate():
     """Start a new generation, now and again after the commit (so no value read mid-transaction outlives it)."""
+    new_generation()
+    transaction.on_commit(new_generation)
 
-    def bump():
-        try:
+
+def new_generation(log_failure=True):
+    """Store a new generation; when the cache cannot be reached, log an error (unless ``log_failure`` is False) and
+    owe one (``write_pending``)."""
+    try:
+        with backends.strict(store()):
             store().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-        except Exception:
-            logger.exception("Could not invalidate the shared values; run manage.py clear_page_cache")
+    except Exception:
+        _pending.add(GENERATION_KEY)
+        if log_failure:
+            logger.exception("Could not invalidate the shared values; they will be when the cache answers")
 
-    bump()
-    transaction.on_commit(bump)
+
+def write_pending():
+    """Store the generation this process owes, if any (``tokens.write_pending`` calls it when the cache answers)."""
+    if _pending:
+        _pending.clear()
+        new_generation(log_failure=False)

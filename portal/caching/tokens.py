@@ -10,12 +10,13 @@ a page can be served too rarely from the cache, never too old. So tokens expire 
 
 import logging
 import secrets
+import threading
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
-from portal.caching import local, shared
+from portal.caching import backends, local, shared
 
 #: The scope whose token every stored page carries: invalidating it empties the whole page cache.
 EVERYTHING = local.EVERYTHING
@@ -24,6 +25,10 @@ UNPREFIXED = "/"
 logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "pagecache:token:"  # noqa: S105 - a cache key prefix, not a secret
+#: Scopes whose new tokens this process could not write (the cache was unreachable); written by ``write_pending`` as
+#: soon as the cache answers again.
+_pending = set()
+_pending_lock = threading.Lock()
 
 
 def page_cache():
@@ -80,24 +85,18 @@ def scoped_value(path, name, compute):
 
     ``path``: a URL path whose scope's pages change when the value does (a listing's own URL); ``name``: a str
     unique to the value. The value is stored with the tokens of EVERYTHING and the scope (read with it, one round
-    trip) and computed again once either changes; when the cache cannot be reached it is computed every time.
+    trip) and computed again once either changes; while the cache is unreachable (it answers as an empty one,
+    ``backends.DegradingRedisCache``) it is computed every time.
     Tokens are kept whether or not the page cache is on, so this holds without it too.
     """
     cache = page_cache()
     key = f"pagecache:value:{shared.release()}:{name}"
-    try:
-        stamp, found = current_tokens(cache, scope_of(path), extra_keys=[key])
-    except Exception as error:
-        logger.warning("The cache is unreachable; %s is computed afresh: %s", name, error)
-        return compute()
+    stamp, found = current_tokens(cache, scope_of(path), extra_keys=[key])
     stored = found.get(key)
     if stored is not None and stored[0] == stamp:
         return stored[1]
     value = compute()
-    try:
-        cache.set(key, (stamp, value), timeout=settings.PAGE_CACHE_TIMEOUT)
-    except Exception as error:
-        logger.warning("The cache is unreachable; %s is not kept: %s", name, error)
+    cache.set(key, (stamp, value), timeout=settings.PAGE_CACHE_TIMEOUT)
     return value
 
 
@@ -113,12 +112,53 @@ def invalidate(scopes):
         return
 
     def bump():
-        cache = page_cache()
-        cache.set_many({token_key(scope): new_token() for scope in scopes}, timeout=settings.PAGE_CACHE_TIMEOUT)
-        local.publish(cache, scopes)
+        write_tokens(scopes)
 
     bump()
     transaction.on_commit(bump)
+
+
+def defer(scopes):
+    """Keep ``scopes`` (an iterable of str) to be given new tokens by ``write_pending``."""
+    with _pending_lock:
+        _pending.update(scopes)
+
+
+def write_pending():
+    """Write the invalidations this process kept (``defer``), and the shared values' generation it owes: called when
+    a ``backends.DegradingRedisCache`` of this process reaches Redis again. What still fails stays kept."""
+    with _pending_lock:
+        missed = set(_pending)
+        _pending.clear()
+    if missed and not write_tokens(missed, log_failure=False):
+        return
+    shared.write_pending()
+
+
+backends.on_recovery(write_pending)
+
+
+def write_tokens(scopes, log_failure=True):
+    """Give each of ``scopes`` a new token and tell every process; return True when the tokens were written.
+
+    When the cache cannot be reached the scopes are kept (``defer``) to be written when it answers again, an error is
+    logged (unless ``log_failure`` is False), and False is returned: a content change is never refused because the
+    cache is down.
+    """
+    cache = page_cache()
+    try:
+        with backends.strict(cache):
+            cache.set_many({token_key(scope): new_token() for scope in scopes}, timeout=settings.PAGE_CACHE_TIMEOUT)
+    except Exception:
+        defer(scopes)
+        if log_failure:
+            logger.exception("Could not invalidate the stored pages of %s; they will be when the cache answers", scopes)
+        return False
+    try:
+        local.publish(cache, scopes)
+    except Exception:  # the other processes still see the new tokens within PAGE_CACHE_LOCAL_TRUST seconds
+        logger.warning("Could not publish the invalidation of %s on the channel", scopes, exc_info=True)
+    return True
 
 
 def invalidate_everything():

@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 
 from portal.caching import shared
+from tests.utils import unreachable_cache
 
 
 class Counter:
@@ -49,11 +50,6 @@ def test_the_release_changes_with_the_static_files_and_the_security_policy(monke
 
 @pytest.mark.django_db
 def test_an_unreachable_cache_computes_every_time(settings):
-    unreachable = {
-        "BACKEND": "portal.caching.backends.RedisCache",
-        "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
-        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-    }
     compute = Counter()
-    with override_settings(CACHES={**settings.CACHES, "pages": unreachable}, PAGE_CACHE_ALIAS="pages"):
+    with override_settings(CACHES={**settings.CACHES, "pages": unreachable_cache()}, PAGE_CACHE_ALIAS="pages"):
         assert [shared.get("test-unreachable", compute) for _ in range(2)] == [1, 2]

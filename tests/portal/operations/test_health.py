@@ -6,7 +6,6 @@ must then say which check failed and nothing else (no host, port, URL or excepti
 """
 
 import functools
-import socket
 import threading
 import uuid
 
@@ -16,15 +15,9 @@ from django.db.utils import ConnectionHandler
 from django.test import Client, override_settings
 
 from portal.operations import health
+from tests.utils import closed_port, unreachable_cache
 
 ENDPOINTS = ["/healthz", "/readyz"]
-
-
-def closed_port():
-    """A loopback TCP port nothing listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def storages_with_default(backend, **options):
@@ -112,19 +105,25 @@ def test_only_the_exact_paths_are_health_endpoints():
 
 
 @pytest.mark.django_db
-def test_readyz_is_503_when_redis_is_unreachable(client, caplog):
-    port = closed_port()
-    cache = {"default": {"BACKEND": "portal.caching.backends.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}}
-    with override_settings(CACHES=cache):
+@pytest.mark.parametrize("backend", ["RedisCache", "DegradingRedisCache"])
+def test_readyz_is_503_when_redis_is_unreachable(client, caplog, backend):
+    """Also for the production ``default`` cache, which answers as an empty cache while Redis is unreachable."""
+    cache = unreachable_cache(f"portal.caching.backends.{backend}")
+    port = cache["LOCATION"].rsplit(":", 1)[1].split("/")[0]
+    with override_settings(CACHES={"default": cache}):
         response = client.get("/readyz")
     assert response.status_code == 503
     assert response["Cache-Control"] == "no-store"
     assert response.json() == {"status": "unavailable", "checks": {"database": "ok", "cache": "error", "storage": "ok"}}
-    assert_says_nothing_but_the_checks(response, str(port), "redis", "Connection", "refused")
+    assert_says_nothing_but_the_checks(response, port, "redis", "Connection", "refused")
     # The reason is in the server's log, with the check's name and the exception.
     failures = [record for record in caplog.records if record.name == "portal.operations.health"]
     assert [record.getMessage() for record in failures] == ["Readiness check cache failed"]
-    assert failures[0].exc_info and "ConnectionError" in type(failures[0].exc_info[1]).__name__
+    refusals = [record.getMessage() for record in caplog.records if "Connection refused" in record.getMessage()]
+    if backend == "RedisCache":
+        assert "ConnectionError" in type(failures[0].exc_info[1]).__name__
+    else:  # the cache stepped aside, and said why (once)
+        assert len(refusals) == 1 and "is unreachable" in refusals[0]
 
 
 @pytest.mark.django_db
