@@ -1,5 +1,6 @@
 """News: a paginated index and dated news pages tagged with a category, cities and countries."""
 
+import contextlib
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Publi
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 
@@ -669,8 +671,11 @@ class NewsPage(BasePage):
         }
         if self.last_published_at is not None:
             data["dateModified"] = self.last_published_at
+        rendition = None
         if self.hero_image is not None:
-            rendition = self.hero_image.get_rendition(HERO_RENDITION)
+            with contextlib.suppress(SourceImageIOError):  # its file is missing, or the media storage is unreachable
+                rendition = self.hero_image.get_rendition(HERO_RENDITION)
+        if rendition is not None:
             data["image"] = request.build_absolute_uri(rendition.url) if request is not None else rendition.full_url
         if self.category is not None and self.category.live:
             data["articleSection"] = self.category.name

@@ -121,6 +121,8 @@ MIDDLEWARE = [
     # (operations/security_headers). Below the page cache, so a stored page keeps its header and a hit skips this work;
     # above it answer only the health checks, static files, CORS preflights and the HTTPS redirect, none with a body.
     "portal.operations.security_headers.ContentSecurityPolicyMiddleware",
+    # Below the page cache: a page shown without an image the object storage could not give is never stored.
+    "portal.operations.storage.DegradedPageMiddleware",
     # gzip for clients that accept it (Django adds random padding against BREACH-style length attacks).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -260,6 +262,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_MAX_ENTRIES", 5000, minimum=1)},
     }
 }
+
+# When the database, cache or object storage cannot be reached, pages that need it are a 503 page asking clients to
+# come back after this many seconds (portal/operations/unavailable.py).
+SERVICE_UNAVAILABLE_RETRY_AFTER = env_int("SERVICE_UNAVAILABLE_RETRY_AFTER", 30, minimum=1)
 
 # CDN / caching proxy invalidation on publish (portal/caching/frontend.py): FRONTEND_CACHE_PURGE_URL,
 # CLOUDFLARE_ZONE_ID + CLOUDFLARE_API_TOKEN, CLOUDFRONT_DISTRIBUTION_ID; none by default.

@@ -45,11 +45,13 @@ _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DATAB
 DATABASES = {"default": _database}
 
 # The cache and the sessions in Redis (Django's own backend on redis-py). Short socket timeouts: a
-# Redis that stops answering makes requests fail fast (and /readyz report it) instead of hanging.
+# Redis that stops answering makes requests fail fast (and /readyz report it) instead of hanging. The cache
+# steps aside while Redis is unreachable (pages are rendered uncached, ADR 0023); sessions do not: signing in
+# then answers a 503 page.
 _redis_options = {"socket_connect_timeout": 2, "socket_timeout": 2}
 CACHES = {
     "default": {
-        "BACKEND": "portal.caching.backends.RedisCache",
+        "BACKEND": "portal.caching.backends.DegradingRedisCache",
         "LOCATION": env_required("REDIS_URL"),
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
         "OPTIONS": _redis_options,
@@ -81,7 +83,8 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_OBJECT_PARAMETERS = {"CacheControl": os.environ.get("AWS_S3_CACHE_CONTROL", "public, max-age=86400")}
     # Short timeouts and few retries: an unreachable bucket fails fast (botocore waits 60 s, retrying).
     AWS_S3_CLIENT_CONFIG = Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"})
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # django-storages' S3Storage, reading an unreachable bucket as a missing file (portal/operations/storage.py).
+    STORAGES["default"] = {"BACKEND": "portal.operations.storage.S3Storage"}
     # Where media URLs point, for the Content-Security-Policy's img-src.
     if AWS_S3_CUSTOM_DOMAIN:
         _media_origins.append(f"https://{AWS_S3_CUSTOM_DOMAIN}")

@@ -35,7 +35,8 @@ def bucket_keys(prefix=""):
 @pytest.fixture(scope="session")
 def s3_bucket():
     """Create this run's media bucket (public read, as a media bucket behind a CDN); empty and delete it afterwards."""
-    assert settings.STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage", "set AWS_STORAGE_BUCKET_NAME"
+    backend = settings.STORAGES["default"]["BACKEND"]
+    assert backend == "portal.operations.storage.S3Storage", "set AWS_STORAGE_BUCKET_NAME"
     client = s3_client()
     bucket = settings.AWS_STORAGE_BUCKET_NAME
     client.create_bucket(Bucket=bucket)

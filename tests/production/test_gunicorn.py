@@ -1,90 +1,20 @@
 """Smoke test: gunicorn with the production settings on a loopback port, as a load balancer sees it."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
+from tests.production.servers import get, gunicorn
 from tests.utils import has_cjk
-
-BASE_DIR = Path(settings.BASE_DIR)
-GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Hand redirects back to the caller (as HTTPError) instead of following them."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-OPENER = urllib.request.build_opener(NoRedirect)
-
-
-def get(base_url, path, headers=None):
-    """GET ``base_url + path`` with the HTTPS-terminating proxy's headers; return (status, headers, body)."""
-    request = urllib.request.Request(
-        base_url + path, headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1", **(headers or {})}
-    )
-    try:
-        with OPENER.open(request, timeout=20) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 @pytest.fixture(scope="module")
 def gunicorn_url(django_db_setup, tmp_path_factory):
     """Start gunicorn (gunicorn.conf.py, two workers) on the suite's database; yield its base URL; stop it."""
-    name = connection.settings_dict["NAME"]  # the test database pytest-django made, with the content loaded
-    database = connection.settings_dict
-    port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{name}",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-    }
-    log = (tmp_path_factory.mktemp("gunicorn") / "output.log").open("w+b")  # a file: a pipe left unread would fill
-    process = subprocess.Popen(
-        [str(GUNICORN), "--config", str(BASE_DIR / "gunicorn.conf.py")], cwd=BASE_DIR, env=env, stdout=log, stderr=log
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, Path(log.name).read_text(errors="replace")
-            try:
-                if get(base_url, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not answer /healthz within 60 s"
-            time.sleep(0.3)
+    with gunicorn(tmp_path_factory.mktemp("gunicorn") / "output.log") as base_url:
         yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_pages_in_both_languages(gunicorn_url):
