@@ -10,6 +10,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_safe
 
+from portal.core.furniture import furniture
+from portal.edge.text import UnstorableText
+
 
 class BadQuery(BadRequest):
     """A query string the portal cannot answer, such as ``?date=2018-13-40``: a 400 page.
@@ -57,11 +60,15 @@ def bad_request(request, exception):
     """The 400 page (``handler400``), in the visitor's language with the site's header and footer.
 
     Django's own handler renders ``400.html`` without the request, so the page furniture could not
-    find the visitor's language or menu. The message of a ``BadQuery`` is shown; that of any other
-    exception (e.g. Django's SuspiciousOperation) is technical and is not.
+    find the visitor's language or menu. The message of a ``BadQuery`` or of the edge's ``UnstorableText`` is
+    shown; that of any other exception (e.g. Django's SuspiciousOperation) is technical and is not. Only after a
+    ``BadQuery`` (raised by a view, so the path is a page's) does the language switcher look for the page at the
+    same path in the other language; otherwise the path may be what was refused, and it links to the home pages.
     """
-    message = str(exception) if isinstance(exception, BadQuery) else ""
-    return TemplateResponse(request, "400.html", {"message": message}, status=400)
+    context = {"message": str(exception) if isinstance(exception, (BadQuery, UnstorableText)) else ""}
+    if not isinstance(exception, BadQuery):
+        context["language_urls"] = furniture(request).home_urls
+    return TemplateResponse(request, "400.html", context, status=400)
 
 
 #: What crawlers may not fetch. The two admin sites are for staff only. The read-only API is
