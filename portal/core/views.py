@@ -1,13 +1,16 @@
 """Views that are not Wagtail pages."""
 
+import errno
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
+from django.views import static
 from django.views.decorators.http import require_safe
 
 from portal.core.furniture import furniture
@@ -69,6 +72,20 @@ def bad_request(request, exception):
     if not isinstance(exception, BadQuery):
         context["language_urls"] = furniture(request).home_urls
     return TemplateResponse(request, "400.html", context, status=400)
+
+
+def serve_media(request, path):
+    """Development only (``SERVE_MEDIA``): Django's ``django.views.static.serve`` of ``path`` below MEDIA_ROOT.
+
+    A name longer than the file system allows (``ENAMETOOLONG``) is a 404, as a missing file is; Django's view
+    lets that OSError through (a 500).
+    """
+    try:
+        return static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            raise
+        raise Http404("no such file") from error
 
 
 #: What crawlers may not fetch. The two admin sites are for staff only. The read-only API is
