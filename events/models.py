@@ -85,7 +85,8 @@ class CountedPaginator(Paginator):
     """A Paginator whose page is read with the count in the same query (``COUNT(*) OVER ()`` on its rows).
 
     Same pages, counts and errors as Django's ``Paginator``, but that a page past the last one cannot tell how many
-    objects there are: it raises ``EmptyPage`` without the count. ``object_list`` is a QuerySet.
+    objects there are: it raises ``EmptyPage`` without the count (without a query for a page no database could
+    skip to). ``object_list`` is a QuerySet.
     """
 
     def page(self, number):
@@ -98,6 +99,8 @@ class CountedPaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
+        if bottom + self.per_page + self.orphans > models.BigIntegerField.MAX_BIGINT:  # no database skips that far
+            raise EmptyPage(self.error_messages["no_results"])
         counted = self.object_list.annotate(paginator_count=Window(Count("pk")))
         rows = list(counted[bottom : bottom + self.per_page + self.orphans])
         if not rows and number > 1:

@@ -42,11 +42,7 @@ urlpatterns = [
 
 if getattr(settings, "SERVE_MEDIA", False):
     # Development only: uploaded media from MEDIA_ROOT (production uses object storage or the web server).
-    from django.views.static import serve
-
-    urlpatterns.append(
-        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.serve_media))
 
 handler400 = "portal.core.views.bad_request"
 handler404 = "portal.core.views.page_not_found"

@@ -9,6 +9,11 @@ reads what the fields show for the whole page of results between the pagination 
 ``wagtail.api.v2.views.BaseAPIViewSet.listing_view``, and ``PagesEndpoint.detail_view`` for the one page of
 ``wagtail.api.v2.views.BaseAPIViewSet.detail_view`` before it is serialized; guarded by
 ``tests/portal/test_upstream_overrides.py`` (docs/upstream-overrides.md, sections 13 and 36).
+
+Numbers beyond the databases' integers (64-bit, ``BigIntegerField``'s range) are 400s: ``Pagination`` checks
+``offset`` before ``wagtail.api.v2.pagination.WagtailPagination.paginate_queryset`` (Wagtail 7.4.4) slices with it,
+and ``FieldsFilter`` the values of the fields that ``wagtail.api.v2.filters.FieldsFilter.filter_queryset`` (Wagtail
+7.4.4) compares as integers; guarded by the same tripwires (docs/upstream-overrides.md, section 34).
 """
 
 from __future__ import annotations
@@ -19,15 +24,17 @@ from functools import reduce
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet, Subquery
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import BigIntegerField, IntegerField, Model, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import translation
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from taggit.managers import TaggableManager
 from wagtail.api.v2 import filters
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -39,11 +46,59 @@ from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, 
 
 from portal.api.serializers import PREFETCHED, PageSerializer, page_links, prefetch_for_fields
 
+#: The whole numbers every database of the portal compares and skips by: SQLite's INTEGER, PostgreSQL's bigint.
+#: Beyond them the database driver fails (a server error) where a smaller number finds nothing.
+MAX_INTEGER = BigIntegerField.MAX_BIGINT
+MIN_INTEGER = -MAX_INTEGER - 1
+
+
+def check_in_range(name: str, raw: str | None, minimum: int = MIN_INTEGER) -> None:
+    """Raise BadRequestError when ``raw``, the value of parameter ``name``, is a whole number (as ``int()`` reads it)
+    outside ``minimum``..MAX_INTEGER. Anything else is left to upstream's parsing."""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return
+    if not minimum <= number <= MAX_INTEGER:
+        raise BadRequestError(f"{name} must be a whole number from {minimum} to {MAX_INTEGER}")
+
+
+def compared_as_integer(model: type[Model], name: str) -> bool:
+    """Return True when Wagtail's field filter compares ``model``'s field ``name`` with an integer.
+
+    Integer fields (keys included), and relations to a model whose key is an integer (upstream converts a foreign
+    key's value with its target field, Django a many-to-many's), but tags, which are filtered by name.
+    """
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    if isinstance(field, TaggableManager):
+        return False
+    while field is not None and field.is_relation:  # a page's key is a relation too (``page_ptr``)
+        field = getattr(field, "target_field", None)
+    return isinstance(field, IntegerField)
+
+
+class Pagination(WagtailPagination):
+    """Wagtail's pagination; an ``offset`` that no database takes is a 400, not a server error."""
+
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view: APIView | None = None) -> QuerySet:
+        check_in_range("offset", request.GET.get("offset"), minimum=0)
+        return super().paginate_queryset(queryset, request, view)
+
 
 class FieldsFilter(filters.FieldsFilter):
-    """Wagtail's field filter (``?date=2019-05-20``); a value the field cannot take is a 400, not a server error."""
+    """Wagtail's field filter (``?date=2019-05-20``); a value the field cannot take is a 400, not a server error.
+
+    So is an integer (a key, ``?category=3``) that no database takes.
+    """
 
     def filter_queryset(self, request: Request, queryset: QuerySet, view: APIView) -> QuerySet:
+        fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
+        for name, value in request.GET.items():
+            if name in fields and compared_as_integer(queryset.model, name):
+                check_in_range(name, value)
         try:
             return super().filter_queryset(request, queryset, view)
         except (ValidationError, ValueError, TypeError) as error:
@@ -69,16 +124,14 @@ def _safe_filters(backends: Iterable[type]) -> list[type]:
 
 
 class PublicAPIMixin:
-    """Anonymous, read-only endpoints that answer malformed query strings with a 400."""
+    """Anonymous, read-only endpoints that answer malformed query strings with a 400.
+
+    (A NUL in the query string never reaches them: ``portal.edge.text.StorableTextMiddleware`` answers it.)
+    """
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        for key, values in request.GET.lists():
-            if "\x00" in key or any("\x00" in value for value in values):
-                raise BadRequestError("null characters are not allowed in the query string")
+    pagination_class = Pagination
 
     def find_object(self, queryset: QuerySet, request: Request) -> Model | None:
         try:

@@ -1,11 +1,12 @@
 """Views that are not Wagtail pages."""
 
+import errno
 import functools
 import sys
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,9 +14,11 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.log import log_response
 from django.utils.translation.trans_real import parse_accept_lang_header
-from django.views import defaults
+from django.views import defaults, static
 from django.views.decorators.http import require_safe
 
+from portal.core.furniture import furniture
+from portal.edge.text import UnstorableText
 from portal.operations import unavailable
 
 
@@ -102,11 +105,29 @@ def bad_request(request, exception):
     """The 400 page (``handler400``), in the visitor's language with the site's header and footer.
 
     Django's own handler renders ``400.html`` without the request, so the page furniture could not
-    find the visitor's language or menu. The message of a ``BadQuery`` is shown; that of any other
-    exception (e.g. Django's SuspiciousOperation) is technical and is not.
+    find the visitor's language or menu. The message of a ``BadQuery`` or of the edge's ``UnstorableText`` is
+    shown; that of any other exception (e.g. Django's SuspiciousOperation) is technical and is not. Only after a
+    ``BadQuery`` (raised by a view, so the path is a page's) does the language switcher look for the page at the
+    same path in the other language; otherwise the path may be what was refused, and it links to the home pages.
     """
-    message = str(exception) if isinstance(exception, BadQuery) else ""
-    return TemplateResponse(request, "400.html", {"message": message}, status=400)
+    context = {"message": str(exception) if isinstance(exception, (BadQuery, UnstorableText)) else ""}
+    if not isinstance(exception, BadQuery):
+        context["language_urls"] = furniture(request).home_urls
+    return TemplateResponse(request, "400.html", context, status=400)
+
+
+def serve_media(request, path):
+    """Development only (``SERVE_MEDIA``): Django's ``django.views.static.serve`` of ``path`` below MEDIA_ROOT.
+
+    A name longer than the file system allows (``ENAMETOOLONG``) is a 404, as a missing file is; Django's view
+    lets that OSError through (a 500).
+    """
+    try:
+        return static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            raise
+        raise Http404("no such file") from error
 
 
 def server_error(request):

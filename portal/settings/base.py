@@ -129,6 +129,9 @@ MIDDLEWARE = [
     "portal.core.middleware.PrefixOnlyLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A 400 for text no database stores (NUL, lone surrogates; portal/edge/text.py): the path, query string, headers
+    # and cookies once the language is known and before the session is read; form bodies after CSRF has read them.
+    "portal.edge.text.StorableTextMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The admin in each user's own language from the start of the request (Wagtail's refusals included).
     "portal.core.middleware.AdminLanguageMiddleware",

@@ -369,6 +369,21 @@ FORKS = [
         "PagesEndpoint.find_object: the html_path lookup it replaces",
     ),
     Fork(
+        "wagtail.api.v2.pagination.WagtailPagination.paginate_queryset",
+        "wagtail",
+        "3c321f827ac47af7af27bbc07bb8d36a3478f2e9ce25308ee365f530910dfe7e",
+        "portal.api.views",
+        "Pagination.paginate_queryset: that offset is still read with int() and sliced with, unchecked above",
+    ),
+    Fork(
+        "wagtail.api.v2.filters.FieldsFilter.filter_queryset",
+        "wagtail",
+        "7c7e9db2d48a484b2bc7a173daa222a582ee2ee9b0e01c5a2466437b3debebb1",
+        "portal.api.views",
+        "FieldsFilter.filter_queryset and compared_as_integer: which fields upstream filters on and compares as "
+        "integers (integer fields, foreign keys; tags by name)",
+    ),
+    Fork(
         "wagtail.api.v2.serializers.StreamField.to_representation",
         "wagtail",
         "b1af7c30922ead1f2c078374ee22c2befb02d630ae9cd8d3f3b80cf88b55b483",

@@ -178,8 +178,6 @@ def test_empty_query_shows_a_helpful_empty_state(client):
         "100%",
         "%%",
         "%s %d",
-        "a\x00b",
-        "\x00",
         "😀",
         "城市😀climate",
         "重庆 Mannheim",
@@ -195,9 +193,9 @@ def test_empty_query_shows_a_helpful_empty_state(client):
 )
 @pytest.mark.parametrize("language", [EN, ZH])
 def test_odd_queries_never_raise(client, query, language):
+    """(A NUL never reaches the search: the edge refuses it, tests/portal/edge/test_text.py.)"""
     response = get_search(client, language, q=query)
     assert response.status_code == 200
-    assert "\x00" not in response.content.decode()
 
 
 def test_mixed_script_query_needs_both_parts(client, chinese_page, zh_locale):
