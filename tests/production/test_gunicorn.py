@@ -36,10 +36,13 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(NoRedirect)
 
 
-def get(base_url, path, headers=None):
-    """GET ``base_url + path`` with the HTTPS-terminating proxy's headers; return (status, headers, body)."""
+def get(base_url, path, headers=None, method="GET"):
+    """Send ``method`` (GET) for ``base_url + path`` with the HTTPS-terminating proxy's headers; return (status,
+    headers, body)."""
     request = urllib.request.Request(
-        base_url + path, headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1", **(headers or {})}
+        base_url + path,
+        headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1", **(headers or {})},
+        method=method,
     )
     try:
         with OPENER.open(request, timeout=20) as response:
@@ -116,6 +119,24 @@ def test_a_hashed_static_file_with_a_far_future_cache_header(gunicorn_url):
     # Pre-compressed variants are served to clients that accept them.
     status, headers, _compressed = get(gunicorn_url, stylesheet.group(1).decode(), headers={"Accept-Encoding": "br"})
     assert headers["Content-Encoding"] == "br"
+
+
+@pytest.mark.parametrize("method", ["POST", "DELETE", "OPTIONS", "TRACE", "FOO"])
+def test_methods_through_gunicorn_whitenoise_and_the_middleware(gunicorn_url, method):
+    """WhiteNoise answers its files' other methods itself; pages go through portal.edge.methods."""
+    _status, _headers, body = get(gunicorn_url, "/en/")
+    stylesheet = re.search(rb'href="(/static/css/portal\.[0-9a-f]{12}\.css)"', body).group(1).decode()
+    status, headers, body = get(gunicorn_url, stylesheet, method=method)
+    assert (status, headers["Allow"], body) == (405, "GET, HEAD", b"")
+    status, headers, body = get(gunicorn_url, "/zh-hans/news/", headers={"Accept-Language": "en"}, method=method)
+    assert headers["Allow"] == "GET, HEAD, OPTIONS"
+    if method == "OPTIONS":
+        assert (status, body) == (200, b"")
+    else:
+        assert status == 405
+        assert headers["Content-Language"] == "zh-hans"
+        assert b'<html lang="zh-hans"' in body and has_cjk(body.decode())
+        assert "Content-Security-Policy" in headers
 
 
 def test_health_endpoints(gunicorn_url):
