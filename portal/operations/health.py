@@ -15,7 +15,7 @@ from concurrent.futures import TimeoutError as FutureTimeoutError
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import JsonResponse
 
 logger = logging.getLogger(__name__)
 
@@ -157,13 +157,22 @@ def readiness(request):
 
 
 ENDPOINTS = {LIVENESS_PATH: liveness, READINESS_PATH: readiness}
+#: What both endpoints take; anything else (OPTIONS and TRACE included) is ``method_not_allowed``.
+ALLOWED_METHODS = ("GET", "HEAD")
+
+
+def method_not_allowed(request):
+    """Answer a method other than GET and HEAD: 405 ``{"status": "error", "message": ...}``, ``Allow: GET, HEAD``."""
+    response = _health_response(request, {"status": ERROR, "message": "method not allowed: use GET or HEAD"}, 405)
+    response["Allow"] = ", ".join(ALLOWED_METHODS)
+    return response
 
 
 class HealthCheckMiddleware:
     """Answer ``/healthz`` and ``/readyz`` before any other middleware runs (first in MIDDLEWARE).
 
     Input: any request. For those two exact paths (``request.path_info``) the answer is the endpoint's
-    JSON, or a 405 with ``Allow: GET, HEAD`` for another method, whatever the Host header, scheme or
+    JSON, or ``method_not_allowed``'s JSON 405 for another method, whatever the Host header, scheme or
     cookies; nothing later in the stack runs (no ALLOWED_HOSTS check, HTTPS redirect, session, locale,
     CSRF, login or request log line). Every other request goes on down the stack untouched.
     """
@@ -175,8 +184,6 @@ class HealthCheckMiddleware:
         endpoint = ENDPOINTS.get(request.path_info)
         if endpoint is None:
             return self.get_response(request)
-        if request.method not in ("GET", "HEAD"):
-            response = HttpResponseNotAllowed(["GET", "HEAD"])
-            response["Cache-Control"] = "no-store"
-            return response
+        if request.method not in ALLOWED_METHODS:
+            return method_not_allowed(request)
         return endpoint(request)

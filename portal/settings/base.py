@@ -137,10 +137,17 @@ MIDDLEWARE = [
     "portal.core.middleware.AdminLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A method the URL does not take is a 405 (JSON under /api/, else a page in the visitor's language), OPTIONS on a
+    # public URL a 200 with Allow (portal/edge/methods.py). Here every header above reaches its page, and it answers
+    # before any view: CSRF's check runs after every middleware's __call__ (docs/architecture.md, "The request path").
+    "portal.edge.methods.MethodsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# A failed CSRF check (a form posted with a stale token) is the portal's 403 page in the visitor's language.
+CSRF_FAILURE_VIEW = "portal.edge.views.csrf_failure"
 
 # django-axes refuses sign-ins while locked out; ModelBackend checks the password (and serves force_login).
 AUTHENTICATION_BACKENDS = [

@@ -858,6 +858,29 @@ FORKS = [
         "portal.caching.backends",
         "RedisCache.__init__: that the client class is still self._class, instantiated by _cache",
     ),
+    # Wagtail's public routes and Django's CSRF failure view: the methods each URL takes (portal/edge/)
+    Fork(
+        "wagtail.urls",
+        "wagtail",
+        "83151a1d949cdd25fd36d92d4e41fe9600fefb9844305450a5c64ac29c1536f7",
+        "portal.edge.methods",
+        "VISITOR_FORMS: which of these routes take a visitor's POST (a new route, a renamed one, a view that now "
+        "takes another method)",
+    ),
+    Fork(
+        "wagtail.documents.urls",
+        "wagtail",
+        "3a6cc4eae51cefa23323bafccce7aa2b333d9192ec3f620195c577604155f311",
+        "portal.edge.methods",
+        "VISITOR_FORMS: which of the document routes take a visitor's POST",
+    ),
+    Fork(
+        "django.views.csrf.csrf_failure",
+        "Django",
+        "49cd94903a2a38770f65bfa7e98ca3969e46548d161c75320413ad463d86fc5f",
+        "portal.edge.views",
+        "csrf_failure: the signature (request, reason=...), the 403 status, and what Django's page tells a visitor",
+    ),
 ]
 
 #: SHA-256 of ``describe(...)`` of Wagtail's own ``search_fields`` of the models whose declaration
@@ -870,9 +893,9 @@ UPSTREAM_SEARCH_FIELDS_SHA256 = {
 
 
 def upstream_object(dotted):
-    """Return the object at the dotted path ``dotted`` (a module, then attributes)."""
+    """Return the object at the dotted path ``dotted`` (a module, then attributes; or a module)."""
     parts = dotted.split(".")
-    for length in range(len(parts) - 1, 0, -1):
+    for length in range(len(parts), 0, -1):
         try:
             obj = importlib.import_module(".".join(parts[:length]))
         except ImportError:

@@ -38,10 +38,13 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(NoRedirect)
 
 
-def get(base_url, path, headers=None, timeout=20):
-    """GET ``base_url + path`` with the HTTPS-terminating proxy's headers; return (status, headers, body)."""
+def get(base_url, path, headers=None, method="GET", timeout=20):
+    """Send ``method`` (GET) for ``base_url + path`` with the HTTPS-terminating proxy's headers; return (status,
+    headers, body)."""
     request = urllib.request.Request(
-        base_url + path, headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1", **(headers or {})}
+        base_url + path,
+        headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1", **(headers or {})},
+        method=method,
     )
     try:
         with OPENER.open(request, timeout=timeout) as response:

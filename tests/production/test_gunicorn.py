@@ -48,6 +48,24 @@ def test_a_hashed_static_file_with_a_far_future_cache_header(gunicorn_url):
     assert headers["Content-Encoding"] == "br"
 
 
+@pytest.mark.parametrize("method", ["POST", "DELETE", "OPTIONS", "TRACE", "FOO"])
+def test_methods_through_gunicorn_whitenoise_and_the_middleware(gunicorn_url, method):
+    """WhiteNoise answers its files' other methods itself; pages go through portal.edge.methods."""
+    _status, _headers, body = get(gunicorn_url, "/en/")
+    stylesheet = re.search(rb'href="(/static/css/portal\.[0-9a-f]{12}\.css)"', body).group(1).decode()
+    status, headers, body = get(gunicorn_url, stylesheet, method=method)
+    assert (status, headers["Allow"], body) == (405, "GET, HEAD", b"")
+    status, headers, body = get(gunicorn_url, "/zh-hans/news/", headers={"Accept-Language": "en"}, method=method)
+    assert headers["Allow"] == "GET, HEAD, OPTIONS"
+    if method == "OPTIONS":
+        assert (status, body) == (200, b"")
+    else:
+        assert status == 405
+        assert headers["Content-Language"] == "zh-hans"
+        assert b'<html lang="zh-hans"' in body and has_cjk(body.decode())
+        assert "Content-Security-Policy" in headers
+
+
 def test_health_endpoints(gunicorn_url):
     import json
 

@@ -324,8 +324,11 @@ def test_robots_txt_allows_the_site_and_names_the_sitemap(client):
     assert client.get("/sitemap.xml").status_code == 200
 
 
+@pytest.mark.django_db  # the 405 page has the site's furniture (tests/portal/edge/test_methods.py)
 def test_robots_txt_is_read_only(client):
-    assert client.post("/robots.txt").status_code == 405
+    response = client.post("/robots.txt")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
 
 
 # ---------------------------------------------------------------------------- title and description

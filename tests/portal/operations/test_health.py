@@ -68,13 +68,18 @@ def test_head_answers_the_status_without_a_body(client, path):
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
-def test_other_methods_are_not_allowed(path, method):
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "FOO"])
+def test_other_methods_are_a_json_405(path, method):
+    # No django_db mark: the refusal touches no backend.
     client = Client(enforce_csrf_checks=True)  # a 405, not a CSRF 403: the middleware answers first
-    response = getattr(client, method)(path)
+    response = client.generic(method, path, HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert response["Cache-Control"] == "no-store"
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "error", "message": "method not allowed: use GET or HEAD"}
+    for header in ("Vary", "Content-Language", "Set-Cookie"):
+        assert header not in response, header
 
 
 @pytest.mark.django_db
