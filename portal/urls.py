@@ -45,6 +45,7 @@ if getattr(settings, "SERVE_MEDIA", False):
     urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.serve_media))
 
 handler400 = "portal.core.views.bad_request"
+handler403 = "portal.core.views.permission_denied"
 handler404 = "portal.core.views.page_not_found"
 handler500 = "portal.core.views.server_error"
 

@@ -60,8 +60,8 @@ UNREACHABLE_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.Timeout
 class Outage:
     """What a process knows of one Redis server's reachability (shared by its threads' cache clients).
 
-    ``down_until``: a ``time.monotonic()`` before which calls are not tried; ``since``: when the outage began (or
-    None while reachable); ``warned``: when it was last logged.
+    ``since``: when the outage began (a ``time.monotonic()``, or None while reachable); ``failed_at``: the last
+    failure; ``warned``: when it was last logged.
     """
 
     _by_location = {}
@@ -71,7 +71,7 @@ class Outage:
 
     def __init__(self, location):
         self.location = location
-        self.down_until = 0.0
+        self.failed_at = 0.0
         self.since = None
         self.warned = -WARNING_INTERVAL
 
@@ -86,14 +86,14 @@ class Outage:
 
     def skipping(self):
         """Return True while calls should not be tried (within ``RETRY_INTERVAL`` of the last failure)."""
-        return self.since is not None and time.monotonic() < self.down_until
+        return self.since is not None and time.monotonic() - self.failed_at < RETRY_INTERVAL
 
     def failed(self, error):
         """Record a failed call (``error``); log a warning at most once per ``WARNING_INTERVAL``."""
         now = time.monotonic()
         if self.since is None:
             self.since = now
-        self.down_until = now + RETRY_INTERVAL
+        self.failed_at = now
         if now - self.warned >= WARNING_INTERVAL:
             self.warned = now
             logger.warning(
@@ -109,7 +109,6 @@ class Outage:
             seconds = time.monotonic() - self.since
             logger.warning("The cache at %s answers again after %.0f s", _safe_location(self.location), seconds)
             self.since = None
-            self.down_until = 0.0
             self.warned = -WARNING_INTERVAL
             for hook in self.recovery_hooks:
                 try:

@@ -101,6 +101,12 @@ def page_not_found(request, exception):
 
 
 @error_page
+def permission_denied(request, exception):
+    """The 403 page (``handler403``): Django's, rendering ``403.html`` (see ``error_page`` for its failures)."""
+    return defaults.permission_denied(request, exception)
+
+
+@error_page
 def bad_request(request, exception):
     """The 400 page (``handler400``), in the visitor's language with the site's header and footer.
 

@@ -140,23 +140,38 @@ class ClientErrorFilter(logging.Filter):
         return True
 
 
+class TextFormatter(logging.Formatter):
+    """Plain lines: ``LEVEL logger: message [request <id>]`` (the id when logged during a request), then any
+    traceback; so an error line and its request line can be matched in text logs too."""
+
+    def formatMessage(self, record):
+        line = super().formatMessage(record)
+        request_id = getattr(record, "request_id", None)
+        return f"{line} [request {request_id}]" if request_id else line
+
+
 def logging_config(log_format="text", level="WARNING"):
     """Return the LOGGING dictionary for ``log_format`` (``"text"`` or ``"json"``) and root ``level``.
 
     Raises ValueError for another format (``LOG_FORMAT=xml`` stops the process at start-up rather
-    than logging in a format nobody parses). The ``json`` formatter is always defined, so it can be
+    than logging in a format nobody parses). Both formatters are always defined, so either can be
     used or tested whichever format the handler uses. Django's loggers propagate to the root handler
-    (no second handler of their own) at INFO; ``request`` (the HttpRequest Django attaches to its
-    records) is left out of JSON, since its text would carry the query string.
+    (no second handler of their own) at INFO; the request lines (``portal.request``) are INFO in both
+    formats, and runserver's own (``django.server``) only from WARNING, since they would repeat them.
+    ``request`` (the HttpRequest Django attaches to its records) is left out of JSON, since its text
+    would carry the query string.
     """
     log_format = (log_format or "text").strip().lower()
     if log_format not in LOG_FORMATS:
         raise ValueError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}")
-    handler = {"class": "logging.StreamHandler", "filters": ["request_context", "client_errors"]}
-    loggers = {"django": {"handlers": [], "level": "INFO", "propagate": True}}
+    handler = {"class": "logging.StreamHandler", "filters": ["request_context", "client_errors"], "formatter": "text"}
+    loggers = {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"level": "WARNING"},
+        "portal.request": {"level": "INFO"},
+    }
     if log_format == "json":
         handler.update(stream="ext://sys.stdout", formatter="json")
-        loggers["portal.request"] = {"level": "INFO"}
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -165,6 +180,10 @@ def logging_config(log_format="text", level="WARNING"):
             "client_errors": {"()": "portal.operations.request_logging.ClientErrorFilter"},
         },
         "formatters": {
+            "text": {
+                "()": "portal.operations.request_logging.TextFormatter",
+                "fmt": "%(levelname)s %(name)s: %(message)s",
+            },
             "json": {
                 "()": "pythonjsonlogger.json.JsonFormatter",
                 "fmt": "%(levelname)s %(name)s %(message)s",

@@ -31,7 +31,13 @@ from portal.translations.overrides.submit_views import (
 from portal.translations.overrides.sync_view import SyncTranslationsView
 
 #: The versions every override was written for (distribution name → version).
-WRITTEN_FOR = {"Django": "5.2.19", "wagtail": "7.4.4", "wagtail-localize": "1.14.5", "modelsearch": "1.3.2"}
+WRITTEN_FOR = {
+    "Django": "5.2.19",
+    "wagtail": "7.4.4",
+    "wagtail-localize": "1.14.5",
+    "modelsearch": "1.3.2",
+    "django-storages": "1.14.6",
+}
 
 
 @dataclass(frozen=True)
@@ -857,6 +863,23 @@ FORKS = [
         "40131bec6169f7fabfaebec788863364d123d7a6a13e9dc8de1a92bb00cd451f",
         "portal.caching.backends",
         "RedisCache.__init__: that the client class is still self._class, instantiated by _cache",
+    ),
+    Fork(
+        "django.core.cache.backends.redis.RedisCacheClient",
+        "Django",
+        "5de49e5f7f9af97043f28bfd2746bc6effe7d03489d233210065ce1010dc2b5d",
+        "portal.caching.backends",
+        "DegradingRedisCacheClient: the data methods it wraps (add ... clear), their signatures and what an empty "
+        "cache answers from each (its fallbacks); a new data method must be wrapped too",
+    ),
+    # django-storages: media on S3 while the bucket is unreachable (portal/operations/storage.py)
+    Fork(
+        "storages.backends.s3.S3Storage._open",
+        "django-storages",
+        "87fb59cc88287dc76df18197c3d75b055e7578c1f9492090c3bf4616b6b888b8",
+        "portal.operations.storage",
+        "S3Storage._open: the signature (name, mode), that the request for the object is made here (S3File's "
+        "load), and which errors it lets through",
     ),
     # Wagtail's public routes and Django's CSRF failure view: the methods each URL takes (portal/edge/)
     Fork(

@@ -100,7 +100,7 @@ def test_database_cache_and_sessions_come_from_the_environment():
     assert values["SECURE_SSL_REDIRECT"] is True and values["SECURE_HSTS_SECONDS"] == 31_536_000
     assert values["COOKIES"] == [True, True, True, True]
     assert values["LOG_FORMATTER"] == "json"  # JSON lines unless LOG_FORMAT says otherwise
-    assert production_settings(LOG_FORMAT="text")["LOG_FORMATTER"] is None
+    assert production_settings(LOG_FORMAT="text")["LOG_FORMATTER"] == "text"
 
 
 def test_connection_age_and_a_separate_session_redis():

@@ -165,7 +165,7 @@ def test_the_json_formatter_makes_one_parseable_line_with_the_fields(client, req
 
 def test_log_format_is_checked():
     assert logging_config("json")["handlers"]["console"]["formatter"] == "json"
-    assert "formatter" not in logging_config("text")["handlers"]["console"]  # Django's plain console output
+    assert logging_config("text")["handlers"]["console"]["formatter"] == "text"
     with pytest.raises(ValueError, match="LOG_FORMAT"):
         logging_config("xml")
 
@@ -266,3 +266,29 @@ def test_a_disallowed_host_is_one_warning_without_traceback(client, console_line
     assert "exc_info" not in security
     assert all("exc_info" not in line for line in lines)
     assert [line["status"] for line in lines if line["logger"] == "portal.request"] == [400]
+
+
+@pytest.mark.django_db
+def test_in_text_logs_the_error_and_its_request_line_share_the_request_id(monkeypatch, request_records):
+    """``LOG_FORMAT=text`` (make run): the error line, its traceback and the request line, matched by the id."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the sitemap route is gone")
+
+    monkeypatch.setattr("portal.core.views.reverse", broken)
+    handler = console_handler()
+    config = dict(logging_config("text")["formatters"]["text"])
+    buffer = io.StringIO()
+    old_stream, old_formatter = handler.setStream(buffer), handler.formatter
+    handler.setFormatter(import_string(config.pop("()"))(**config))
+    try:
+        response = Client(raise_request_exception=False).get("/robots.txt", HTTP_X_REQUEST_ID="text-probe-1")
+    finally:
+        handler.setStream(old_stream)
+        handler.setFormatter(old_formatter)
+    assert response.status_code == 500
+    output = buffer.getvalue()
+    assert "ERROR django.request: Internal Server Error: /robots.txt [request text-probe-1]\nTraceback" in output
+    assert "RuntimeError: the sitemap route is gone" in output
+    assert "INFO portal.request: GET /robots.txt 500 " in output and output.rstrip().endswith("[request text-probe-1]")
+    assert output.count("Traceback (most recent call last)") == 1
