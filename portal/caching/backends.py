@@ -134,6 +134,13 @@ def outage_of(cache):
     return cache._cache._outage if isinstance(cache, DegradingRedisCache) else None
 
 
+def stepping_aside(cache):
+    """Return True while ``cache`` (any Django cache) is a ``DegradingRedisCache`` leaving an unreachable Redis alone
+    (within ``RETRY_INTERVAL`` of its last failure)."""
+    outage = outage_of(cache)
+    return outage is not None and outage.skipping()
+
+
 def unreachable(cache):
     """Return True when ``cache`` (any Django cache) is a ``DegradingRedisCache`` whose Redis did not answer last."""
     outage = outage_of(cache)

@@ -89,6 +89,8 @@ def new_generation(log_failure=True):
     """Store a new generation; when the cache cannot be reached, log an error (unless ``log_failure`` is False) and
     owe one (``write_pending``)."""
     try:
+        if backends.stepping_aside(store()):  # known unreachable: no need to wait for another timeout
+            raise backends.UNREACHABLE_ERRORS[0]("the cache is unreachable")
         with backends.strict(store()):
             store().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
     except Exception:

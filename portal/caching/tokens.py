@@ -147,6 +147,8 @@ def write_tokens(scopes, log_failure=True):
     """
     cache = page_cache()
     try:
+        if backends.stepping_aside(cache):  # known unreachable: no need to wait for another timeout
+            raise backends.UNREACHABLE_ERRORS[0]("the cache is unreachable")
         with backends.strict(cache):
             cache.set_many({token_key(scope): new_token() for scope in scopes}, timeout=settings.PAGE_CACHE_TIMEOUT)
     except Exception:
