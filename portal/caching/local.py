@@ -124,7 +124,7 @@ class LocalTier:
                 raise TimeoutError(f"Redis did not confirm the subscription within {SUBSCRIBE_TIMEOUT} s")
         except Exception as error:
             with self.lock:
-                self._fail(error, pubsub)
+                self._fail(error, pubsub, connecting=True)
             return False
         finally:
             self.subscribing.release()
@@ -142,13 +142,14 @@ class LocalTier:
             for scope in scopes:
                 self.tokens.pop(scope, None)
 
-    def _fail(self, error, pubsub=None):
+    def _fail(self, error, pubsub=None, connecting=False):
         """Forget everything held and go to Redis alone until ``RETRY_INTERVAL`` seconds have passed.
 
-        An unreachable Redis is reported by the cache's ``backends.Outage`` (one warning per interval for both).
+        A Redis that cannot be reached while ``connecting`` is the cache's outage too (``backends.Outage``: one
+        warning per interval for both); a subscription lost later is the channel's alone (Redis may still answer).
         """
         outage = backends.outage_of(self.cache)
-        if outage is not None and isinstance(error, backends.UNREACHABLE_ERRORS):
+        if connecting and outage is not None and isinstance(error, backends.UNREACHABLE_ERRORS):
             outage.failed(error)
         else:
             logger.warning("The page cache's invalidation channel failed; stored pages are read from Redis: %s", error)
