@@ -502,7 +502,7 @@ class Bench:
     # ------------------------------------------------------------------------------------------- server
 
     def start_server(self, mode):
-        """Start gunicorn (gunicorn.conf.py, a thread per worker) with the page cache of ``mode``, once it answers."""
+        """Start gunicorn (gunicorn.conf.py, sync workers) with the page cache of ``mode``; return once it answers."""
         command = [str(Path(sys.executable).with_name("gunicorn")), "--config", str(BASE_DIR / "gunicorn.conf.py")]
         # No recycling by default: gunicorn.conf.py's max_requests restarts a worker every ~1,000 requests, and the
         # arbiter takes up to a second to boot its successor, which a short run would measure instead of the page.
@@ -548,7 +548,7 @@ class Bench:
     def wait_until_idle(self, timeout=900):
         """Return once the server has worked off what a wrk run left behind; raise RuntimeError after ``timeout`` s.
 
-        When wrk stops, the connections still queued are closed on its side only: the workers
+        When wrk stops, the connections still in the listen queue are closed on its side only: the sync workers
         accept them later and render each page for nobody. A /healthz request queues behind them; after it, the
         workers count as idle when their CPU time (``/proc``) has not grown for ``IDLE_POLLS`` polls in a row.
         """
@@ -659,7 +659,7 @@ class Bench:
     def measure(self, mode, rows):
         """Start the server in ``mode``, warm it up, then run wrk on each page and its static file in turn."""
         args = self.args
-        say(f"{mode}: gunicorn with {args.workers} workers (PAGE_CACHE={PAGE_CACHE[mode]}) on {self.base_url}")
+        say(f"{mode}: gunicorn with {args.workers} sync workers (PAGE_CACHE={PAGE_CACHE[mode]}) on {self.base_url}")
         self.start_server(mode)
         try:
             urls = [(row["path"], row["status"]) for row in rows] + [(row["static_path"], 200) for row in rows]
@@ -696,7 +696,7 @@ class Bench:
             "news_count": {lang: facts.get("news_count") for lang, facts in probe["facts"].items()},
             "gunicorn": {
                 "workers": args.workers,
-                "worker_class": "portal.edge.workers.QueueTimedThreadWorker",
+                "worker_class": "sync",
                 "threads": 1,
                 "max_requests": args.max_requests,
             },
@@ -817,7 +817,7 @@ def parse_args(argv):
     parser.add_argument("--media-root", help="with --db-url: its media folder (default MEDIA_ROOT or ./media)")
     parser.add_argument("--postgres", default=default_postgres, help="PostgreSQL server to make the database on")
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, one per core)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2, one per core)")
     parser.add_argument(
         "--max-requests", type=int, default=0, help="gunicorn --max-requests (default 0: workers are not recycled)"
     )

@@ -406,6 +406,7 @@ class LoadRun(Bench):
             else:
                 env.pop(name, None)
         env["LOAD_EDITOR_PASSWORD"] = self.editor_password
+        env["GUNICORN_WORKER_CLASS"] = self.args.worker_class
         return env
 
     def site(self, *arguments):
@@ -587,6 +588,11 @@ def parse_args(argv):
     parser.add_argument("--timeout", type=float, default=30, help="seconds before the client gives up (30)")
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--threads", type=int, default=0, help="threads per worker (default: gunicorn.conf.py's)")
+    parser.add_argument(
+        "--worker-class",
+        default="portal.edge.workers.QueueTimedThreadWorker",
+        help="gunicorn worker class (default: the portal's threaded worker, which sheds; 'sync': gunicorn's default)",
+    )
     parser.add_argument("--postgres", default=default_postgres, help="PostgreSQL server to make the database on")
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
     parser.add_argument("--output", default="load-results.json", help="the JSON report (default load-results.json)")

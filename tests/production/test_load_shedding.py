@@ -24,6 +24,7 @@ SHED_AFTER = 0.2
 def server(django_db_setup, tmp_path_factory):
     """One worker, one thread, shedding after ``SHED_AFTER`` seconds in the queue; yields ``(base URL, port)``."""
     environment = {
+        "GUNICORN_WORKER_CLASS": "portal.edge.workers.QueueTimedThreadWorker",
         "WEB_CONCURRENCY": "1",
         "GUNICORN_THREADS": "1",
         "LOAD_SHED_QUEUE_SECONDS": str(SHED_AFTER),
