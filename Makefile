@@ -12,7 +12,7 @@ PO_FILE ?= translations-zh-hans.po
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-production bench wrk setup install migrate compilemessages messages content content-at-scale roles superuser export-po import-po fill-from-memory browser lint format clean
+.PHONY: help run test test-production bench loadtest wrk setup install migrate compilemessages messages content content-at-scale roles superuser export-po import-po fill-from-memory browser lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/' | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -44,6 +44,12 @@ BENCH_ARGS ?=
 
 bench: install compilemessages wrk ## Benchmark every public page type under gunicorn with the production settings (docs/performance.md; BENCH_ARGS=...)
 	$(PY) -m tests.benchmarks.http $(BENCH_ARGS)
+
+# `make loadtest` options, e.g. LOAD_ARGS="--duration 30 --overload-duration 0" (--help lists them all).
+LOAD_ARGS ?=
+
+loadtest: install compilemessages ## Load test: 64 connections for 60 s while an editor publishes, then overload (docs/performance.md; LOAD_ARGS=...)
+	$(PY) -m tests.benchmarks.load $(LOAD_ARGS)
 
 wrk: ## Make sure Debian's wrk (the HTTP load generator of make bench) is there (installs it as root)
 	@if ! command -v wrk >/dev/null; then \

@@ -33,6 +33,23 @@ def env_bool(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_float(name, default, minimum=0.0):
+    """Return the environment variable ``name`` as a number (``0.25``), ``default`` when it is unset or empty.
+
+    Raises ImproperlyConfigured when the value is not a number or is below ``minimum``.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}.") from None
+    if not value >= minimum:  # also refuses nan
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {raw}.")
+    return value
+
+
 def env_int(name, default, minimum=0):
     """Return the environment variable ``name`` as an integer, ``default`` when it is unset or empty.
 
@@ -125,6 +142,9 @@ MIDDLEWARE = [
     "portal.operations.storage.DegradedPageMiddleware",
     # gzip for clients that accept it (Django adds random padding against BREACH-style length attacks).
     "django.middleware.gzip.GZipMiddleware",
+    # A 503 for a request that waited too long for a worker thread (portal/edge/shedding.py, ADR 0024): below the page
+    # cache, which answers a stored page as cheaply as this would refuse it; above the session and every database read.
+    "portal.edge.shedding.LoadSheddingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.core.middleware.PrefixOnlyLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -276,6 +296,9 @@ CACHES = {
 # When the database, cache or object storage cannot be reached, pages that need it are a 503 page asking clients to
 # come back after this many seconds (portal/operations/unavailable.py).
 SERVICE_UNAVAILABLE_RETRY_AFTER = env_int("SERVICE_UNAVAILABLE_RETRY_AFTER", 30, minimum=1)
+# Under overload, a request that waited more than this many seconds for a thread of the app server is a 503 with
+# Retry-After instead (portal/edge/shedding.py; only under the portal's gunicorn worker, gunicorn.conf.py); 0: never.
+LOAD_SHED_QUEUE_SECONDS = env_float("LOAD_SHED_QUEUE_SECONDS", 5.0)
 
 # CDN / caching proxy invalidation on publish (portal/caching/frontend.py): FRONTEND_CACHE_PURGE_URL,
 # CLOUDFLARE_ZONE_ID + CLOUDFLARE_API_TOKEN, CLOUDFRONT_DISTRIBUTION_ID; none by default.

@@ -42,6 +42,12 @@ if _database["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgres://...) in production.")
 # A database that stops answering fails a request (and /readyz) after a few seconds, not never.
 _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+# A statement running longer than DATABASE_STATEMENT_TIMEOUT seconds is cancelled by PostgreSQL: the request ends as a
+# 503 page (OperationalError) instead of holding its worker thread; 0: no limit (ADR 0024).
+_statement_timeout_ms = round(env_float("DATABASE_STATEMENT_TIMEOUT", 30.0) * 1000)
+if _statement_timeout_ms:
+    _options = _database["OPTIONS"].get("options", "")  # from the URL's ?options= or currentSchema, kept
+    _database["OPTIONS"]["options"] = f"{_options} -c statement_timeout={_statement_timeout_ms}".strip()
 DATABASES = {"default": _database}
 
 # The cache and the sessions in Redis (Django's own backend on redis-py). Short socket timeouts: a

@@ -37,6 +37,7 @@ WRITTEN_FOR = {
     "wagtail-localize": "1.14.5",
     "modelsearch": "1.3.2",
     "django-storages": "1.14.6",
+    "gunicorn": "27.0.1",
 }
 
 
@@ -903,6 +904,24 @@ FORKS = [
         "49cd94903a2a38770f65bfa7e98ca3969e46548d161c75320413ad463d86fc5f",
         "portal.edge.views",
         "csrf_failure: the signature (request, reason=...), the 403 status, and what Django's page tells a visitor",
+    ),
+    # gunicorn's threaded worker: how long a request waited for a thread (portal/edge/workers.py, ADR 0024)
+    Fork(
+        "gunicorn.workers.gthread.ThreadWorker",
+        "gunicorn",
+        "2cde92a57d7bae10b6bf50f44da12012a6d28181dfa860bbbc10d77fac093a4f",
+        "portal.edge.workers",
+        "QueueTimedThreadWorker: that every connection reaches the thread pool through enqueue_req (accept, kept-alive "
+        "and pending connections, finish_request's read-ahead), that handle runs in the pool thread and calls "
+        "handle_request, which calls self.wsgi in that thread once per HTTP/1.x request",
+    ),
+    Fork(
+        "gunicorn.workers.base.Worker.load_wsgi",
+        "gunicorn",
+        "18b02fc35e964f2b360c90e814e39db25de511c72ddadfa124aa84cbfb932777",
+        "portal.edge.workers",
+        "QueueTimedThreadWorker.load_wsgi: that the application is still self.wsgi, called as wsgi(environ, "
+        "start_response)",
     ),
 ]
 

@@ -175,7 +175,8 @@ def test_check_deploy_reports_no_warnings():
 
 #: ``os.environ.get("NAME"``, ``environ["NAME"]``, ``env_int("NAME"``... in the settings' sources.
 ENV_READ = re.compile(
-    r'(?:environ\.get|environ\[|env_list|env_int|env_bool|env_required|_get\(environ,|_ENV =)\(?\s*"([A-Z][A-Z0-9_]+)"'
+    r"(?:environ\.get|environ\[|env_list|env_int|env_float|env_bool|env_required|_get\(environ,|_ENV =)"
+    r'\(?\s*"([A-Z][A-Z0-9_]+)"'
 )
 #: Read only by the development settings.
 DEVELOPMENT_ONLY = {"DEBUG"}
