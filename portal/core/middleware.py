@@ -1,7 +1,8 @@
 """Replaces ``django.middleware.locale.LocaleMiddleware.process_request`` and
 ``django.middleware.locale.LocaleMiddleware.process_response`` (Django 5.2.19).
 
-The language comes from the URL prefix, else from the portal's Accept-Language rule, and a 404 is never
+The language comes from the URL prefix (exactly ``/en/`` or ``/zh-hans/``: ``portal.core.views.prefix_language``),
+else from the portal's Accept-Language rule, and a 404 is never
 redirected to a prefixed path: Django's versions would pick the language from the cookie and the
 ``LANGUAGE_CODE`` too, and redirect any unprefixed 404 that Wagtail's catch-all page route "resolves".
 Guarded by ``tests/portal/test_upstream_overrides.py`` (docs/upstream-overrides.md).
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from portal.core.views import request_language
+from portal.core.views import prefix_language, request_language
 
 
 class PrefixOnlyLocaleMiddleware(LocaleMiddleware):
@@ -36,7 +37,7 @@ class PrefixOnlyLocaleMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):
-        if not translation.get_language_from_path(request.path_info):
+        if not prefix_language(request.path_info):
             patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response

@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.log import log_response
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -33,6 +32,19 @@ class BadQuery(BadRequest):
 SIMPLIFIED_CHINESE_TAGS = {"zh", "zh-cn", "zh-sg", "zh-my"}  # and every zh-hans-* tag
 
 
+def prefix_language(path):
+    """Return the language whose URL prefix ``path`` (a path_info) starts with, ``"en"`` or ``"zh-hans"``, else None.
+
+    Only the prefixes ``i18n_patterns`` serves count: ``/zh-hans/...`` and ``/zh-hans``, not ``/zh-Hans/``,
+    ``/zh-cn/`` or ``/en-us/``, which Django's ``get_language_from_path`` maps to a language although no URL
+    below them exists (they are unknown prefixes, answered in the visitor's language).
+    """
+    for code, _name in settings.LANGUAGES:
+        if path == f"/{code}" or path.startswith(f"/{code}/"):
+            return code
+    return None
+
+
 def preferred_language(accept_language):
     """Return ``"zh-hans"`` or ``"en"`` for an Accept-Language header value (a str, may be empty or malformed).
 
@@ -53,9 +65,7 @@ def preferred_language(accept_language):
 
 def request_language(request):
     """Return the language of ``request``: its URL prefix's (``/en/``, ``/zh-hans/``), else ``preferred_language``'s."""
-    return translation.get_language_from_path(request.path_info) or preferred_language(
-        request.headers.get("Accept-Language", "")
-    )
+    return prefix_language(request.path_info) or preferred_language(request.headers.get("Accept-Language", ""))
 
 
 def language_redirect(request):

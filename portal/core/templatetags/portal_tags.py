@@ -16,6 +16,7 @@ from portal.core import rich_text as page_link_targets
 from portal.core.furniture import furniture
 from portal.core.links import absolute_page_url, hreflang_links, route_suffix_of
 from portal.core.memo import request_memo
+from portal.core.views import prefix_language
 
 register = template.Library()
 
@@ -226,7 +227,7 @@ def _same_path_in_other_language(request):
     """
     if request is None:
         return None
-    language = translation.get_language_from_path(request.path_info)
+    language = prefix_language(request.path_info)
     if not language:
         return None
 

@@ -104,6 +104,17 @@ def test_404_without_prefix_is_in_the_visitors_language(client, accept_language,
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/zh-Hans/", "/ZH-HANS/news/", "/zh-cn/", "/zh-tw/news/", "/en-us/", "/EN/"])
+@pytest.mark.parametrize(("accept_language", "language"), [("en", EN), ("zh-CN", ZH)])
+def test_a_prefix_that_only_resembles_a_language_is_unknown(client, path, accept_language, language):
+    """Django would read a language from these; no URL exists below them, so the 404 is in the visitor's language."""
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert response.status_code == 404
+    assert response["Content-Language"] == language
+    assert soup_of(response).html["lang"] == language
+
+
+@pytest.mark.django_db
 def test_404_pages_of_the_two_languages_differ(client):
     english = soup_of(client.get("/en/nope/"))
     chinese = soup_of(client.get("/zh-hans/nope/"))
