@@ -28,7 +28,10 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import BigIntegerField, IntegerField, Model, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import translation
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -123,8 +126,24 @@ def _safe_filters(backends: Iterable[type]) -> list[type]:
     return [SAFE_FILTERS.get(backend, backend) for backend in backends]
 
 
+class JSONOnlyNegotiation(BaseContentNegotiation):
+    """The first renderer and parser whatever the request's Accept header or ``?format=`` asks for.
+
+    With JSON the only renderer, every answer is JSON: no browsable HTML API for ``Accept: text/html`` and no 406
+    for an Accept header that names no JSON (``text/calendar``).
+    """
+
+    def select_parser(self, request: Request, parsers: list[BaseParser]) -> BaseParser | None:
+        return parsers[0] if parsers else None
+
+    def select_renderer(
+        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        return renderers[0], renderers[0].media_type
+
+
 class PublicAPIMixin:
-    """Anonymous, read-only endpoints that answer malformed query strings with a 400.
+    """Anonymous, read-only endpoints that answer JSON only, and malformed query strings with a 400.
 
     (A NUL in the query string never reaches them: ``portal.edge.text.StorableTextMiddleware`` answers it.)
     """
@@ -132,6 +151,8 @@ class PublicAPIMixin:
     authentication_classes = ()
     permission_classes = (AllowAny,)
     pagination_class = Pagination
+    renderer_classes = (JSONRenderer,)
+    content_negotiation_class = JSONOnlyNegotiation
 
     def find_object(self, queryset: QuerySet, request: Request) -> Model | None:
         try:

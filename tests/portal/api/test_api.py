@@ -468,6 +468,18 @@ ORIGIN = "https://app.example.org"
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("accept", ["text/html", "text/calendar", "application/xml;q=1, application/json;q=0.1"])
+@pytest.mark.parametrize(("path", "status"), [(PAGES, 200), (f"{PAGES}?format=api", 200), (f"{PAGES}999999/", 404)])
+def test_every_answer_is_json_whatever_the_accept_header_asks_for(client, accept, path, status):
+    """No browsable HTML API for a browser, no 406 for a client that names no JSON."""
+    client.raise_request_exception = False
+    response = client.get(path, HTTP_ACCEPT=accept)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json()
+
+
+@pytest.mark.django_db
 def test_cors_header_only_for_an_allowed_origin_and_only_on_the_api(client):
     with override_settings(CORS_ALLOWED_ORIGINS=[ORIGIN]):
         allowed = client.get(PAGES, HTTP_ORIGIN=ORIGIN)
