@@ -37,7 +37,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    re_path(r"^api/(?:.*/)?$", views.api_not_found),
+    re_path(r"^api/(?:[\s\S]*/)?$", views.api_not_found),  # [\s\S]: a newline (%0A) in the path too
 ]
 
 if getattr(settings, "SERVE_MEDIA", False):

@@ -562,7 +562,9 @@ def test_odd_query_strings_answer_json_errors(client, query, status, view):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "path", ["/api/", f"{API}/", f"{API}/nope/", f"{PAGES}abc/", f"{PAGES}999999/", f"{API}/images/x/"]
+    "path",
+    ["/api/", f"{API}/", f"{API}/nope/", f"{PAGES}abc/", f"{PAGES}999999/", f"{API}/images/x/"]
+    + ["/api/%0A/", f"{PAGES}a%0Ab/"],  # a newline in the path
 )
 def test_unknown_api_urls_are_json_404s(client, path):
     client.raise_request_exception = False
