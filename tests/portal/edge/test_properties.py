@@ -48,7 +48,7 @@ _SHARED = {
     "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 }
 #: ``make test`` and CI: the same examples every run, few enough for under a minute per database.
-settings.register_profile("ci", derandomize=True, max_examples=30, report_multiple_bugs=False, **_SHARED)
+settings.register_profile("ci", derandomize=True, max_examples=40, report_multiple_bugs=False, **_SHARED)
 #: Local bug hunting: ``HYPOTHESIS_PROFILE=explore``, new random examples every run, many more of them.
 settings.register_profile("explore", derandomize=False, max_examples=2000, **_SHARED)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
