@@ -33,38 +33,32 @@ def env_bool(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_float(name, default, minimum=0.0):
-    """Return the environment variable ``name`` as a number (``0.25``), ``default`` when it is unset or empty.
+def _env_number(name, default, minimum, convert, kind):
+    """Return the environment variable ``name`` read by ``convert`` (int or float), ``default`` when unset or empty.
 
-    Raises ImproperlyConfigured when the value is not a number or is below ``minimum``.
+    Raises ImproperlyConfigured when ``convert`` refuses it (``kind`` names what was expected) or it is below
+    ``minimum`` (nan included).
     """
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
-        value = float(raw)
+        value = convert(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}.") from None
-    if not value >= minimum:  # also refuses nan
+        raise ImproperlyConfigured(f"{name} must be {kind}, not {raw!r}.") from None
+    if not value >= minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {raw}.")
     return value
 
 
-def env_int(name, default, minimum=0):
-    """Return the environment variable ``name`` as an integer, ``default`` when it is unset or empty.
+def env_float(name, default, minimum=0.0):
+    """Return the environment variable ``name`` as a number (``0.25``); see ``_env_number``."""
+    return _env_number(name, default, minimum, float, "a number")
 
-    Raises ImproperlyConfigured when the value is not a whole number or is below ``minimum``.
-    """
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
-    if value < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
-    return value
+
+def env_int(name, default, minimum=0):
+    """Return the environment variable ``name`` as an integer; see ``_env_number``."""
+    return _env_number(name, default, minimum, int, "a whole number")
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
