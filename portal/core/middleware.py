@@ -1,7 +1,7 @@
 """Replaces ``django.middleware.locale.LocaleMiddleware.process_request`` and
 ``django.middleware.locale.LocaleMiddleware.process_response`` (Django 5.2.19).
 
-The language comes from the URL prefix (exactly ``/en/`` or ``/zh-hans/``: ``portal.core.views.prefix_language``),
+The language comes from the URL prefix (exactly ``/en/`` or ``/zh-hans/``: ``portal.edge.language.prefix_language``),
 else from the portal's Accept-Language rule, and a 404 is never
 redirected to a prefixed path: Django's versions would pick the language from the cookie and the
 ``LANGUAGE_CODE`` too, and redirect any unprefixed 404 that Wagtail's catch-all page route "resolves".
@@ -16,14 +16,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from portal.core.views import prefix_language, request_language
+from portal.edge.language import prefix_language, request_language
 
 
 class PrefixOnlyLocaleMiddleware(LocaleMiddleware):
     """Activate the language of the URL prefix (``/en/``, ``/zh-hans/``), and never redirect.
 
     Outside a language prefix (``/xx/``, ``/admin/``...), the language is the one
-    ``portal.core.views.preferred_language`` picks from Accept-Language, the same rule that redirects
+    ``portal.edge.language.preferred_language`` picks from Accept-Language, the same rule that redirects
     ``/``, so a ``zh-TW`` visitor who is sent to English also gets English 404 pages. (The Wagtail
     admin then switches to each editor's own preference.)
 

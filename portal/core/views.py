@@ -12,11 +12,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.log import log_response
-from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views import defaults, static
 from django.views.decorators.http import require_safe
 
 from portal.core.furniture import furniture
+from portal.edge.language import preferred_language, request_language
 from portal.edge.text import UnstorableText
 from portal.operations import unavailable
 
@@ -27,45 +27,6 @@ class BadQuery(BadRequest):
     Raise it with a message for the visitor, already translated into the active language (e.g.
     ``BadQuery(_("“%(value)s” is not a date.") % {...})``); ``bad_request`` shows it on the 400 page.
     """
-
-
-SIMPLIFIED_CHINESE_TAGS = {"zh", "zh-cn", "zh-sg", "zh-my"}  # and every zh-hans-* tag
-
-
-def prefix_language(path):
-    """Return the language whose URL prefix ``path`` (a path_info) starts with, ``"en"`` or ``"zh-hans"``, else None.
-
-    Only the prefixes ``i18n_patterns`` serves count: ``/zh-hans/...`` and ``/zh-hans``, not ``/zh-Hans/``,
-    ``/zh-cn/`` or ``/en-us/``, which Django's ``get_language_from_path`` maps to a language although no URL
-    below them exists (they are unknown prefixes, answered in the visitor's language).
-    """
-    for code, _name in settings.LANGUAGES:
-        if path == f"/{code}" or path.startswith(f"/{code}/"):
-            return code
-    return None
-
-
-def preferred_language(accept_language):
-    """Return ``"zh-hans"`` or ``"en"`` for an Accept-Language header value (a str, may be empty or malformed).
-
-    The highest-weighted tag that names English or Simplified Chinese wins: ``zh``, ``zh-CN``,
-    ``zh-Hans``, ``zh-SG`` and ``zh-MY`` mean Simplified Chinese; any ``en`` tag means English; other tags are
-    skipped. With no match the answer is English, the site's source language.
-    """
-    for tag, quality in parse_accept_lang_header(accept_language or ""):
-        if quality <= 0:  # q=0 means "not acceptable"
-            continue
-        tag = tag.lower()
-        if tag in SIMPLIFIED_CHINESE_TAGS or tag.startswith("zh-hans"):
-            return "zh-hans"
-        if tag == "en" or tag.startswith("en-"):
-            return "en"
-    return settings.LANGUAGE_CODE
-
-
-def request_language(request):
-    """Return the language of ``request``: its URL prefix's (``/en/``, ``/zh-hans/``), else ``preferred_language``'s."""
-    return prefix_language(request.path_info) or preferred_language(request.headers.get("Accept-Language", ""))
 
 
 def language_redirect(request):

@@ -9,11 +9,9 @@ import logging
 
 import botocore.exceptions
 import redis.exceptions
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
-from django.template import loader
-from django.utils import translation
+
+from portal.edge.views import server_error_response
 
 logger = logging.getLogger(__name__)
 
@@ -45,19 +43,9 @@ def is_unavailable(error):
 
 
 def error_response(request, error, language):
-    """Return the page answering the uncaught ``error`` (an exception or None) of ``request`` in ``language``.
+    """Return the answer to the uncaught ``error`` (an exception or None) of ``request`` in ``language``.
 
-    A 503 (``503.html``, ``Retry-After: SERVICE_UNAVAILABLE_RETRY_AFTER`` seconds) when ``is_unavailable(error)``,
-    else a 500 (``500.html``); both ``Cache-Control: no-store``. The templates are rendered without the request (no
-    context processor runs), so nothing reaches the database or the cache.
+    A 503 with ``Retry-After`` when ``is_unavailable(error)``, else a 500: ``portal.edge.views.server_error_response``
+    (the page, or JSON under ``/api/``, read from no database or cache).
     """
-    unavailable = is_unavailable(error)
-    status = 503 if unavailable else 500
-    with translation.override(language):
-        body = loader.render_to_string(f"{status}.html")
-    response = HttpResponse(body, status=status)
-    response["Content-Language"] = language
-    response["Cache-Control"] = "no-store"
-    if unavailable:
-        response["Retry-After"] = str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
-    return response
+    return server_error_response(request, 503 if is_unavailable(error) else 500, language)

@@ -24,6 +24,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -396,6 +397,8 @@ class LoadRun(Bench):
     def __init__(self, args):
         super().__init__(args)
         self.editor_password = secrets.token_urlsafe(24)
+        #: Where gunicorn's own log (its errors, with the traceback of every 5xx) is kept after the run.
+        self.server_log_copy = Path(args.output).with_suffix(".server.log")
 
     def environment(self, **extra):
         """The benchmark's environment with gunicorn.conf.py's own defaults for workers and threads."""
@@ -440,6 +443,8 @@ class LoadRun(Bench):
             overload = self.overload(targets) if args.overload_duration else None
         finally:
             self.stop_server()
+            if getattr(self, "server_log", None) is not None:
+                shutil.copyfile(self.server_log.name, self.server_log_copy)
         return {"meta": self.describe(len(targets)), "steady": steady, "overload": overload}
 
     def check_targets(self, targets, news, base_date):
@@ -614,7 +619,7 @@ def main(argv=None):
         run.cleanup()
     Path(args.output).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     say(format_report(report))
-    say(f"Report written to {args.output}")
+    say(f"Report written to {args.output}; the server's log (errors with tracebacks) to {run.server_log_copy}")
     sys.exit(1 if breaches(report["steady"], report["overload"]) else 0)
 
 

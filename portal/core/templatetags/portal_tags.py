@@ -16,7 +16,7 @@ from portal.core import rich_text as page_link_targets
 from portal.core.furniture import furniture
 from portal.core.links import absolute_page_url, hreflang_links, route_suffix_of
 from portal.core.memo import request_memo
-from portal.core.views import prefix_language
+from portal.edge.language import prefix_language
 
 register = template.Library()
 

@@ -8,6 +8,7 @@ client sets it. Under gunicorn: tests/production/test_load_shedding.py.
 import json
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
@@ -34,12 +35,26 @@ def test_a_request_that_waited_too_long_is_a_503_page_in_its_language_without_a_
 
 
 @override_settings(LOAD_SHED_QUEUE_SECONDS=5, PAGE_CACHE=False)
-def test_the_api_answers_json():
+@pytest.mark.parametrize(
+    ("accept_language", "message"), [("en-GB", "Temporarily unavailable"), ("zh-CN", "暂时无法访问")]
+)
+def test_the_api_answers_json_in_the_visitors_language(accept_language, message):
     from django.test import Client
 
-    response = Client().get("/api/v2/pages/?type=news.NewsPage&locale=zh-hans", **WAITED)
+    client = Client(headers={"Accept-Language": accept_language})
+    response = client.get("/api/v2/pages/?type=news.NewsPage&locale=zh-hans", **WAITED)
     assert response.status_code == 503 and response["Content-Type"] == "application/json"
-    assert json.loads(response.content) == {"detail": "The server is busy. Please try again shortly."}
+    assert response["Retry-After"] == str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
+    assert json.loads(response.content) == {"message": message}
+
+
+@override_settings(LOAD_SHED_QUEUE_SECONDS=5, PAGE_CACHE=False)
+@pytest.mark.parametrize("path", ["/zh-Hans/news/", "/zh-cn/"])
+def test_a_lookalike_prefix_is_not_a_language(client, path):
+    """Only the prefixes the site serves name a language; otherwise Accept-Language decides, as on the 404 page."""
+    response = client.get(path, headers={"Accept-Language": "en"}, **WAITED)
+    assert response.status_code == 503 and response["Content-Language"] == "en"
+    assert not has_cjk(response.content.decode())
 
 
 @override_settings(LOAD_SHED_QUEUE_SECONDS=5, PAGE_CACHE=False)

@@ -1,4 +1,5 @@
-"""The pages for uncaught errors (``portal.core.views.server_error``, ``portal.operations.unavailable``).
+"""The answers to uncaught errors (``portal.core.views.server_error``, ``portal.operations.unavailable``): pages,
+JSON in the API.
 
 An error from an unreachable service (here: the session store, a Redis cache on a closed port) is a 503 page with
 Retry-After; any other a 500 page. Both are in the visitor's language, read nothing from the database or the
@@ -114,6 +115,32 @@ def test_a_404_page_that_fails_is_logged_with_its_own_traceback(monkeypatch, con
     # The error in the 404 page is the one logged (Http404 appears only as what was being handled).
     [error] = [line for line in lines if "exc_info" in line]
     assert error["exc_info"].endswith("RuntimeError: the 404 page is broken")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("error", "status", "language", "message"),
+    [
+        (OperationalError("could not connect to server"), 503, EN, "Temporarily unavailable"),
+        (OperationalError("could not connect to server"), 503, ZH, "暂时无法访问"),
+        (RuntimeError("a bug"), 500, EN, "Server error"),
+        (RuntimeError("a bug"), 500, ZH, "服务器错误"),
+    ],
+)
+def test_an_uncaught_error_in_the_api_is_json(monkeypatch, console_lines, error, status, language, message):
+    """Like the API's own errors: JSON, a message in the visitor's language; a lost service: 503 with Retry-After."""
+
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr("portal.api.views.PagesEndpoint.listing_view", broken)
+    client = Client(raise_request_exception=False, headers={"Accept-Language": language})
+    response = client.get("/api/v2/pages/?type=news.NewsPage")
+    assert response.status_code == status and response["Content-Type"] == "application/json"
+    assert json.loads(response.content) == {"message": message}
+    assert (response["Content-Language"], response["Cache-Control"]) == (language, "no-store")
+    assert response.get("Retry-After") == (str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER) if status == 503 else None)
+    assert_logged_once(console_lines(), response, status, str(error))
 
 
 def test_which_errors_mean_a_service_is_unreachable():
