@@ -4,6 +4,7 @@ How and why: docs/search.md and docs/decisions/0001-character-bigrams-for-chines
 """
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +27,17 @@ _LETTER = rf"(?![{CJK_CHARS}])[^\W_]"
 #: A CJK run, or a word: letters and digits (other than CJK) with their combining marks.
 TOKEN_PATTERN = re.compile(rf"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>{_LETTER}(?:{_LETTER}|[{COMBINING_MARKS}])*)")
 
-_stemmer = snowballstemmer.stemmer("english")
+_local = threading.local()
+
+
+def english_stemmer() -> snowballstemmer.EnglishStemmer:
+    """Return this thread's Snowball English stemmer: a stemmer keeps its word in itself while it works, so threads
+    (gunicorn's threaded worker) may not share one."""
+    try:
+        return _local.stemmer
+    except AttributeError:
+        _local.stemmer = snowballstemmer.stemmer("english")
+        return _local.stemmer
 
 
 @dataclass(frozen=True)
@@ -54,7 +65,7 @@ def word_term(word: str, stemmed: bool = True) -> str:
     """
     word = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word))
     word = unicodedata.normalize("NFC", "".join(char for char in word if not unicodedata.combining(char))).lower()
-    return _stemmer.stemWord(word) if stemmed else word
+    return english_stemmer().stemWord(word) if stemmed else word
 
 
 def bigrams(run: str) -> list[str]:

@@ -1,9 +1,39 @@
 """The search text analysis (portal/search/analysis.py) and the highlighted excerpts (portal/search/excerpts.py)."""
 
+import sys
+import threading
+
 import pytest
 from wagtail.search.query import And, Or, Phrase, PlainText
 
 from portal.search import analysis, excerpts
+
+
+def test_threads_stem_at_the_same_time_without_mixing_their_words():
+    """gunicorn's threaded worker searches in several threads of one process: a shared Snowball stemmer mixed their
+    words (wrong stems, or IndexError: a 500 on the search page). Threads switch every microsecond here."""
+    words = [base + end for base in ("citi", "running", "cooper", "sustain") for end in ("", "es", "ing", "ation")]
+    stem = analysis.word_term.__wrapped__  # past the lru_cache, which would hide the stemmer
+    expected = {word: stem(word) for word in words}
+    found = []
+
+    def stem_all():
+        try:
+            found.extend(word for _ in range(200) for word in words if stem(word) != expected[word])
+        except Exception as error:  # the race's IndexError is one of the outcomes looked for
+            found.append(repr(error))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=stem_all) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert found == []
 
 
 def test_cjk_runs_become_overlapping_bigrams():
