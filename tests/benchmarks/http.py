@@ -513,7 +513,7 @@ class Bench:
             command,
             cwd=BASE_DIR,
             env=self.environment(PAGE_CACHE=PAGE_CACHE[mode]),
-            stdout=subprocess.DEVNULL,
+            stdout=self.server_stdout(mode),
             stderr=self.server_log,
         )
         deadline = time.monotonic() + 90
@@ -528,6 +528,10 @@ class Bench:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not answer /healthz within 90 s:\n{self.server_log_tail()}")
             time.sleep(0.3)
+
+    def server_stdout(self, mode):
+        """Where gunicorn's stdout (the JSON log: a line per request, and the errors) goes: nowhere, by default."""
+        return subprocess.DEVNULL
 
     def stop_server(self):
         if self.server is None:

@@ -24,7 +24,6 @@ import os
 import random
 import re
 import secrets
-import shutil
 import subprocess
 import sys
 import time
@@ -412,6 +411,29 @@ class LoadRun(Bench):
         env["GUNICORN_WORKER_CLASS"] = self.args.worker_class
         return env
 
+    def server_stdout(self, mode):
+        """gunicorn's JSON log, kept in the work folder: ``keep_server_log`` takes its warnings and errors."""
+        self.server_json_log = (self.work / f"gunicorn-{mode}.jsonl").open("w+b")
+        return self.server_json_log
+
+    def keep_server_log(self):
+        """Write gunicorn's own log, then the WARNING and ERROR records of the portal's (tracebacks included; not the
+        4xx answers), to ``server_log_copy``."""
+        if getattr(self, "server_log", None) is None:
+            return
+        with open(self.server_log_copy, "w") as kept:
+            kept.write(Path(self.server_log.name).read_text(errors="replace"))
+            self.server_json_log.close()
+            for line in Path(self.server_json_log.name).read_text(errors="replace").splitlines():
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    kept.write(line + "\n")
+                    continue
+                client_error = 400 <= (record.get("status_code") or 0) < 500  # the deliberate 404s among them
+                if record.get("level") in ("WARNING", "ERROR", "CRITICAL") and not client_error:
+                    kept.write(json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+
     def site(self, *arguments):
         """Run ``tests.benchmarks.load_site`` with ``arguments`` in the server's environment."""
         return self.run([sys.executable, "-m", "tests.benchmarks.load_site", *arguments])
@@ -443,8 +465,7 @@ class LoadRun(Bench):
             overload = self.overload(targets) if args.overload_duration else None
         finally:
             self.stop_server()
-            if getattr(self, "server_log", None) is not None:
-                shutil.copyfile(self.server_log.name, self.server_log_copy)
+            self.keep_server_log()
         return {"meta": self.describe(len(targets)), "steady": steady, "overload": overload}
 
     def check_targets(self, targets, news, base_date):
