@@ -61,7 +61,9 @@ class Outage:
     """What a process knows of one Redis server's reachability (shared by its threads' cache clients).
 
     ``since``: when the outage began (a ``time.monotonic()``, or None while reachable); ``failed_at``: the last
-    failure; ``warned``: when it was last logged.
+    failure; ``warned``: when it was last logged. ``lock`` orders the threads' reports: a call that reached Redis
+    ends an outage only if no call failed after it began, and one thread runs the recovery hooks while the others
+    that reached Redis wait for them.
     """
 
     _by_location = {}
@@ -74,6 +76,8 @@ class Outage:
         self.failed_at = 0.0
         self.since = None
         self.warned = -WARNING_INTERVAL
+        self.lock = threading.RLock()  # re-entered by a recovery hook's own calls
+        self.recovering = False
 
     @classmethod
     def of(cls, location):
@@ -90,12 +94,15 @@ class Outage:
 
     def failed(self, error):
         """Record a failed call (``error``); log a warning at most once per ``WARNING_INTERVAL``."""
-        now = time.monotonic()
-        if self.since is None:
-            self.since = now
-        self.failed_at = now
-        if now - self.warned >= WARNING_INTERVAL:
-            self.warned = now
+        with self.lock:
+            now = time.monotonic()
+            if self.since is None:
+                self.since = now
+            self.failed_at = now
+            warn = now - self.warned >= WARNING_INTERVAL
+            if warn:
+                self.warned = now
+        if warn:
             logger.warning(
                 "The cache at %s is unreachable; serving without it, trying again every %.0f s: %s",
                 _safe_location(self.location),
@@ -103,18 +110,32 @@ class Outage:
                 error,
             )
 
-    def answered(self):
-        """Record a call that reached Redis; once an outage is over, log it and run the ``recovery_hooks``."""
-        if self.since is not None:
+    def answered(self, started):
+        """Record a call begun at ``started`` (``time.monotonic()``) that reached Redis.
+
+        It ends an outage unless a call failed after it began; the ``recovery_hooks`` then run, in this thread,
+        before ``since`` is cleared: another thread's call that reached Redis meanwhile waits for them.
+        """
+        if self.since is None:
+            return
+        with self.lock:
+            if self.since is None or self.recovering or self.failed_at >= started:
+                return
+            self.recovering = True
+            try:
+                for hook in self.recovery_hooks:
+                    try:
+                        hook()
+                    except Exception:
+                        logger.exception("A recovery hook of the cache failed")
+            finally:
+                self.recovering = False
+            if self.failed_at >= started:  # lost again while the hooks ran
+                return
             seconds = time.monotonic() - self.since
-            logger.warning("The cache at %s answers again after %.0f s", _safe_location(self.location), seconds)
             self.since = None
             self.warned = -WARNING_INTERVAL
-            for hook in self.recovery_hooks:
-                try:
-                    hook()
-                except Exception:
-                    logger.exception("A recovery hook of the cache failed")
+        logger.warning("The cache at %s answers again after %.0f s", _safe_location(self.location), seconds)
 
 
 def on_recovery(hook):
@@ -174,13 +195,14 @@ def _stepping_aside(method, fallback):
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         outage = self._outage
+        started = time.monotonic()
         if getattr(_strict, "on", False):
             try:
                 result = method(self, *args, **kwargs)
             except UNREACHABLE_ERRORS as error:
                 outage.failed(error)
                 raise
-            outage.answered()
+            outage.answered(started)
             return result
         if outage.since is not None:
             if outage.skipping():
@@ -190,7 +212,7 @@ def _stepping_aside(method, fallback):
             except UNREACHABLE_ERRORS as error:
                 outage.failed(error)
                 return fallback(*args)
-            outage.answered()
+            outage.answered(started)
         try:
             return method(self, *args, **kwargs)
         except UNREACHABLE_ERRORS as error:

@@ -111,27 +111,30 @@ class LocalTier:
             return False
         if not self.subscribing.acquire(blocking=False):
             return False
-        pubsub = None
         try:
-            pubsub = redis_client(self.cache).pubsub()
-            pubsub.subscribe(channel_of(self.cache))
-            deadline = time.monotonic() + SUBSCRIBE_TIMEOUT
-            while (left := deadline - time.monotonic()) > 0:
-                message = pubsub.get_message(timeout=left)
-                if message is not None and message["type"] == "subscribe":
-                    break
-            else:
-                raise TimeoutError(f"Redis did not confirm the subscription within {SUBSCRIBE_TIMEOUT} s")
-        except Exception as error:
-            with self.lock:
-                self._fail(error, pubsub, connecting=True)
-            return False
+            if self.pubsub is not None:  # another thread subscribed after this one looked
+                return True
+            pubsub = None
+            try:
+                pubsub = redis_client(self.cache).pubsub()
+                pubsub.subscribe(channel_of(self.cache))
+                deadline = time.monotonic() + SUBSCRIBE_TIMEOUT
+                while (left := deadline - time.monotonic()) > 0:
+                    message = pubsub.get_message(timeout=left)
+                    if message is not None and message["type"] == "subscribe":
+                        break
+                else:
+                    raise TimeoutError(f"Redis did not confirm the subscription within {SUBSCRIBE_TIMEOUT} s")
+            except Exception as error:
+                with self.lock:
+                    self._fail(error, pubsub, connecting=True)
+                return False
+            with self.lock:  # before ``subscribing`` is released, so no other thread subscribes as well
+                self.pubsub, self.live = pubsub, True
+                self.epoch += 1
+            return True
         finally:
             self.subscribing.release()
-        with self.lock:
-            self.pubsub, self.live = pubsub, True
-            self.epoch += 1
-        return True
 
     def _receive(self, message):
         if message["type"] == "message":

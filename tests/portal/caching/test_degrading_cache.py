@@ -7,6 +7,7 @@ them). Redis going away and coming back, with invalidations made meanwhile: test
 import logging
 import socket
 import threading
+import time
 
 import pytest
 import redis
@@ -114,3 +115,53 @@ def test_plain_redis_cache_raises():
     cache = backends.RedisCache(f"redis://127.0.0.1:{closed_port()}/0", {"OPTIONS": OPTIONS})
     with pytest.raises(redis.exceptions.ConnectionError):
         cache.set("key", 1)
+
+
+# ---------------------------------------------------------------------------- threads reporting on one Outage
+# gunicorn's threaded worker runs several requests of one process at once, all reporting to the same Outage.
+
+
+def test_a_failure_after_a_call_began_is_not_undone_by_that_call_answering():
+    """Thread A's call began, thread B's failed, then A's answered: Redis is still taken to be away."""
+    outage = backends.Outage(("redis://outage-test-1",))
+    outage.failed(redis.exceptions.ConnectionError("first"))
+    started = time.monotonic()  # A begins
+    outage.failed(redis.exceptions.ConnectionError("B, after A began"))
+    outage.answered(started)  # A ends
+    assert outage.since is not None and outage.skipping()
+    outage.answered(time.monotonic())  # a call begun after the last failure ends the outage
+    assert outage.since is None
+
+
+def test_the_recovery_hooks_run_once_and_the_other_threads_wait_for_them(monkeypatch):
+    outage = backends.Outage(("redis://outage-test-2",))
+    outage.failed(redis.exceptions.ConnectionError("away"))
+    events = []
+    hook_running = threading.Event()
+
+    def hook():
+        events.append("hook started")
+        hook_running.set()
+        time.sleep(0.2)
+        events.append("hook done")
+
+    monkeypatch.setattr(backends.Outage, "recovery_hooks", [hook])
+    started = time.monotonic()
+
+    def first():
+        outage.answered(started)
+        events.append("first goes on")
+
+    def second():
+        hook_running.wait()
+        outage.answered(started)
+        events.append("second goes on")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert events.count("hook started") == 1
+    assert events.index("hook done") < events.index("second goes on")
+    assert outage.since is None
