@@ -113,31 +113,49 @@ class RequestLogMiddleware:
 
 
 class RequestContextFilter(logging.Filter):
-    """Give every record logged during a request that request's ``request_id`` (unless it has one)."""
+    """Give every record logged during a request that request's ``request_id`` (unless it has one).
+
+    Also a record Django logs about a request after the middleware has returned (``log_response`` of a 4xx or 5xx a
+    middleware answered without an exception, such as a shed request or a 405): it carries the request, whose
+    ``request_id`` RequestLogMiddleware set.
+    """
 
     def filter(self, record):
-        request_id = current_request_id.get()
+        request_id = current_request_id.get() or getattr(getattr(record, "request", None), "request_id", None)
         if request_id is not None and not hasattr(record, "request_id"):
             record.request_id = request_id
         return True
 
 
-class ClientErrorFilter(logging.Filter):
-    """Drop the traceback of records about a 4xx response; lower ``django.security.*`` ones to WARNING.
+class StatusLevelFilter(logging.Filter):
+    """Set the level of records about a response by its status: a client's error is a WARNING without traceback; a
+    5xx the portal chose to give is a WARNING; a 5xx from an error stays an ERROR with its traceback.
 
-    Input: any record; those with an integer ``status_code`` extra from 400 to 499 (Django's
-    ``log_response`` sets it) lose ``exc_info`` and ``exc_text``. Never drops a record.
+    Input: any record; those with an integer ``status_code`` extra (Django's ``log_response`` sets it): from 400 to
+    499 they lose ``exc_info`` and ``exc_text``, and ``django.security.*`` ones are lowered to WARNING; from 500 up,
+    one without a traceback (a request shed for load, ``/readyz`` while a service is down) is lowered to WARNING.
+    Never drops a record.
     """
 
     def filter(self, record):
         status_code = getattr(record, "status_code", None)
-        if isinstance(status_code, int) and 400 <= status_code < 500:
+        if not isinstance(status_code, int):
+            return True
+        if 400 <= status_code < 500:
             record.exc_info = None
             record.exc_text = None
-            if record.name.startswith("django.security.") and record.levelno > logging.WARNING:
-                record.levelno = logging.WARNING
-                record.levelname = logging.getLevelName(logging.WARNING)
+            if record.name.startswith("django.security."):
+                lower_to_warning(record)
+        elif status_code >= 500 and not record.exc_info:
+            lower_to_warning(record)
         return True
+
+
+def lower_to_warning(record):
+    """Make ``record`` (a LogRecord) a WARNING if its level is higher."""
+    if record.levelno > logging.WARNING:
+        record.levelno = logging.WARNING
+        record.levelname = logging.getLevelName(logging.WARNING)
 
 
 class TextFormatter(logging.Formatter):
@@ -164,7 +182,7 @@ def logging_config(log_format="text", level="WARNING"):
     log_format = (log_format or "text").strip().lower()
     if log_format not in LOG_FORMATS:
         raise ValueError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}")
-    handler = {"class": "logging.StreamHandler", "filters": ["request_context", "client_errors"], "formatter": "text"}
+    handler = {"class": "logging.StreamHandler", "filters": ["request_context", "status_levels"], "formatter": "text"}
     loggers = {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"level": "WARNING"},
@@ -177,7 +195,7 @@ def logging_config(log_format="text", level="WARNING"):
         "disable_existing_loggers": False,
         "filters": {
             "request_context": {"()": "portal.operations.request_logging.RequestContextFilter"},
-            "client_errors": {"()": "portal.operations.request_logging.ClientErrorFilter"},
+            "status_levels": {"()": "portal.operations.request_logging.StatusLevelFilter"},
         },
         "formatters": {
             "text": {

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.utils.module_loading import import_string
 
+from portal.edge.workers import QUEUE_SECONDS_KEY
 from portal.operations.request_logging import logging_config, request_id_for
 
 REQUEST_FIELDS = {"method", "path", "status", "duration_ms", "request_id", "remote_addr", "user_id", "language"}
@@ -252,6 +253,20 @@ def test_a_server_error_is_logged_once_with_its_traceback(monkeypatch, console_l
     [request_line] = [line for line in lines if line["logger"] == "portal.request"]
     assert (request_line["status"], request_line["path"]) == (500, "/robots.txt")
     assert error["request_id"] == request_line["request_id"]
+
+
+@pytest.mark.django_db
+@override_settings(LOAD_SHED_QUEUE_SECONDS=5, PAGE_CACHE=False)
+def test_a_shed_request_is_one_warning_without_traceback(client, console_lines):
+    """A 503 the portal chose to give (here: a request that waited too long for a thread) is no error in the code:
+    under overload, thousands of them must not flood the ERROR lines."""
+    response = client.get("/en/news/", **{QUEUE_SECONDS_KEY: 6.0})
+    assert response.status_code == 503
+    request_line, warning = console_lines()  # Django logs the answer after the middleware has returned it
+    assert (warning["logger"], warning["level"], warning["status_code"]) == ("django.request", "WARNING", 503)
+    assert "exc_info" not in warning
+    assert warning["request_id"] == request_line["request_id"] == response["X-Request-ID"]
+    assert request_line["status"] == 503
 
 
 @pytest.mark.django_db
