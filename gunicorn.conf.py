@@ -12,13 +12,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", DJANGO_SETTINGS_MODULE)
 wsgi_app = "portal.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, 8))
-# GUNICORN_WORKER_CLASS=portal.edge.workers.QueueTimedThreadWorker: gunicorn's threaded worker, telling the portal how
-# long each request waited for one of its `threads`: a request that waited more than LOAD_SHED_QUEUE_SECONDS is a 503
-# (portal/edge/shedding.py, docs/decisions/0024). At most workers x threads requests are worked on at once; each
-# worker accepts up to `worker_connections` connections (kept-alive ones included) and queues their requests for its
-# threads. Not the default yet: a busy worker still accepts connections that an idle one would have served
-# (docs/performance.md, "Load test"); sync workers (the default) queue in the kernel and shed nothing.
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "sync"
+# The portal's worker: gunicorn's threaded worker, telling the portal how long each request waited for one of its
+# `threads`; a request that waited more than LOAD_SHED_QUEUE_SECONDS is a 503 (portal/edge/shedding.py,
+# docs/decisions/0024). At most workers x threads requests are worked on at once; each worker accepts up to
+# `worker_connections` connections (kept-alive ones included) and queues their requests for its threads.
+# GUNICORN_WORKER_CLASS=sync is gunicorn's default worker, which queues in the kernel and sheds nothing.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "portal.edge.workers.QueueTimedThreadWorker"
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 # With the threaded worker, the arbiter only sees the worker's main loop: a request running longer is not stopped by

@@ -45,7 +45,8 @@ class QueueTimedThreadWorker(ThreadWorker):
         application, picked_up = self.wsgi, self.picked_up
 
         def timed_application(environ, start_response):
-            environ[QUEUE_SECONDS_KEY] = getattr(picked_up, "waited", 0.0)
+            # Taken once: a later request handled in the same pick-up (HTTP/2 streams, if enabled) waited no thread.
+            environ[QUEUE_SECONDS_KEY] = picked_up.__dict__.pop("waited", 0.0)
             return application(environ, start_response)
 
         self.wsgi = timed_application

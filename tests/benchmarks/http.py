@@ -375,6 +375,19 @@ def redact(url):
     return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
 
+def gunicorn_settings(env, arguments=(), names=("workers", "worker_class", "threads", "max_requests")):
+    """Return ``{name: value}`` (strings) of gunicorn's settings ``names`` as ``gunicorn.conf.py`` and the command-line
+    ``arguments`` resolve them in the environment ``env`` (``gunicorn --print-config``): what actually ran."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    command = [str(gunicorn), "--config", str(BASE_DIR / "gunicorn.conf.py"), *arguments, "--print-config"]
+    output = subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True).stdout
+    values = {}
+    for line in output.splitlines():
+        name, _, value = line.partition("=")
+        values[name.strip()] = value.strip()
+    return {name: values.get(name) for name in names}
+
+
 def settings_module(database_url):
     """Return the settings module for ``database_url``: production's, or its SQLite variant for comparison."""
     if database_url.startswith("sqlite"):
@@ -698,12 +711,7 @@ class Bench:
             "database": redact(self.database_url),
             "database_engine": "sqlite" if self.database_url.startswith("sqlite") else "postgresql",
             "news_count": {lang: facts.get("news_count") for lang, facts in probe["facts"].items()},
-            "gunicorn": {
-                "workers": args.workers,
-                "worker_class": "sync",
-                "threads": 1,
-                "max_requests": args.max_requests,
-            },
+            "gunicorn": gunicorn_settings(self.environment(), ["--max-requests", str(args.max_requests)]),
             "wrk": {
                 "version": wrk_version(args.wrk),
                 "threads": 1,

@@ -31,7 +31,7 @@ import urllib.parse
 import zlib
 from pathlib import Path
 
-from tests.benchmarks.http import ACCEPT_ENCODING, PROXY_HEADERS, Bench, now, say
+from tests.benchmarks.http import ACCEPT_ENCODING, PROXY_HEADERS, Bench, gunicorn_settings, now, say
 
 #: What a stored page may lag behind a confirmed publication: the local tier's trust in scope tokens
 #: (``PAGE_CACHE_LOCAL_TRUST``, 2 s), which bounds how long a process may miss an invalidation message.
@@ -400,7 +400,7 @@ class LoadRun(Bench):
         self.server_log_copy = Path(args.output).with_suffix(".server.log")
 
     def environment(self, **extra):
-        """The benchmark's environment with gunicorn.conf.py's own defaults for workers and threads."""
+        """The benchmark's environment with gunicorn.conf.py's own defaults for workers, threads and worker class."""
         env = super().environment(**extra)
         for name, value in (("WEB_CONCURRENCY", self.args.workers), ("GUNICORN_THREADS", self.args.threads)):
             if value:
@@ -408,7 +408,8 @@ class LoadRun(Bench):
             else:
                 env.pop(name, None)
         env["LOAD_EDITOR_PASSWORD"] = self.editor_password
-        env["GUNICORN_WORKER_CLASS"] = self.args.worker_class
+        if self.args.worker_class:
+            env["GUNICORN_WORKER_CLASS"] = self.args.worker_class
         return env
 
     def server_stdout(self, mode):
@@ -568,6 +569,7 @@ class LoadRun(Bench):
             "loadavg_start": self.loadavg_start,
             "loadavg_end": os.getloadavg(),
             "urls": url_count,
+            "gunicorn": gunicorn_settings(self.environment(), ["--max-requests", str(args.max_requests)]),
             "options": {key: value for key, value in vars(args).items() if key not in ("postgres", "redis_url")},
         }
 
@@ -616,8 +618,8 @@ def parse_args(argv):
     parser.add_argument("--threads", type=int, default=0, help="threads per worker (default: gunicorn.conf.py's)")
     parser.add_argument(
         "--worker-class",
-        default="portal.edge.workers.QueueTimedThreadWorker",
-        help="gunicorn worker class (default: the portal's threaded worker, which sheds; 'sync': gunicorn's default)",
+        help="gunicorn worker class (default: gunicorn.conf.py's, the portal's threaded worker, which sheds; 'sync': "
+        "gunicorn's own default)",
     )
     parser.add_argument("--postgres", default=default_postgres, help="PostgreSQL server to make the database on")
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
