@@ -221,9 +221,10 @@ def _same_path_in_other_language(request):
     """Return the live page at the request's path under another language prefix, or None (cached per request).
 
     ``/zh-hans/news/x/`` that is a 404 because news item ``x`` has no Chinese translation yet finds
-    the English ``/en/news/x/`` (pages share their slugs across languages). Data: the request path
-    and the live translations of the Site's root page (the home page of each other locale), from the
-    pages read to route the request when it was routed (no query).
+    the English ``/en/news/x/`` (pages share their slugs across languages). None when a live page is at the path
+    in the request's own language: its own view answered the 404 (``/en/news/?page=999``), so nothing is
+    untranslated. Data: the request path and the live translations of the Site's root page (the home page of each
+    locale), from the pages read to route the request when it was routed (no query).
     """
     if request is None:
         return None
@@ -235,7 +236,10 @@ def _same_path_in_other_language(request):
         rest = request.path_info[len(language) + 2 :]
         route = _route_data(request)
         if route is not None and route.components == [slug for slug in rest.split("/") if slug]:
-            for code, root in route.site_roots.roots.items():
+            roots = route.site_roots.roots
+            if language in roots and route.live_page_at(roots[language], route.components) is not None:
+                return None
+            for code, root in roots.items():
                 home = route.live_page_at(root, [])
                 if code != language and home is not None:
                     original = route.live_page_at(root, route.components)
@@ -245,12 +249,13 @@ def _same_path_in_other_language(request):
         site = Site.find_for_request(request)
         if site is None:
             return None
-        homes = site.root_page.get_translations(inclusive=True).live().exclude(locale__language_code=language)
-        for home in homes:
-            original = Page.objects.live().filter(locale_id=home.locale_id, url_path=home.url_path + rest).first()
-            if original is not None:
-                return original
-        return None
+        original = None
+        for home in site.root_page.get_translations(inclusive=True).live().select_related("locale"):
+            page = Page.objects.live().filter(locale_id=home.locale_id, url_path=home.url_path + rest).first()
+            if page is not None and home.locale.language_code == language:
+                return None
+            original = original or page
+        return original
 
     return request_memo(request, "same_path_in_other_language", find)
 

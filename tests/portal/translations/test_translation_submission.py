@@ -44,6 +44,25 @@ def test_an_unknown_chinese_page_is_still_a_plain_404(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/en/news/?page=999", "Page not found"),
+        ("/en/news/?page=x", "Page not found"),
+        (f"/{ZH}/news/?page=999", "未找到页面"),
+        (f"/{ZH}/events/?page=99", "未找到页面"),
+    ],
+)
+def test_a_page_number_no_page_has_is_a_plain_404_not_an_untranslated_page(client, path, heading):
+    """The page is there in this language; its own view refused the number: nothing is untranslated."""
+    response = client.get(path)
+    assert response.status_code == 404
+    soup = soup_of(response)
+    assert text_of(soup.find("h1")) == heading
+    assert soup.find("a", class_="untranslated-original") is None
+
+
+@pytest.mark.django_db
 def test_the_translation_editor_refuses_to_publish_an_incomplete_translation(
     admin_client_user, new_english_news, zh_locale
 ):
