@@ -327,6 +327,16 @@ class ComponentPage(BasePage):
         rows = self.related_pairings.filter(pairing__live=True).select_related("pairing__eu_city", "pairing__cn_city")
         return [row.pairing for row in rows]
 
+    def get_pairings_in_body(self):
+        """Return the ids of the CityPairings the body's pairing lists show (deleted ones left out)."""
+        return {
+            pairing.pk
+            for block in self.body
+            if block.block_type == "pairing_list"
+            for pairing in block.value["pairings"]
+            if pairing is not None
+        }
+
     def get_country_pages(self, request=None):
         """Return the live CountryPages this component covers, in this page's locale and declared order.
 
@@ -339,7 +349,9 @@ class ComponentPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["country_pages"] = self.get_country_pages(request)
-        context["related_pairings"] = self.get_related_pairings()
+        # Each pairing is shown once: those the body already lists are not repeated under "Related city pairings".
+        in_body = self.get_pairings_in_body()
+        context["related_pairings"] = [pairing for pairing in self.get_related_pairings() if pairing.pk not in in_body]
         return context
 
 

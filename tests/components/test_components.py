@@ -76,12 +76,41 @@ def test_component_page_lists_countries_covered_and_related_pairings(client, con
         assert covered == [
             (pair(countries[key]["name"], language), f"/{language}/countries/{key}/") for key in component["countries"]
         ]
+        in_body = {key for block in component["body"] for key in block.get("pairing_list", {}).get("pairings", [])}
+        expected = [key for key in component["related_pairings"] if key not in in_body]
         related = soup.select("article > section.pairing-list li.pairing")
-        assert len(related) == len(component["related_pairings"])
-        for item, key in zip(related, component["related_pairings"], strict=True):
+        assert len(related) == len(expected)
+        for item, key in zip(related, expected, strict=True):
             heading = text_of(item.select_one(".pairing__cities"))
             for city_key in (pairings[key]["eu_city"], pairings[key]["cn_city"]):
                 assert pair(cities_by_key[city_key]["name"], language) in heading
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_pairing_is_shown_once_on_a_component_page(client, content, language):
+    """A pairing the body's list shows is not repeated under "Related city pairings" (no duplicate card or id)."""
+    shown_anywhere = 0
+    for component in content["components"]:
+        soup = soup_of(client.get(f"/{language}/{component['slug']}/"))
+        ids = [element["id"] for element in soup.select("[id]")]
+        assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+        shown_anywhere += len(soup.select("li.pairing"))
+    assert shown_anywhere  # the seed content shows pairings
+
+
+@pytest.mark.django_db
+def test_a_related_pairing_the_body_does_not_list_is_still_shown(client, get_page, content):
+    component = get_page(ComponentPage, EN, "/city-to-city-cooperation/")
+    index = next(i for i, block in enumerate(component.body) if block.block_type == "pairing_list")
+    value = component.body[index].value
+    kept, dropped = list(value["pairings"])[:-1], list(value["pairings"])[-1]
+    component.body[index] = ("pairing_list", {"heading": value["heading"], "pairings": kept})
+    component.save_revision().publish()
+    soup = soup_of(client.get(component.url))
+    related = soup.select("article > section.pairing-list li.pairing")
+    assert [item["id"] for item in related] == [dropped.anchor]
+    assert len(soup.select("li.pairing")) == len(kept) + 1
 
 
 # ---------------------------------------------------------------------------- translations
