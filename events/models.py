@@ -157,6 +157,18 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
             self.get_events().filter(end__lt=now or timezone.now()).order_by("-start", "-pk")[: self.recent_past_count]
         )
 
+    def get_calendar_focus(self, now=None):
+        """Return the event a calendar opening on its own should show: the next one that has not ended at ``now``
+        (aware; default: now), else the one that started last; None without events. One query."""
+        now = now or timezone.now()
+        upcoming_start = models.Case(models.When(end__gte=now, then="start"), default=None)
+        return (
+            self.get_events()
+            .annotate(upcoming_start=upcoming_start)
+            .order_by(models.F("upcoming_start").asc(nulls_last=True), "-start", "-pk")
+            .first()
+        )
+
     def get_years(self):
         """Return the years (ints, newest first) in which at least one event takes place, in its own time zone.
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -82,17 +83,36 @@ class HomePage(BasePage):
     def get_calendar(self, request, event_index):
         """Return the landing page's calendar (``EventIndexPage.get_calendar``) and its route suffix.
 
-        By default this week's calendar; the original site's query form picks another view and date
+        By default the week of the next event (this week while one is on), else of the most recent one, with a
+        ``heading`` and a ``note`` saying which; the original site's query form picks another view and date
         (``?date=2018-7-9&t=week``, ``?date=2019-9&t=list``, ``?date=2019-3-15&t=full``), with links
         that keep to that form. Returns ``(calendar dict, suffix)``, the suffix being the normalised
         query string ("" by default). Raises ``BadQuery`` (a 400) for a malformed query.
         """
         query = calendar.parse_calendar_query(request.GET, timezone.localdate())
-        if query is None:
-            day, view, suffix = timezone.localdate(), calendar.WEEK, ""
+        url_for = lambda name, date: calendar.query_string(date, name)  # noqa: E731 - the original site's query form
+        if query is not None:
+            view_calendar = event_index.get_calendar(query.view, query.day, url_for=url_for)
+            return view_calendar, calendar.query_string(query.day, query.view)
+        today, now = timezone.localdate(), timezone.now()
+        focus = event_index.get_calendar_focus(now)
+        if focus is None:
+            day = today
+        elif focus.end < now:  # nothing to come: the last event
+            day = focus.last_day
         else:
-            day, view, suffix = query.day, query.view, calendar.query_string(query.day, query.view)
-        return event_index.get_calendar(view, day, url_for=lambda name, date: calendar.query_string(date, name)), suffix
+            day = max(today, focus.first_day)
+        view_calendar = event_index.get_calendar(calendar.WEEK, day, url_for=url_for)
+        week_of = {"date": date_format(view_calendar["period"].first, "DATE_FORMAT")}
+        view_calendar["note"] = ""
+        if view_calendar["period"].contains(today):
+            view_calendar["heading"] = _("This week's events")
+        elif day > today:
+            view_calendar["heading"] = _("Coming up: the week of %(date)s") % week_of
+        else:
+            view_calendar["heading"] = _("The most recent events: the week of %(date)s") % week_of
+            view_calendar["note"] = _("No events are planned; this is the most recent week with events.")
+        return view_calendar, ""
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

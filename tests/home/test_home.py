@@ -107,6 +107,50 @@ def test_home_page_week_shows_an_event_of_this_week_in_its_locale_only(client, g
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "heading", "note"),
+    [
+        (EN, "The most recent events: the week of", "No events are planned; this is the most recent week with events."),
+        (ZH, "最近的活动：", "目前没有计划中的活动；以下是最近一周有活动的日程。"),
+    ],
+)
+def test_with_every_event_past_the_home_calendar_shows_the_most_recent_week_with_events(
+    client, get_page, language, heading, note
+):
+    """The programme has ended: the seeded events are all past, and the calendar shows the last of them."""
+    index = get_page(EventIndexPage, language, "/events/")
+    last = max(index.get_events(), key=lambda event: (event.start, event.pk))
+    soup = soup_of(client.get(f"/{language}/"))
+    section = soup.select_one("section#calendar")
+    assert text_of(section.h2).startswith(heading)
+    assert text_of(section.select_one(".calendar__note")) == note
+    assert section.find("a", href=last.url)
+    assert any(day.find("a") for day in section.select("ol.week > li"))
+
+
+@pytest.mark.django_db
+def test_the_home_calendar_opens_on_the_week_of_the_next_event(client):
+    today = timezone.localdate()
+    start = datetime.datetime.combine(today + datetime.timedelta(days=30), datetime.time(10), tzinfo=datetime.UTC)
+    event = EventPageFactory(title="A test event next month", start=start, end=start + datetime.timedelta(hours=2))
+    section = soup_of(client.get("/en/")).select_one("section#calendar")
+    assert text_of(section.h2).startswith("Coming up: the week of")
+    assert section.select_one(".calendar__note") is None
+    assert section.find("a", href=event.url)
+
+
+@pytest.mark.django_db
+def test_while_an_event_is_on_the_home_calendar_shows_this_week(client):
+    now = timezone.now()
+    event = EventPageFactory(
+        title="A test event going on", start=now - datetime.timedelta(days=1), end=now + datetime.timedelta(days=20)
+    )
+    section = soup_of(client.get("/en/")).select_one("section#calendar")
+    assert text_of(section.h2) == "This week's events"
+    assert section.find("a", href=event.url)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_standard_page_lists_its_subpages(client, content, language):
     cities = content["cities_pages"]
