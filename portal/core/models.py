@@ -3,7 +3,7 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, PublishingPanel
 from wagtail.api import APIField
@@ -82,12 +82,17 @@ class BasePage(StableBlockIdsMixin, Page):
     search_result_date_label = _("Updated")
 
     def get_search_result_date(self):
-        """Return ``(label, date)`` for this page's search result: by default when it was last published.
+        """Return ``(label, date)`` for this page's search result: by default when it was last updated.
 
-        ``date`` is a timezone-aware datetime (or a date, for page types that override this), or None
-        for a page never published; ``label`` says what the date is, translated lazily.
+        ``date`` is a timezone-aware datetime (or a date, for page types that override this), or None: for a page
+        not published again on a later day than it was first published, whose publication day (the day the
+        programme's archive was loaded, for most pages) would pass for a date of its content. ``label`` says what
+        the date is, translated lazily.
         """
-        return self.search_result_date_label, self.last_published_at
+        first, last = self.first_published_at, self.last_published_at
+        if first is None or last is None or timezone.localdate(last) <= timezone.localdate(first):
+            return self.search_result_date_label, None
+        return self.search_result_date_label, last
 
     def get_linked_page_ids(self):
         """Return the ids of the pages this page links to or chooses in ``body_field`` (its stored form; no query)."""

@@ -107,7 +107,7 @@ def test_search_page_finds_the_chinese_page_and_highlights_the_word(client, chin
     assert chinese_page.url in result_links(response)
     result = soup_of(response).select_one(f'.search-pages a[href="{chinese_page.url}"]').find_parent("article")
     assert [mark.get_text() for mark in result.select("mark")] == ["曼海姆"]
-    assert result.select_one("time")["datetime"] == chinese_page.last_published_at.strftime("%Y-%m-%d")
+    assert result.select_one("time") is None  # published once: no "updated" date
 
 
 def test_results_come_from_the_visitors_locale_only(client, chinese_page, english_page):
@@ -127,6 +127,25 @@ def test_news_results_show_the_news_date(client, get_page):
     result = soup_of(response).select_one(f'.search-pages a[href="{news.url}"]').find_parent("article")
     assert result.select_one("time")["datetime"] == news.date.isoformat()
     assert "Published" in text_of(result)
+
+
+def test_an_archive_page_published_once_shows_no_date_one_edited_later_shows_its_update(client, get_page):
+    """The day the archive was loaded is no date of its content; a later edit is."""
+    import datetime
+
+    from django.utils import timezone
+
+    about = get_page(StandardPage, EN, "/about/")
+
+    def result():
+        found = soup_of(get_search(client, EN, q=about.title)).select_one(f'.search-pages a[href="{about.url}"]')
+        return found.find_parent("article")
+
+    assert result().select_one("time") is None and "Updated" not in text_of(result())
+    edited = timezone.now() + datetime.timedelta(days=2)
+    StandardPage.objects.filter(pk=about.pk).update(last_published_at=edited)
+    time = result().select_one("time")
+    assert time["datetime"] == timezone.localdate(edited).isoformat() and "Updated" in text_of(result())
 
 
 def test_results_are_paginated_and_pages_keep_the_query(client, en_locale):
