@@ -90,7 +90,10 @@ class HomePage(BasePage):
         query string ("" by default). Raises ``BadQuery`` (a 400) for a malformed query.
         """
         query = calendar.parse_calendar_query(request.GET, timezone.localdate())
-        url_for = lambda name, date: calendar.query_string(date, name)  # noqa: E731 - the original site's query form
+
+        def url_for(name, date):  # the original site's query form
+            return calendar.query_string(date, name)
+
         if query is not None:
             view_calendar = event_index.get_calendar(query.view, query.day, url_for=url_for)
             return view_calendar, calendar.query_string(query.day, query.view)

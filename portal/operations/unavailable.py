@@ -5,15 +5,11 @@ is a 500. Both pages are rendered from templates that read nothing from the data
 visitor's language. What degrades how: docs/operations.md, "When a service is unreachable".
 """
 
-import logging
-
 import botocore.exceptions
 import redis.exceptions
 from django.db import InterfaceError, OperationalError
 
 from portal.edge.views import server_error_response
-
-logger = logging.getLogger(__name__)
 
 #: Errors raised when a backing service cannot be reached or does not answer in time: the database (Django's
 #: wrappers of the driver's errors), Redis, S3 (connection failures and read timeouts) and the sockets beneath them.
