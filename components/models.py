@@ -278,6 +278,8 @@ class CityPairing(index.Indexed, TranslatableSnippet):
 class ComponentPage(BasePage):
     """One of the programme's two components, with its countries and city pairings."""
 
+    share_image_kind = "component"
+
     number = models.CharField(_("number"), max_length=4, choices=ComponentNumber.choices)
     summary = models.TextField(_("summary"), help_text=_("One or two sentences, shown on the home page."))
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
@@ -397,6 +399,8 @@ class CountryIndexPage(IndexPage):
 
 class CountryPage(BasePage):
     """A country or territory covered by the programme, with its components and cities."""
+
+    share_image_kind = "country"
 
     country = models.CharField(
         _("country"),

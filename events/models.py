@@ -428,6 +428,8 @@ class EventPage(BasePage):
     second of the last day, both in the event's ``time_zone``; ``save()`` normalises them.
     """
 
+    share_image_kind = "event"
+
     #: Seconds the page cache keeps this page at most: what it shows changes with the date (upcoming, today).
     page_cache_timeout = 300
 

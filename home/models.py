@@ -21,6 +21,8 @@ from portal.search.fields import AnalysedSearchField
 class HomePage(BasePage):
     """The landing page: introduction, key figure, the two components, latest news, this week's events."""
 
+    share_image_kind = "home"
+
     #: Seconds the page cache keeps this page at most: what it shows changes with the date (upcoming, today).
     page_cache_timeout = 300
 

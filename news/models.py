@@ -373,6 +373,8 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
 class NewsPage(BasePage):
     """A dated news item with a hero image, a StreamField body and related cities and countries."""
 
+    share_image_kind = "news"
+
     date = models.DateField(_("date"), help_text=_("The day the news happened or was published."))
     category = models.ForeignKey(
         NewsCategory, verbose_name=_("category"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -65,6 +65,9 @@ class BasePage(StableBlockIdsMixin, Page):
     body_field = "body"
     #: Open Graph's ``og:type`` of this page type: "website", or "article" for news.
     open_graph_type = "website"
+    #: Which of the site's share images (``portal.core.seo.SHARE_IMAGE_LABELS``) a page of this type shows in
+    #: link previews when it has no image of its own.
+    share_image_kind = "other"
 
     class Meta:
         abstract = True
@@ -161,6 +164,8 @@ class BasePage(StableBlockIdsMixin, Page):
 
 class IndexPage(BasePage):
     """Abstract base of a section's index page: an optional introduction above the pages it lists."""
+
+    share_image_kind = "index"
 
     intro = models.TextField(_("introduction"), blank=True)
 

@@ -6,9 +6,10 @@ Used by ``BasePage.get_meta_description`` and the ``page_seo`` template tag
 
 import re
 
+from django.conf import settings
 from django.templatetags.static import static
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from wagtail.images.models import SourceImageIOError
 
 #: About what search engines show of a description; longer text is cut (characters, in every language).
@@ -20,9 +21,22 @@ OPEN_GRAPH_LOCALES = {"en": "en_GB", "zh-hans": "zh_CN"}
 #: The rendition of a page's own image in link previews: the 1.91:1 size Facebook, LinkedIn and X ask for.
 SHARE_RENDITION = "fill-1200x630|format-jpeg"
 
-#: The site's default share image (a static file) and its size, for pages without an image of their own.
-DEFAULT_SHARE_IMAGE = "img/share-default.png"
+#: The site's share images, one per kind of page and language (static files made by ``manage.py
+#: make_identity_images``), for pages without an image of their own: ``img/share/<kind>-<language>.png``.
+SHARE_IMAGE_PATH = "img/share/{kind}-{language}.png"
 DEFAULT_SHARE_IMAGE_SIZE = (1200, 630)
+
+#: The kinds of page with a share image of their own (a page's ``share_image_kind``) and the words the image
+#: shows for each, in the page's language. "other" is the fallback: a standard page, or an unknown kind.
+SHARE_IMAGE_LABELS = {
+    "home": pgettext_lazy("share image", "Cities of Europe and Asia working together"),
+    "component": pgettext_lazy("share image", "Programme component"),
+    "country": pgettext_lazy("share image", "Participating country"),
+    "news": pgettext_lazy("share image", "News"),
+    "event": pgettext_lazy("share image", "Event"),
+    "index": pgettext_lazy("share image", "Overview"),
+    "other": pgettext_lazy("share image", "Programme information"),
+}
 
 # Han characters, CJK punctuation and full-width forms: text may be cut between any two of them.
 _CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -70,14 +84,27 @@ def _absolute(url, request):
     return request.build_absolute_uri(url) if request is not None else url
 
 
+def default_share_image_path(kind, language_code):
+    """Return the static path of the share image of pages of ``kind`` in ``language_code`` (a str).
+
+    An unknown kind gets the "other" image; a language without images of its own (not in
+    ``settings.LANGUAGES``) gets the English ones.
+    """
+    languages = {code for code, _name in settings.LANGUAGES}
+    kind = kind if kind in SHARE_IMAGE_LABELS else "other"
+    language = language_code if language_code in languages else "en"
+    return SHARE_IMAGE_PATH.format(kind=kind, language=language)
+
+
 def share_image(page, request=None):
     """Return the image of ``page`` for link previews, as a dict, or the site's default image.
 
     Keys: ``url`` (absolute, on the request's host), ``width``, ``height``, ``type`` (MIME type) and
     ``alt`` ("" when the editor gave none), plus ``default`` (True for the site's image). The page's
     own image is ``page.get_share_image()`` (see ``BasePage``), as a ``fill-1200x630`` JPEG rendition;
-    without one, or when its file is missing from storage, the static
-    ``img/share-default.png`` is used, with alternative text in the active language.
+    without one, or when its file is missing from storage, the static share image of the page's kind
+    (``page.share_image_kind``) in the page's language (``default_share_image_path``), with alternative
+    text in the active language.
     """
     found = page.get_share_image() if hasattr(page, "get_share_image") else None
     if found is not None:
@@ -96,11 +123,20 @@ def share_image(page, request=None):
                 "default": False,
             }
     width, height = DEFAULT_SHARE_IMAGE_SIZE
+    kind = getattr(page, "share_image_kind", "other")
+    locale = getattr(page, "locale", None)
+    language = locale.language_code if locale is not None else translation.get_language()
+    path = default_share_image_path(kind, language)
+    label = SHARE_IMAGE_LABELS.get(kind, SHARE_IMAGE_LABELS["other"])
     return {
-        "url": _absolute(static(DEFAULT_SHARE_IMAGE), request),
+        "url": _absolute(static(path), request),
         "width": width,
         "height": height,
         "type": "image/png",
-        "alt": gettext("The words “IUC Asia” in white on a blue background"),
+        "alt": gettext(
+            "The IUC Asia logo and the words “%(label)s” in white on blue, above the EU emblem "
+            "with “Funded by the European Union”"
+        )
+        % {"label": label},
         "default": True,
     }

@@ -17,7 +17,7 @@ from wagtail.models import Page, PageViewRestriction
 from events.models import EventIndexPage, EventPage
 from home.models import StandardPage
 from news.models import NewsIndexPage, NewsPage
-from portal.core.seo import DESCRIPTION_LENGTH, truncate_text
+from portal.core.seo import DESCRIPTION_LENGTH, default_share_image_path, truncate_text
 from portal.core.sitemaps import PortalSitemap
 from tests.news.factories import NewsPageFactory
 from tests.utils import (
@@ -43,7 +43,23 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 NS = {"s": SITEMAP_NS, "x": XHTML_NS}
 OG_LOCALE = {EN: "en_GB", ZH: "zh_CN"}
-DEFAULT_IMAGE_URL = f"{BASE}/static/img/share-default.png"
+#: The share image each page type shows when it has none of its own (``share_image_kind``).
+SHARE_KIND = {
+    "HomePage": "home",
+    "StandardPage": "other",
+    "ComponentPage": "component",
+    "CountryIndexPage": "index",
+    "CountryPage": "country",
+    "NewsIndexPage": "index",
+    "NewsPage": "news",
+    "EventIndexPage": "index",
+    "EventPage": "event",
+}
+SHARE_KINDS = ("home", "component", "country", "news", "event", "index", "other")
+
+
+def share_image_url(kind, language):
+    return f"{BASE}/static/img/share/{kind}-{language}.png"
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -317,7 +333,7 @@ def test_robots_txt_allows_the_site_and_names_the_sitemap(client):
     disallowed = [line.split(":", 1)[1].strip() for line in lines if line.startswith("Disallow:")]
     assert set(disallowed) == {"/admin/", "/django-admin/", "/api/"}
     assert "Allow: /" in lines
-    for public in ("/en/", "/zh-hans/", "/en/news/", "/static/img/share-default.png", "/sitemap.xml"):
+    for public in ("/en/", "/zh-hans/", "/en/news/", "/static/img/share/home-en.png", "/sitemap.xml"):
         assert not any(public.startswith(path) for path in disallowed), public
     sitemaps = [line.split(":", 1)[1].strip() for line in lines if line.startswith("Sitemap:")]
     assert sitemaps == [f"{BASE}/sitemap.xml"]
@@ -454,27 +470,53 @@ def test_a_news_page_shares_its_hero_image(client, get_page, language):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", [name for name in PAGE_TYPES if name != "NewsPage"])
-def test_other_pages_share_the_default_image_with_translated_alt_text(client, model):
+def test_other_pages_share_their_types_image_in_their_language_with_translated_alt_text(client, model):
     alts = {}
     for language in LANGUAGES:
         soup = soup_of(client.get(first_spec(model).url(language)))
         assert one_meta(soup, "og:type") == "website"
-        assert one_meta(soup, "og:image") == one_meta(soup, "twitter:image") == DEFAULT_IMAGE_URL
+        expected = share_image_url(SHARE_KIND[model], language)
+        assert one_meta(soup, "og:image") == one_meta(soup, "twitter:image") == expected
         assert one_meta(soup, "og:image:type") == "image/png"
         assert (one_meta(soup, "og:image:width"), one_meta(soup, "og:image:height")) == ("1200", "630")
         assert one_meta(soup, "twitter:card") == "summary_large_image"
         alts[language] = one_meta(soup, "og:image:alt")
         assert one_meta(soup, "twitter:image:alt") == alts[language]
-    assert "IUC Asia" in alts[EN] and not has_cjk(alts[EN])
-    assert has_cjk(alts[ZH]) and alts[ZH] != alts[EN]
+    assert "IUC Asia" in alts[EN] and "Funded by the European Union" in alts[EN] and not has_cjk(alts[EN])
+    assert has_cjk(alts[ZH]) and "由欧洲联盟资助" in alts[ZH] and "Funded" not in alts[ZH]
 
 
-def test_the_default_share_image_is_a_1200_by_630_png():
-    path = finders.find("img/share-default.png")
-    assert path, "portal/static/img/share-default.png is missing"
-    with Image.open(path) as image:
-        assert image.format == "PNG"
-        assert image.size == (1200, 630)
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_news_page_without_a_hero_or_body_image_shares_the_news_image(client, get_page, language):
+    page = get_page(NewsPage, language, f"/news/{CONTENT['news'][0]['slug']}/")
+    NewsPage.objects.filter(pk=page.pk).update(hero_image=None)
+    page.refresh_from_db()
+    assert page.get_share_image() is None, "the seeded item has an image in its body: pick another"
+    soup = soup_of(client.get(page.url))
+    assert one_meta(soup, "og:image") == share_image_url("news", language)
+    assert one_meta(soup, "og:type") == "article"
+
+
+def test_each_kind_of_page_has_a_share_image_per_language_that_is_a_small_1200_by_630_png():
+    contents = {}
+    for kind in SHARE_KINDS:
+        for language in LANGUAGES:
+            path = finders.find(f"img/share/{kind}-{language}.png")
+            assert path, f"portal/static/img/share/{kind}-{language}.png is missing (manage.py make_identity_images)"
+            with Image.open(path) as image:
+                assert image.format == "PNG"
+                assert image.size == (1200, 630)
+            with open(path, "rb") as file:
+                contents[kind, language] = file.read()
+            assert len(contents[kind, language]) < 60_000, f"{kind}-{language}.png is larger than it needs to be"
+    assert len(set(contents.values())) == len(contents), "two kinds or languages share the same picture"
+
+
+def test_an_unknown_kind_or_language_gets_the_other_or_english_image():
+    assert default_share_image_path("no-such-kind", ZH) == "img/share/other-zh-hans.png"
+    assert default_share_image_path("event", "fr") == "img/share/event-en.png"
+    assert default_share_image_path("home", EN) == "img/share/home-en.png"
 
 
 @pytest.mark.django_db
