@@ -12,7 +12,7 @@ PO_FILE ?= translations-zh-hans.po
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-production bench loadtest wrk setup install migrate compilemessages messages content content-at-scale roles superuser export-po import-po fill-from-memory browser lint format clean
+.PHONY: help run test test-production bench loadtest wrk setup install migrate compilemessages messages identity-images content content-at-scale roles superuser export-po import-po fill-from-memory browser lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/' | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -96,6 +96,9 @@ compilemessages: install ## Compile locale/*.po into .mo files (needs GNU gettex
 messages: install ## Update locale/zh_Hans/LC_MESSAGES/django.po from the templates and code, then compile
 	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=media --ignore=static_collected --no-obsolete --add-location=file
 	$(MANAGE) compilemessages --ignore=.venv -v0
+
+identity-images: compilemessages ## Redraw the EU emblem, logo mark, favicon and share images into portal/static/img/ (commit them)
+	$(MANAGE) make_identity_images
 
 content: migrate ## Load the IUC Asia content in English and Chinese (keeps existing content), then rebuild the search index
 	$(MANAGE) load_iuc_content

@@ -418,3 +418,25 @@ def test_home_page_calendar_is_in_its_locale_only(client, get_page):
     html = client.get("/zh-hans/", {"date": day.isoformat(), "t": "week"}).content.decode()
     assert chinese.url in html
     assert english.url not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_today_is_marked_on_its_own_day_in_the_week_and_the_month_grid(client, language):
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    label = {EN: "Today", ZH: "今天"}[language]
+    pages = {
+        "ol.week > li": f"/{language}/events/week/{monday:%Y-%m-%d}/",
+        "td.month-grid__day": f"/{language}/events/calendar/{today:%Y/%m}/",
+    }
+    for selector, url in pages.items():
+        soup = soup_of(client.get(url))
+        days = soup.select(selector)
+        assert len(days) >= 7, url
+        marked = [day for day in days if day.get("aria-current") == "date"]
+        assert len(marked) == 1, url
+        assert marked[0].find("time")["datetime"] == today.isoformat(), url
+        tags = [tag for tag in soup.find_all("span") if text_of(tag) == label]
+        # One small tag, inside the day it marks (not a bar of its own above or across the calendar).
+        assert len(tags) == 1 and marked[0] in tags[0].parents, url
