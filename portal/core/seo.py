@@ -96,15 +96,15 @@ def default_share_image_path(kind, language_code):
     return SHARE_IMAGE_PATH.format(kind=kind, language=language)
 
 
-def share_image(page, request=None):
+def share_image(page, request=None, kind=None):
     """Return the image of ``page`` for link previews, as a dict, or the site's default image.
 
     Keys: ``url`` (absolute, on the request's host), ``width``, ``height``, ``type`` (MIME type) and
     ``alt`` ("" when the editor gave none), plus ``default`` (True for the site's image). The page's
     own image is ``page.get_share_image()`` (see ``BasePage``), as a ``fill-1200x630`` JPEG rendition;
     without one, or when its file is missing from storage, the static share image of the page's kind
-    (``page.share_image_kind``) in the page's language (``default_share_image_path``), with alternative
-    text in the active language.
+    (``page.share_image_kind``, or ``kind`` when given) in the page's language (the active one without
+    a page; ``default_share_image_path``), with alternative text in the active language.
     """
     found = page.get_share_image() if hasattr(page, "get_share_image") else None
     if found is not None:
@@ -123,7 +123,7 @@ def share_image(page, request=None):
                 "default": False,
             }
     width, height = DEFAULT_SHARE_IMAGE_SIZE
-    kind = getattr(page, "share_image_kind", "other")
+    kind = kind or getattr(page, "share_image_kind", "other")
     locale = getattr(page, "locale", None)
     language = locale.language_code if locale is not None else translation.get_language()
     path = default_share_image_path(kind, language)

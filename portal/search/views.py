@@ -35,6 +35,7 @@ def search(request: HttpRequest) -> TemplateResponse:
     query, trimmed = results.clean_query(request.GET.get("q", ""))
     context = {"query": query, "trimmed": trimmed, "max_length": results.MAX_QUERY_LENGTH}
     context["language_urls"] = _language_urls(query)
+    context["share_image_kind"] = "other"  # link previews show the site's "other" share image (seo_tags.page_seo)
     if not query:
         # Nothing to page through: only page 1 (the empty form) exists.
         if request.GET.get("page", "1") != "1":

@@ -1,6 +1,7 @@
 """Template tags for the ``<head>`` of ``base.html``: the meta description, Open Graph and Twitter card tags."""
 
 from django import template
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
@@ -37,6 +38,26 @@ def capture(parser, token):
     return CaptureNode(nodelist, bits[2])
 
 
+def view_seo(context):
+    """Return the ``page_seo`` dict of a view without a page that names a ``share_image_kind``, else None.
+
+    No query: the share image is the static one of that kind in the active language.
+    """
+    kind = context.get("share_image_kind")
+    if not kind:
+        return None
+    image = share_image(None, context.get("request"), kind=kind)
+    return {
+        "description": "",
+        "url": "",
+        "type": "website",
+        "locale": open_graph_locale(translation.get_language()),
+        "locale_alternates": [],
+        "image": image,
+        "twitter_card": "summary_large_image",
+    }
+
+
 @register.simple_tag(takes_context=True)
 def page_seo(context):
     """Return what the ``<meta>`` tags of the page in the context say, as a dict; None outside a page.
@@ -55,11 +76,13 @@ def page_seo(context):
     - ``twitter_card``: ``summary_large_image`` when there is an image, else ``summary``.
 
     Data: the ``page`` and ``request`` of the context and the database (live translations, image
-    renditions). The 404 and 400 pages have no ``page``: the answer is None and no tag is written.
+    renditions). The 404 and 400 pages have no ``page``: the answer is None and no tag is written. A view
+    without a page that says ``share_image_kind`` in its context (the site search) gets the tags of the
+    active language and that share image, without description or ``og:url`` (``view_seo``).
     """
     page = context.get("page")
     if not isinstance(page, Page):
-        return None
+        return view_seo(context)
     request = context.get("request")
     specific = page.specific if type(page) is Page else page
     language = page.locale.language_code

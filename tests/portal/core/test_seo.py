@@ -602,3 +602,16 @@ def test_an_untranslated_pages_chinese_404_has_no_page_tags(client, new_english_
     assert response.status_code == 404
     soup = soup_of(response)
     assert meta(soup, "og:url") == [] and meta(soup, "og:title") == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("query", ["", "?q=Chongqing"])
+def test_the_search_page_shares_the_other_image_in_its_language(client, language, query):
+    soup = soup_of(client.get(f"/{language}/search/{query}"))
+    assert one_meta(soup, "og:image") == one_meta(soup, "twitter:image") == share_image_url("other", language)
+    assert (one_meta(soup, "og:image:width"), one_meta(soup, "og:image:height")) == ("1200", "630")
+    assert one_meta(soup, "og:locale") == OG_LOCALE[language]
+    assert one_meta(soup, "og:title") == text_of(soup.title).rsplit(" | ", 1)[0]
+    assert has_cjk(one_meta(soup, "og:image:alt")) == (language == ZH)
+    assert meta(soup, "og:url") == [] and meta(soup, "description") == []
