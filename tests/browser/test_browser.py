@@ -48,6 +48,8 @@ def test_pages_fit_a_phone_screen(phone, language, path):
     phone.goto(path.format(lang=language))
     overflow = phone.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{path.format(lang=language)} scrolls sideways by {overflow}px on a phone"
+    expect(phone.locator("nav.main-nav a").first).to_be_hidden()  # behind the "Menu" control
+    phone.locator("summary.site-menu__toggle").click()
     expect(phone.locator("nav.main-nav a").first).to_be_visible()
 
 
@@ -79,6 +81,7 @@ def test_month_grid_is_a_table_on_a_desktop_and_a_list_of_busy_days_on_a_phone(p
 
 def test_searching_from_the_header_on_a_phone(phone):
     phone.goto("/zh-hans/")
+    phone.get_by_text("菜单", exact=True).click()
     box = phone.get_by_role("searchbox", name="站内搜索")
     expect(box).to_be_visible()
     box.fill("曼海姆")
