@@ -173,15 +173,16 @@ def serve(html):
     return lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
 
 
-def test_the_checker_finds_planted_failures(browser, site_url, catalog):
-    context = browser.new_context(base_url=site_url, **VIEWPORTS[1280])
+@pytest.mark.parametrize("width", sorted(VIEWPORTS, reverse=True))
+def test_the_checker_finds_planted_failures(browser, site_url, catalog, width):
+    context = browser.new_context(base_url=site_url, **VIEWPORTS[width])
     install(context)
     for path, html in (("/planted/", PLANTED), ("/clean/", CLEAN)):
         context.route(site_url + path, serve(html))
     page = context.new_page()
     try:
-        planted = check_page(page, "/planted/", 1280, catalog)
-        clean = check_page(page, "/clean/", 1280, catalog)
+        planted = check_page(page, "/planted/", width, catalog)
+        clean = check_page(page, "/clean/", width, catalog)
     finally:
         context.close()
     found = {(finding.rule, finding.selector) for finding in planted}
