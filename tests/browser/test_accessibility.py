@@ -212,3 +212,23 @@ def test_the_checker_finds_planted_failures(browser, site_url, catalog, width):
 )
 def test_english_phrase(text, phrase):
     assert english_phrase(text) == phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "msgid"),
+    [
+        ("Related city pairings", "Related city pairings"),
+        ("about 3,000,000", "about %(population)s"),
+        ("Component II", "Component %(number)s"),
+        ("Related city pairings of Mannheim", None),
+        ("1. 曼海姆", None),  # "%(number)s. %(title)s" holds no English
+        ("相关城市结对", None),
+    ],
+)
+def test_catalog_matches_interface_strings_with_any_placeholder_value(catalog, text, msgid):
+    assert catalog.match(text) == msgid
+
+
+def test_axe_core_is_the_version_the_docs_name():
+    """A tripwire: a new axe-playwright-python brings another axe-core; update docs/testing.md and ADR 0025."""
+    assert AXE_VERSION == "4.12.1"
