@@ -29,6 +29,19 @@ from portal.search.fields import AnalysedAutocompleteField, AnalysedSearchField
 COUNTRY_PAGE_SECTIONS = "country_page_sections"
 
 
+def coordinate_field(verbose_name, limit, help_text):
+    """Return an optional DecimalField of degrees between -``limit`` and ``limit``, to four decimals (about 10 m)."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-limit), MaxValueValidator(limit)],
+        help_text=help_text,
+    )
+
+
 class City(index.Indexed, TranslatableSnippet):
     """A city or region taking part in IUC Asia (a snippet, one copy per locale).
 
@@ -68,25 +81,13 @@ class City(index.Indexed, TranslatableSnippet):
         blank=True,
         help_text=_("The year the city joined IUC's city-to-city cooperation, if it did."),
     )
-    latitude = models.DecimalField(
+    latitude = coordinate_field(
         _("latitude"),
-        max_digits=7,
-        decimal_places=4,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-        help_text=_(
-            "Of the city centre, in decimal degrees (WGS84), north positive, e.g. 29.5630. Places the city on maps."
-        ),
+        90,
+        _("Of the city centre, in decimal degrees (WGS84), north positive, e.g. 29.5630. Places the city on maps."),
     )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=8,
-        decimal_places=4,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-        help_text=_("Of the city centre, in decimal degrees (WGS84), east positive, e.g. 106.5516."),
+    longitude = coordinate_field(
+        _("longitude"), 180, _("Of the city centre, in decimal degrees (WGS84), east positive, e.g. 106.5516.")
     )
     profile = models.TextField(_("profile"))
     image = models.ForeignKey(
