@@ -3,8 +3,10 @@
 from collections import Counter
 
 import pytest
+from django.core.management import call_command
 
 from components.models import City
+from portal.content.loader import ContentError, ContentLoader
 from portal.maps import geometry
 from tests.admin_forms import submit_edit_form
 from tests.components.factories import CityFactory
@@ -143,3 +145,29 @@ def test_an_editors_new_coordinates_reach_the_chinese_city(editor_client, en_loc
     chinese = City.objects.get(pk=chinese.pk)
     assert (str(chinese.latitude), str(chinese.longitude)) == ("31.2300", "121.4700")
     assert chinese.live
+
+
+@pytest.mark.django_db
+def test_reloading_the_content_locates_an_unlocated_city_in_every_language_and_keeps_an_editors_coordinates(
+    en_locale, zh_locale
+):
+    City.objects.filter(slug="chongqing").update(latitude=None, longitude=None)
+    City.objects.filter(slug="chengdu").update(latitude="30.5000", longitude="104.5000")
+
+    call_command("load_iuc_content", verbosity=0)
+
+    location = CITIES["chongqing"]["location"]
+    for city in City.objects.filter(slug="chongqing"):
+        assert (float(city.latitude), float(city.longitude)) == (location["latitude"], location["longitude"])
+    assert {(str(city.latitude), str(city.longitude)) for city in City.objects.filter(slug="chengdu")} == {
+        ("30.5000", "104.5000")
+    }
+    assert City.objects.filter(slug="chongqing").count() == City.objects.filter(slug="chengdu").count() == 2
+
+
+@pytest.mark.parametrize(
+    "location", [{"latitude": 91, "longitude": 0}, {"latitude": 0}, {"latitude": "north", "longitude": 0}, [1, 2]]
+)
+def test_the_loader_refuses_a_malformed_or_impossible_location(location):
+    with pytest.raises(ContentError):
+        ContentLoader.location(location, "city 'atlantis'")
