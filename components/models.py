@@ -3,6 +3,7 @@
 Page types, snippets and which of their fields are translated or synchronised: docs/content-model.md.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -21,10 +22,24 @@ from portal.api import serializers as api
 from portal.core.memo import request_memo
 from portal.core.models import BasePage, IndexPage, TranslatableSnippet
 from portal.core.time_zones import TimeZoneSelect, validate_time_zone
+from portal.maps.render import Place
 from portal.search.fields import AnalysedAutocompleteField, AnalysedSearchField
 
 #: Wagtail hook: ``fn(country_page, request)`` returns an HTML section for the country page, or "".
 COUNTRY_PAGE_SECTIONS = "country_page_sections"
+
+
+def coordinate_field(verbose_name, limit, help_text):
+    """Return an optional DecimalField of degrees between -``limit`` and ``limit``, to four decimals (about 10 m)."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-limit), MaxValueValidator(limit)],
+        help_text=help_text,
+    )
 
 
 class City(index.Indexed, TranslatableSnippet):
@@ -66,6 +81,14 @@ class City(index.Indexed, TranslatableSnippet):
         blank=True,
         help_text=_("The year the city joined IUC's city-to-city cooperation, if it did."),
     )
+    latitude = coordinate_field(
+        _("latitude"),
+        90,
+        _("Of the city centre, in decimal degrees (WGS84), north positive, e.g. 29.5630. Places the city on maps."),
+    )
+    longitude = coordinate_field(
+        _("longitude"), 180, _("Of the city centre, in decimal degrees (WGS84), east positive, e.g. 106.5516.")
+    )
     profile = models.TextField(_("profile"))
     image = models.ForeignKey(
         "wagtailimages.Image",
@@ -89,6 +112,7 @@ class City(index.Indexed, TranslatableSnippet):
             heading=_("Programme"),
         ),
         MultiFieldPanel([FieldPanel("population"), FieldPanel("area_km2"), FieldPanel("mayor")], heading=_("Facts")),
+        MultiFieldPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Location")),
         FieldPanel("profile"),
         FieldPanel("image"),
         PublishingPanel(),
@@ -105,6 +129,9 @@ class City(index.Indexed, TranslatableSnippet):
         SynchronizedField("area_km2"),
         TranslatableField("mayor"),
         SynchronizedField("generation"),
+        # Facts of the place, the same in every language: not offered to translators to override.
+        SynchronizedField("latitude", overridable=False),
+        SynchronizedField("longitude", overridable=False),
         TranslatableField("profile"),
         SynchronizedField("image"),
     ]
@@ -154,6 +181,13 @@ class City(index.Indexed, TranslatableSnippet):
     def anchor(self):
         """The ``id`` of this city's card on the pages listing it (the same in every language)."""
         return f"city-{self.slug}"
+
+    @property
+    def place(self):
+        """This city as a map ``Place`` (its name in its own language), or None while it has no coordinates."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return Place(self.name, float(self.longitude), float(self.latitude))
 
     @staticmethod
     def get_country_page_urls(locale_id, request=None):
@@ -354,7 +388,23 @@ class ComponentPage(BasePage):
         # Each pairing is shown once: those the body already lists are not repeated under "Related city pairings".
         in_body = self.get_pairings_in_body()
         context["related_pairings"] = [pairing for pairing in self.get_related_pairings() if pairing.pk not in in_body]
+        context["map_pairings"] = self.get_pairings_shown(context["related_pairings"])
         return context
+
+    def get_pairings_shown(self, related_pairings):
+        """Return the live CityPairings this page shows, the body's first, then ``related_pairings``: the pairings
+        its map draws. The body's pairings come with their cities (``CityPairingChooserBlock``), so no query."""
+        in_body = [
+            pairing
+            for block in self.body
+            if block.block_type == "pairing_list"
+            for pairing in block.value["pairings"]
+            if pairing is not None and pairing.live
+        ]
+        shown = {}
+        for pairing in in_body + list(related_pairings):
+            shown.setdefault(pairing.pk, pairing)
+        return list(shown.values())
 
 
 class ComponentCountry(Orderable):
@@ -467,7 +517,7 @@ class CountryPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["cities"] = self.get_cities()
+        context["cities"] = list(self.get_cities())  # the list and the map
         context["components"] = self.get_components()
         # Apps above this one (news) add sections without this app knowing them.
         sections = (section(self, request) for section in hooks.get_hooks(COUNTRY_PAGE_SECTIONS))

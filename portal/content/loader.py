@@ -249,6 +249,20 @@ class ContentLoader:
         return value or ""
 
     @staticmethod
+    def location(value, owner):
+        """Return ``value`` (``{latitude, longitude}`` in degrees, or null) of ``owner`` as a pair of Decimals or
+        Nones; ContentError if malformed or out of range."""
+        if value is None:
+            return None, None
+        try:
+            latitude, longitude = Decimal(str(value["latitude"])), Decimal(str(value["longitude"]))
+        except (TypeError, KeyError, ArithmeticError) as error:
+            raise ContentError(f"Malformed location {value!r} of {owner}") from error
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise ContentError(f"Location {value!r} of {owner} is out of range")
+        return latitude, longitude
+
+    @staticmethod
     def _known(kind, key, mapping):
         if key not in mapping:
             raise ContentError(f"Unknown {kind} {key!r}")
@@ -354,6 +368,7 @@ class ContentLoader:
         self.cities = {}
         for item in data.get("cities", []):
             city = City.objects.filter(locale=self.en, slug=item["key"]).first()
+            latitude, longitude = self.location(item.get("location"), f"city {item['key']!r}")
             fields = {
                 "name": self.text(item["name"]),
                 "country": item["country"],
@@ -364,12 +379,15 @@ class ContentLoader:
                 "mayor": self.text(item.get("mayor")),
                 "generation": item.get("generation"),
                 "profile": self.text(item["profile"]),
+                "latitude": latitude,
+                "longitude": longitude,
             }
             if city:
                 self._kept("city")
                 self._translate_if_missing(city)
+                self._locate_if_unlocated(city, latitude, longitude)
             else:
-                fields["image"] = self.image(f"city-{item['key']}", item["name"]["en"])
+                # No picture: the city card shows the city on a map (docs/maps.md).
                 city = City.objects.create(locale=self.en, slug=item["key"], **fields)
                 self._created("city", city)
             self.cities[item["key"]] = city
@@ -711,6 +729,19 @@ class ContentLoader:
                 site_settings.save()
 
     # ------------------------------------------------------------------ translation
+
+    def _locate_if_unlocated(self, city, latitude, longitude):
+        """Give an existing city that has no coordinates yet those of the content data, in every language.
+
+        Coordinates an editor has set are kept. The coordinates are synchronised fields, the same in every
+        copy, so the Chinese city gets them too. While only validating, nothing is changed.
+        """
+        if self.validating or latitude is None or city.latitude is not None:
+            return
+        type(city).objects.filter(translation_key=city.translation_key, latitude__isnull=True).update(
+            latitude=latitude, longitude=longitude
+        )
+        self.counts["city located"] += 1
 
     def _translate_if_missing(self, obj):
         """Queue an existing English object whose Chinese translation is gone (e.g. deleted)."""

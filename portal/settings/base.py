@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "events",
     "portal.core",
     "portal.search",
+    "portal.maps",
     "portal.api",
     "portal.operations",
     "portal.edge",
