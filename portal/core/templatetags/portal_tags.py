@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
+from portal.core import date_ranges
 from portal.core import rich_text as page_link_targets
 from portal.core.furniture import furniture
 from portal.core.links import absolute_page_url, hreflang_links, route_suffix_of
@@ -300,3 +301,18 @@ def localized_page(context, page):
     if page is None or page == "":
         return None
     return page_link_targets.localized_page(page, context.get("request"))
+
+
+@register.simple_tag
+def date_range(start, end):
+    """Render the dates ``start`` to ``end`` as the active language writes a range, each end in a ``<time>``.
+
+    Dates or local datetimes (their own date is taken): "21–28 September 2019", "2019年9月21日至28日".
+    """
+    return date_ranges.render_parts(date_ranges.date_range(start, end))
+
+
+@register.simple_tag
+def datetime_range(start, end):
+    """Render the local datetimes ``start`` to ``end`` as a range of times: "2019年9月21日 9:00至17:30"."""
+    return date_ranges.render_parts(date_ranges.datetime_range(start, end))
