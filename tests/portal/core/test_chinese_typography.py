@@ -6,7 +6,7 @@ Date and time ranges: ``test_date_ranges.py``; search excerpts: ``tests/portal/s
 import pytest
 from django.utils import translation
 
-from portal.core.templatetags.portal_tags import chinese_numeral, list_marker, part_numeral, roman_value
+from portal.core.templatetags.portal_tags import chinese_numeral, list_marker, part_numeral, roman, roman_value
 from tests.utils import CONTENT, EN, LANGUAGES, ZH, inline_text, iter_blocks, soup_of, text_of, yaml_bodies
 
 
@@ -86,6 +86,8 @@ def test_component_numbers_in_each_language(client, language, eyebrow, covered_b
     china = soup_of(client.get(f"/{language}/countries/china/"))
     links = [inline_text(a) for a in china.select(".covered-by a")]
     assert [link[: len(marker)] for link, marker in zip(links, covered_by, strict=True)] == covered_by
+    # Numbered items are separated by a semicolon: "一、...；二、...", not "一、...、二、...".
+    assert f"{links[0]}{'；' if language == ZH else '; '}{links[1]}" in inline_text(china.select_one(".covered-by"))
     countries = soup_of(client.get(f"/{language}/countries/"))
     badges = {text_of(badge) for badge in countries.select(".card__meta .badge")}
     assert badges == set(eyebrow)
@@ -99,6 +101,8 @@ def test_component_numbers_in_each_language(client, language, eyebrow, covered_b
 def test_city_cards_number_and_name_their_country_as_the_language_does(client, language):
     soup = soup_of(client.get(f"/{language}/countries/eu-member-states/"))
     names = [inline_text(h) for h in soup.select(".city__name")]
-    expected_first = {EN: "I. Mannheim, Germany", ZH: "1. 曼海姆（德国）"}[language]
-    assert names[0] == expected_first
+    assert names[0].startswith({EN: "I. ", ZH: "1. "}[language])
     assert names[11].startswith({EN: "XII. ", ZH: "12. "}[language])
+    expected = {EN: "Mannheim, Germany", ZH: "德国曼海姆"}[language]
+    position = next(index for index, name in enumerate(names, 1) if name.endswith(expected))
+    assert names[position - 1] == {EN: f"{roman(position)}. ", ZH: f"{position}. "}[language] + expected
