@@ -106,3 +106,11 @@ def test_city_cards_number_and_name_their_country_as_the_language_does(client, l
     expected = {EN: "Mannheim, Germany", ZH: "德国曼海姆"}[language]
     position = next(index for index, name in enumerate(names, 1) if name.endswith(expected))
     assert names[position - 1] == {EN: f"{roman(position)}. ", ZH: f"{position}. "}[language] + expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "expected"), [(EN, "Mannheim – Chongqing"), (ZH, "曼海姆—重庆")])
+def test_a_pairing_joins_its_cities_as_the_language_joins_places(client, language, expected):
+    soup = soup_of(client.get(f"/{language}/search/", {"q": {EN: "Mannheim", ZH: "曼海姆"}[language]}))
+    titles = [inline_text(h) for h in soup.select(".search-result__title")]
+    assert expected in titles

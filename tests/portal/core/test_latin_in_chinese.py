@@ -71,6 +71,8 @@ def test_the_filter_marks_chinese_pages_only_and_escapes_plain_text():
         ("/about/", ".stream .block-paragraph", {"IUC", "FPI", "DG REGIO", "UCAP", "IURC"}),
         ("/city-to-city-cooperation/", ".stream .block-paragraph, .key-figure__label", {"UCAP", "IUC"}),
         ("/countries/republic-of-korea/", ".stream", {"IUC", "ICLEI"}),
+        ("/news/", ".news-item", {"IUC", "UCAP"}),
+        ("/search/?q=UCAP", ".search-result", {"UCAP"}),
     ],
 )
 def test_chinese_pages_mark_latin_names(client, path, selector, names):
