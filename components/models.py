@@ -5,6 +5,7 @@ Page types, snippets and which of their fields are translated or synchronised: d
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks, hooks
@@ -264,7 +265,9 @@ class CityPairing(index.Indexed, TranslatableSnippet):
         ordering = ["generation", "cn_city__name"]
 
     def __str__(self):
-        return f"{self.eu_city} – {self.cn_city}"
+        """ "Mannheim – Chongqing"; "曼海姆—重庆" when Chinese is active (Chinese joins two places with a 一字线)."""
+        separator = "—" if (get_language() or "").lower().startswith("zh") else " – "
+        return f"{self.eu_city}{separator}{self.cn_city}"
 
     @property
     def anchor(self):

@@ -5,6 +5,7 @@ loader) or from the database, never from copies of the implementation.
 """
 
 import ast
+import copy
 import datetime
 import html
 import json
@@ -216,7 +217,19 @@ def clean(text):
 
 
 def text_of(element):
-    return clean(element.get_text(" ")) if element is not None else ""
+    """The text of an element, its children's texts separated by spaces.
+
+    A ``<span lang>`` (a Latin name marked inside Chinese text, ``portal.core.typography``) is read as part of the
+    text around it, as a browser shows it: "关于IUC亚洲", not "关于 IUC 亚洲".
+    """
+    if element is None:
+        return ""
+    if element.find("span", attrs={"lang": True}) is not None:
+        element = copy.copy(element)
+        for span in element.find_all("span", attrs={"lang": True}):
+            span.unwrap()
+        element.smooth()
+    return clean(element.get_text(" "))
 
 
 def inline_text(element):

@@ -147,6 +147,7 @@ class ContentLoader:
         self.missing_translations = []
         self.created_files = []
         self.validating = False
+        self.sources = []
 
     # ------------------------------------------------------------------ helpers
 
@@ -183,21 +184,51 @@ class ContentLoader:
         """Return English rich text HTML for a paragraph pair; remember each Chinese segment."""
         if not isinstance(pair, dict) or not pair.get("en") or not pair.get("zh"):
             raise ContentError(f"Expected a {{en, zh}} pair for a paragraph, got {pair!r}")
-        english_html = self._paragraph_html(pair["en"])
-        chinese_html = self._paragraph_html(pair["zh"])
+        return self._remember_html(self._paragraph_html(pair["en"]), self._paragraph_html(pair["zh"]))
+
+    def _remember_html(self, english_html, chinese_html):
+        """Remember the Chinese of each text segment of ``english_html``; return ``english_html``."""
         _template, english_strings = extract_strings(english_html)
         _template, chinese_strings = extract_strings(chinese_html)
         if len(english_strings) != len(chinese_strings):
-            raise ContentError(f"English and Chinese paragraphs differ in structure: {pair['en'][:60]!r}")
+            raise ContentError(f"English and Chinese rich text differ in structure: {english_html[:60]!r}")
         for (english, _attrs), (chinese, _zh_attrs) in zip(english_strings, chinese_strings, strict=True):
             self.memory.add(english, chinese)
         return english_html
+
+    def sources_html(self, intro):
+        """Return rich text: the ``intro`` pair's paragraph, then the list of the content's ``sources``.
+
+        Each source is its title linked to its URL, then its publisher.
+        """
+
+        def items(language):
+            return "".join(
+                f'<li><a href="{html.escape(source["url"])}">{html.escape(source["title"][language])}</a>'
+                f"{'，' if language == 'zh' else ', '}{html.escape(source['publisher'][language])}</li>"
+                for source in self.sources
+            )
+
+        if not self.sources:
+            raise ContentError("A sources block needs a top-level `sources` list")
+        return self._remember_html(
+            f"{self._paragraph_html(intro['en'])}<ul>{items('en')}</ul>",
+            f"{self._paragraph_html(intro['zh'])}<ul>{items('zh')}</ul>",
+        )
 
     def stream(self, blocks):
         """Convert a list of content blocks into raw StreamField data (a list of dicts with ids)."""
         result = []
         for item in blocks or []:
             ((kind, value),) = item.items()
+            if kind == "sources":  # a heading, then the intro and the list of the content's sources
+                result.append(
+                    {"type": "heading", "value": self.block_value("heading", value["heading"]), "id": str(uuid.uuid4())}
+                )
+                result.append(
+                    {"type": "paragraph", "value": self.sources_html(value["intro"]), "id": str(uuid.uuid4())}
+                )
+                continue
             result.append({"type": kind, "value": self.block_value(kind, value), "id": str(uuid.uuid4())})
         return result
 
@@ -445,6 +476,7 @@ class ContentLoader:
         self.log("Pages…")
         self.deferred = []
         self.validate_only = []
+        self.sources = data.get("sources") or []
         home = self.load_home(data["home"])
         self.pages_by_path["/"] = home
 

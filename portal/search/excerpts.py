@@ -4,6 +4,7 @@ A word matches by its Snowball stem, a Chinese run wherever the query's run occu
 """
 
 import re
+from collections.abc import Iterable
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -13,6 +14,42 @@ from portal.search import analysis
 #: Characters of an excerpt (a str length, not bytes).
 EXCERPT_LENGTH = 220
 ELLIPSIS = "…"
+
+#: Ends of a Chinese text after which the next one follows with no space (full-width punctuation takes its own).
+FULL_WIDTH_ENDS = "。！？；：，、…）」』》”’"
+#: Ends of an English sentence (or clause) after which the next text follows after a space.
+SENTENCE_ENDS = ".!?;:…"
+#: Closing quotes and brackets, which end a sentence when what they close does.
+CLOSERS = "”’\"')"
+
+
+def join_texts(texts: Iterable[object], language: str) -> str:
+    """Return the texts (whitespace collapsed, empty ones left out) joined as one reads in ``language`` (a code).
+
+    A text that ends without punctuation (a heading, a venue, a table cell) is closed with a full stop: ". " in
+    English, "。" in Chinese; in Chinese, full-width punctuation is never followed by a space.
+    """
+    chinese = language.lower().startswith("zh")
+    joined = ""
+    for text in texts:
+        text = " ".join(str(text or "").split())
+        if not text:
+            continue
+        if joined:
+            joined += _separator(joined, chinese)
+        joined += text
+    return joined
+
+
+def _separator(before: str, chinese: bool) -> str:
+    last = before[-1]
+    if chinese and last in FULL_WIDTH_ENDS:
+        return ""
+    if last in SENTENCE_ENDS or (last in CLOSERS and len(before) > 1 and before[-2] in SENTENCE_ENDS + "。！？"):
+        return " "
+    if last in FULL_WIDTH_ENDS:  # a Chinese quotation inside English text
+        return " "
+    return "。" if chinese else ". "
 
 
 def match_spans(text: str, query: str) -> list[tuple[int, int]]:

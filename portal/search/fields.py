@@ -46,6 +46,17 @@ def flatten(value: object, separator: str = ", ") -> str:
     return str(value)
 
 
+def leaves(value: object) -> list[str]:
+    """Return the strs of a field value (a str, or lists and dicts of them) in order; None gives none."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in leaves(item)]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in leaves(item)]
+    return [value if isinstance(value, str) else str(value)]
+
+
 class AnalysedSearchField(index.SearchField):
     """A ``SearchField`` whose indexed value is ``analysis.index_text`` of the field's value (stemmed)."""
 

@@ -16,6 +16,7 @@ from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search import index
@@ -24,8 +25,8 @@ from wagtail.search.backends.base import BaseSearchResults as SearchResults
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 from wagtail.snippets.models import get_snippet_models
 
-from portal.search.excerpts import excerpt, highlight
-from portal.search.fields import flatten, text_value
+from portal.search.excerpts import excerpt, highlight, join_texts
+from portal.search.fields import leaves, text_value
 
 #: The longest query searched, in characters; a longer one is cut to this length.
 MAX_QUERY_LENGTH = 200
@@ -108,12 +109,16 @@ EXCERPT_SKIPS = ("title", "search_description")
 
 
 def page_text(page: Page) -> str:
-    """Return the plain text an excerpt comes from: the search description, then the indexed text fields."""
+    """Return the plain text an excerpt comes from: the search description, then the indexed text fields.
+
+    Each field, and each block of a StreamField, is a text of its own, joined as the active language (the
+    search page's, which is the results') reads (``excerpts.join_texts``).
+    """
     texts = [page.search_description]
     for search_field in page.get_search_fields():
         if isinstance(search_field, index.SearchField) and search_field.field_name not in EXCERPT_SKIPS:
-            texts.append(flatten(text_value(search_field, page), separator=" "))
-    return " ".join(text for text in texts if text)
+            texts.extend(leaves(text_value(search_field, page)))
+    return join_texts(texts, get_language())
 
 
 def page_result(page: Page, query: str) -> Result | None:

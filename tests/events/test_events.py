@@ -19,6 +19,7 @@ from tests.utils import (
     ZH,
     assert_localize_translation,
     assert_page_renders,
+    inline_text,
     pair,
     soup_of,
     specs_by_model,
@@ -80,6 +81,30 @@ def test_event_page_shows_dates_place_and_news_in_its_language(client, get_page,
         assert f"/{language}/news/{item['news']}/" in links
     assert f"/{language}/events/" in links
     assert all(link.startswith(f"/{language}/") or not link.startswith("/") for link in links)
+
+
+#: Seeded events and how each language writes their dates.
+SEEDED_RANGES = {
+    ("second-eu-cities-mission-to-china-2019", EN): "21–28 September 2019",
+    ("second-eu-cities-mission-to-china-2019", ZH): "2019年9月21日至28日",
+    ("chinese-pilot-cities-mission-to-eu-partners-2017", EN): "30 May – 7 June 2017",
+    ("chinese-pilot-cities-mission-to-eu-partners-2017", ZH): "2017年5月30日至6月7日",
+    ("tangerang-climate-planning-support-signing", ZH): "2019年9月17日",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("slug", "language"), SEEDED_RANGES)
+def test_seeded_event_dates_read_as_each_language_writes_a_range(client, slug, language):
+    expected = SEEDED_RANGES[slug, language]
+    soup = soup_of(client.get(f"/{language}/events/{slug}/"))
+    when = next(div for div in soup.select_one("dl.facts--event").find_all("div") if div.find("time"))
+    assert inline_text(when.dd) == expected
+    # The event list shows the same range.
+    year = when.find("time")["datetime"][:4]
+    listing = soup_of(client.get(f"/{language}/events/{year}/"))
+    item = next(a for a in listing.select("article.event-item") if a.find("a", href=f"/{language}/events/{slug}/"))
+    assert expected in inline_text(item)
 
 
 @pytest.mark.django_db

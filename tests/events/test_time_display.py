@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 
 from events.models import time_zone_abbreviation
 from tests.events.conftest import local
-from tests.utils import EN, LANGUAGES, soup_of, text_of
+from tests.utils import EN, LANGUAGES, ZH, inline_text, soup_of, text_of
 
 
 def _when(client, event, language=EN):
@@ -22,7 +22,7 @@ def _when(client, event, language=EN):
     url = f"/{language}/events/{event.slug}/"
     facts = soup_of(client.get(url)).select_one("dl.facts--event")
     when = next(div for div in facts.find_all("div") if div.find("time"))
-    return when.find_all("time"), when.find("abbr"), text_of(when.dd)
+    return when.find_all("time"), when.find("abbr"), inline_text(when.dd)
 
 
 def _date(value, language=EN):
@@ -68,7 +68,8 @@ def test_timed_event_in_a_zone_without_an_abbreviation_shows_its_utc_offset(clie
     # The same day: the end shows its time only.
     assert _date(datetime.date(2031, 1, 7), language) in text_of(times[0])
     assert text_of(times[1]) == "12:30"
-    assert "09:00" in text_of(times[0])
+    # English writes "09:00–12:30", Chinese "9:00至12:30".
+    assert text == {EN: "7 January 2031, 09:00–12:30 UTC+8", ZH: "2031年1月7日 9:00至12:30 UTC+8"}[language]
 
 
 @pytest.mark.django_db
@@ -96,8 +97,8 @@ def test_short_event_crossing_midnight_shows_both_dates_with_times(client, make_
     assert not event.dates_only
     times, abbr, _text = _when(client, event)
     assert [time["datetime"] for time in times] == ["2031-01-07T22:00:00+08:00", "2031-01-08T02:00:00+08:00"]
-    assert text_of(times[0]) == f"{_date(datetime.date(2031, 1, 7))} 22:00"
-    assert text_of(times[1]) == f"{_date(datetime.date(2031, 1, 8))} 02:00"
+    assert text_of(times[0]) == f"{_date(datetime.date(2031, 1, 7))}, 22:00"
+    assert text_of(times[1]) == f"{_date(datetime.date(2031, 1, 8))}, 02:00"
     assert text_of(abbr) == "CST"
 
 
@@ -110,7 +111,8 @@ def test_timed_event_of_a_day_or_more_shows_dates_only(client, make_event, hours
     times, abbr, text = _when(client, event)
     last_day = (start + datetime.timedelta(hours=hours)).date()
     assert [time["datetime"] for time in times] == ["2031-07-15", last_day.isoformat()]
-    assert [text_of(time) for time in times] == [_date(datetime.date(2031, 7, 15)), _date(last_day)]
+    assert [text_of(time) for time in times] == ["15", _date(last_day)]
+    assert text == f"15–{last_day.day} July 2031"
     assert abbr is None
     assert "09:00" not in text
 
@@ -136,9 +138,10 @@ def test_all_day_events_show_dates_only(client, make_event):
         "Asia/Kuala_Lumpur",
         True,
     )
-    times, abbr, _text = _when(client, three_days)
+    times, abbr, text = _when(client, three_days)
     assert [time["datetime"] for time in times] == ["2031-05-01", "2031-05-03"]
     assert abbr is None
+    assert text == "1–3 May 2031"
 
 
 @pytest.mark.django_db

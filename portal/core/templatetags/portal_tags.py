@@ -7,11 +7,12 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
+from portal.core import date_ranges, typography
 from portal.core import rich_text as page_link_targets
 from portal.core.furniture import furniture
 from portal.core.links import absolute_page_url, hreflang_links, route_suffix_of
@@ -300,3 +301,84 @@ def localized_page(context, page):
     if page is None or page == "":
         return None
     return page_link_targets.localized_page(page, context.get("request"))
+
+
+@register.simple_tag
+def date_range(start, end):
+    """Render the dates ``start`` to ``end`` as the active language writes a range, each end in a ``<time>``.
+
+    Dates or local datetimes (their own date is taken): "21–28 September 2019", "2019年9月21日至28日".
+    """
+    return date_ranges.render_parts(date_ranges.date_range(start, end))
+
+
+@register.simple_tag
+def datetime_range(start, end):
+    """Render the local datetimes ``start`` to ``end`` as a range of times: "2019年9月21日 9:00至17:30"."""
+    return date_ranges.render_parts(date_ranges.datetime_range(start, end))
+
+
+#: Chinese numerals for the digits 0 to 9.
+CHINESE_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_numeral(number):
+    """Return ``number`` (an int from 1 to 99) in Chinese numerals: 1 → "一", 10 → "十", 12 → "十二", 40 → "四十"."""
+    tens, units = divmod(number, 10)
+    if not 0 < number < 100:
+        return str(number)
+    text = ("" if tens == 1 else CHINESE_DIGITS[tens]) + "十" if tens else ""
+    return text + (CHINESE_DIGITS[units] if units else "")
+
+
+def roman_value(numeral):
+    """Return the int a Roman numeral (a str such as "II") or an int stands for; None when it is neither."""
+    if isinstance(numeral, int):
+        return numeral
+    text, total = str(numeral or "").strip().upper(), 0
+    values = {letters: value for value, letters in ROMAN_NUMERALS}
+    while text:
+        letters = next((letters for letters in (text[:2], text[:1]) if letters in values), None)
+        if letters is None:
+            return None
+        total, text = total + values[letters], text[len(letters) :]
+    return total or None
+
+
+@register.filter
+def part_numeral(number):
+    """Return the number of a part (a component) as the active language writes it: "II" in English, "二" in Chinese.
+
+    ``number`` is an int or a Roman numeral; in Chinese it goes into "第二部分" and "二、..." (the catalog's forms).
+    """
+    value = roman_value(number)
+    if value is None:
+        return number
+    return chinese_numeral(value) if date_ranges.is_chinese() else roman(value)
+
+
+@register.filter
+def list_marker(number):
+    """Return the marker of the ``number``-th item of a list (an int): "IV. " in English, "4. " in Chinese.
+
+    Chinese numbers list items with Arabic numerals, not Roman ones.
+    """
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return ""
+    return f"{number}. " if date_ranges.is_chinese() else f"{roman(number)}. "
+
+
+@register.filter
+def lang_marked(value):
+    """Return ``value`` with its Latin runs in ``<span lang="en">`` on a Chinese page; unchanged on others.
+
+    Plain text is escaped first; HTML (a SafeString, such as rendered rich text) keeps its tags and attributes
+    (``portal.core.typography``).
+    """
+    if not date_ranges.is_chinese() or value in (None, ""):
+        return value
+    if isinstance(value, SafeData):
+        return typography.mark_latin_html(value)
+    return typography.mark_latin_text(value)
