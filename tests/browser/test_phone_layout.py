@@ -20,7 +20,7 @@ SCREEN = {"width": 390, "height": 844}
 #: Every public page type, with the selector of its first piece of content below the page heading.
 FIRST_SCREEN = [
     ("/{lang}/", ".hero .lead"),
-    ("/{lang}/city-to-city-cooperation/", ".stream > *"),
+    ("/{lang}/city-to-city-cooperation/", ".map-figure, .stream > *"),
     ("/{lang}/countries/", ".card-list > li"),
     ("/{lang}/countries/china/", ".stream > *"),
     ("/{lang}/cities/chinese-cities/", ".stream > *, .city-list"),
