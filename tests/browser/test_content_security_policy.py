@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from tests.factories import ImageFactory
 from tests.home.factories import StandardPageFactory
 from tests.utils import CONTENT
 
@@ -76,7 +77,6 @@ def policy_content(site_url, django_db_blocker, server_lock):
     from django.db import connections
     from wagtail.embeds.embeds import get_embed_hash
     from wagtail.embeds.models import Embed
-    from wagtail.images.models import Image
     from wagtail.models import Locale
 
     from home.models import StandardPage
@@ -95,7 +95,7 @@ def policy_content(site_url, django_db_blocker, server_lock):
             height=315,
             html=f'<iframe width="560" height="315" src="{VIDEO_SRC}" title="A video" allowfullscreen></iframe>',
         )
-        image = Image.objects.order_by("pk").first()
+        image = ImageFactory()
         body = [
             {"type": "image", "value": {"image": image.pk, "alt_text": "An image", "caption": "A caption"}},
             {"type": "embed", "value": VIDEO_URL},

@@ -14,13 +14,13 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import override_settings
 from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from components.models import City, CityPairing, ComponentPage, CountryIndexPage, CountryPage
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
 from news.models import NewsCategory, NewsIndexPage, NewsPage
+from tests.factories import ImageFactory
 from tests.utils import BASE_DIR, EN, LANGUAGES, OTHER, ZH
 
 API = "/api/v2"
@@ -427,9 +427,7 @@ def test_images_and_documents_in_a_private_collection_are_absent_even_for_visito
     session[CollectionViewRestriction.passed_view_restrictions_session_key] = [restriction.pk]
     session.save()
     if endpoint == "images":
-        public_item, hidden, nested = get_image_model().objects.all()[:3]
-        get_image_model().objects.filter(pk=hidden.pk).update(collection=private)
-        get_image_model().objects.filter(pk=nested.pk).update(collection=inside)
+        public_item, hidden, nested = ImageFactory(), ImageFactory(collection=private), ImageFactory(collection=inside)
     else:
         model = get_document_model()
         root = Collection.get_first_root_node()
