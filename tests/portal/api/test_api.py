@@ -20,7 +20,8 @@ from components.models import City, CityPairing, ComponentPage, CountryIndexPage
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
 from news.models import NewsCategory, NewsIndexPage, NewsPage
-from tests.factories import ImageFactory
+from tests.factories import ImageFactory, translated_pair
+from tests.news.factories import NewsPageFactory
 from tests.utils import BASE_DIR, EN, LANGUAGES, OTHER, ZH
 
 API = "/api/v2"
@@ -179,7 +180,9 @@ def test_a_page_is_the_same_whatever_the_request_language(client, get_page, lang
 
 @pytest.mark.django_db
 def test_news_page_fields(client, get_page):
-    page = NewsPage.objects.live().filter(locale__language_code=ZH, hero_image__isnull=False).first()
+    _english, page = translated_pair(
+        NewsPageFactory, hero_image=ImageFactory(), hero_image_alt="Delegates in Tianjin", countries=["china"]
+    )
     data = detail(client, page)
     assert data["date"] == page.date.isoformat()
     image = data["hero_image"]
