@@ -26,12 +26,23 @@ PERMISSIONS = {
 }
 
 
-def copy_rows(source, target):
+def copy_rows(source, target, db_alias):
     """Create a ``target`` row for each ``source`` row, with the same field values (ids included)."""
     names = [field.attname for field in source._meta.concrete_fields]
-    rows = [target(**{name: getattr(row, name) for name in names}) for row in source.objects.order_by("pk").iterator()]
-    target.objects.bulk_create(rows, batch_size=500)
-    return len(rows)
+    rows = source.objects.using(db_alias).order_by("pk").iterator()
+    target.objects.using(db_alias).bulk_create(
+        [target(**{name: getattr(row, name) for name in names}) for row in rows], batch_size=500
+    )
+
+
+def move_content_type(apps, db_alias, source, target):
+    """Make the admin's history and the reference index rows of content type ``source`` those of ``target``."""
+    ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
+    ModelLogEntry.objects.using(db_alias).filter(content_type=source).update(content_type=target)
+    references = apps.get_model("wagtailcore", "ReferenceIndex").objects.using(db_alias)
+    references.filter(to_content_type=source).update(to_content_type=target)
+    references.filter(content_type=source).update(content_type=target)
+    references.filter(base_content_type=source).update(base_content_type=target)
 
 
 def content_types(apps, db_alias):
@@ -72,12 +83,10 @@ def forwards(apps, schema_editor):
     CustomImage = apps.get_model("portal_images", "CustomImage")
     Rendition = apps.get_model("portal_images", "Rendition")
     TaggedItem = apps.get_model("taggit", "TaggedItem")
-    ReferenceIndex = apps.get_model("wagtailcore", "ReferenceIndex")
-    ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
     old_type, new_type = content_types(apps, db_alias)
 
-    copy_rows(OldImage, CustomImage)
-    copy_rows(OldRendition, Rendition)
+    copy_rows(OldImage, CustomImage, db_alias)
+    copy_rows(OldRendition, Rendition, db_alias)
     TaggedItem.objects.using(db_alias).bulk_create(
         [
             TaggedItem(tag_id=item.tag_id, content_type=new_type, object_id=item.object_id)
@@ -85,11 +94,7 @@ def forwards(apps, schema_editor):
         ],
         batch_size=500,
     )
-    ModelLogEntry.objects.using(db_alias).filter(content_type=old_type).update(content_type=new_type)
-    references = ReferenceIndex.objects.using(db_alias)
-    references.filter(to_content_type=old_type).update(to_content_type=new_type)
-    references.filter(content_type=old_type).update(content_type=new_type)
-    references.filter(base_content_type=old_type).update(base_content_type=new_type)
+    move_content_type(apps, db_alias, old_type, new_type)
     copy_permissions(apps, db_alias, old_type, new_type)
 
     # Rows were written with explicit ids: PostgreSQL's sequences must continue after the largest.
@@ -110,14 +115,8 @@ def backwards(apps, schema_editor):
     CustomImage = apps.get_model("portal_images", "CustomImage")
     Rendition = apps.get_model("portal_images", "Rendition")
     TaggedItem = apps.get_model("taggit", "TaggedItem")
-    ReferenceIndex = apps.get_model("wagtailcore", "ReferenceIndex")
-    ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
     old_type, new_type = content_types(apps, db_alias)
-    ModelLogEntry.objects.using(db_alias).filter(content_type=new_type).update(content_type=old_type)
-    references = ReferenceIndex.objects.using(db_alias)
-    references.filter(to_content_type=new_type).update(to_content_type=old_type)
-    references.filter(content_type=new_type).update(content_type=old_type)
-    references.filter(base_content_type=new_type).update(base_content_type=old_type)
+    move_content_type(apps, db_alias, new_type, old_type)
     TaggedItem.objects.using(db_alias).filter(content_type=new_type).delete()
     Rendition.objects.using(db_alias).all()._raw_delete(db_alias)
     CustomImage.objects.using(db_alias).all()._raw_delete(db_alias)
