@@ -4,11 +4,16 @@ The programme's news have no pictures (the seed has none); the pages and cards w
 """
 
 import datetime
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from home.models import StandardPage
 from news.models import NewsIndexPage, NewsPage
@@ -122,3 +127,38 @@ def test_the_news_index_reads_the_renditions_of_all_its_cards_at_once(client):
     assert queries_with_images(1) == queries_with_images(3)
     renditions = get_image_model().get_rendition_model().objects.filter(image__in=images)
     assert renditions.count() == 4 * 6  # 3 formats x 2 widths per card
+
+
+# ---------------------------------------------------------------------------- the admin, as each role
+
+
+def _png(colour):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 36), colour).save(buffer, "PNG")
+    return SimpleUploadedFile("harbour.png", buffer.getvalue(), content_type="image/png")
+
+
+@pytest.mark.django_db
+def test_an_editor_uploads_an_image_with_its_credit_and_licence(editor_client):
+    response = editor_client.post(
+        reverse("wagtailimages:add"),
+        {"title": "Harbour", "file": _png("navy"), "collection": Collection.get_first_root_node().pk,
+         "credit": "City of Mannheim", "licence": "CC BY 4.0"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content[:2000]
+    image = get_image_model().objects.get(title="Harbour")
+    assert (image.credit, image.licence) == ("City of Mannheim", "CC BY 4.0")
+    edit = editor_client.get(reverse("wagtailimages:edit", args=[image.pk]))
+    assert {"credit", "licence"} <= {field["name"] for field in soup_of(edit).select("input[name]")}
+    assert editor_client.get(reverse("wagtailimages_chooser:choose")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_chinese_translator_chooses_images_but_does_not_upload_them(translator_client):
+    image = ImageFactory()
+    chooser = translator_client.get(reverse("wagtailimages_chooser:choose"))
+    assert chooser.status_code == 200 and image.title in chooser.content.decode()
+    response = translator_client.post(
+        reverse("wagtailimages:add"), {"title": "Harbour", "file": _png("teal"), "credit": "", "licence": ""}
+    )
+    assert response.status_code in (302, 403) and not get_image_model().objects.filter(title="Harbour").exists()
