@@ -92,7 +92,7 @@ class City(index.Indexed, TranslatableSnippet):
     )
     profile = models.TextField(_("profile"))
     image = models.ForeignKey(
-        "wagtailimages.Image",
+        "portal_images.CustomImage",
         verbose_name=_("image"),
         null=True,
         blank=True,

@@ -15,6 +15,7 @@ from events import calendar
 from events.models import EventIndexPage
 from news.models import NewsIndexPage, NewsPage
 from portal.core.models import BasePage
+from portal.images.prefetch import with_renditions
 from portal.search.fields import AnalysedSearchField
 
 
@@ -78,7 +79,8 @@ class HomePage(BasePage):
             NewsPage.objects.live()
             .public()
             .filter(locale_id=self.locale_id)
-            .select_related("category", "hero_image")
+            .select_related("category")
+            .prefetch_related(with_renditions("hero_image"))
             .order_by("-date", "-pk")[:limit]
         )
 

@@ -35,6 +35,7 @@ from portal.core.links import absolute_page_url
 from portal.core.memo import request_memo
 from portal.core.models import BasePage, IndexPage, TranslatableSnippet
 from portal.core.views import BadQuery
+from portal.images.prefetch import with_renditions
 from portal.search.fields import AnalysedSearchField
 from portal.translations.overrides.fields import SynchronizedField, TranslatableField
 
@@ -116,7 +117,8 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
             NewsPage.objects.child_of(self)
             .live()
             .public()
-            .select_related("category", "hero_image")
+            .select_related("category")
+            .prefetch_related(with_renditions("hero_image"))
             .defer_streamfields()
             .order_by("-date", "-pk")
         )
@@ -381,7 +383,7 @@ class NewsPage(BasePage):
     )
     intro = models.TextField(_("introduction"), help_text=_("One or two sentences shown in lists."))
     hero_image = models.ForeignKey(
-        "wagtailimages.Image",
+        "portal_images.CustomImage",
         verbose_name=_("hero image"),
         null=True,
         blank=True,

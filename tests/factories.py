@@ -16,7 +16,7 @@ the English object, a Translation into zh-hans, a StringTranslation for each str
 import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
-from wagtail.models import Locale
+from wagtail.models import Collection, Locale
 from wagtail_localize.models import Translation, TranslationSource
 
 from portal.translations.rules import missing_related_objects, publish_if_complete
@@ -103,6 +103,17 @@ class SnippetFactory(DjangoModelFactory):
         if instance.live:
             revision.publish()
         return model_class.objects.get(pk=instance.pk)
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    """A new image of the portal's image model (a generated 1200x675 PNG) in the root collection.
+
+    The seed content has no images (docs/content-model.md, "Images"): tests that need one make it here.
+    """
+
+    title = factory.Sequence(lambda n: f"Test image {n}")
+    file = factory.django.ImageField(width=1200, height=675, color="steelblue", filename="test-image.png")
+    collection = factory.LazyFunction(Collection.get_first_root_node)
 
 
 def chinese_text(text):

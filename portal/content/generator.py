@@ -1,7 +1,7 @@
 """Realistic bilingual news items and events for measuring the portal at scale (``generate_content``).
 
 The words come from bilingual sentence patterns below and the seed content's own cities, pairings,
-countries, categories and news images, so the pages read like the programme's and their Chinese is
+countries and categories, so the pages read like the programme's and their Chinese is
 Chinese. Item ``number`` of a kind is the same for a given ``seed`` however many items are made and in
 which runs (its own random generator, seeded with the seed, the kind and the number); its slug ends in
 ``-g<number>``, which is how the command finds the items that exist already. The writer:
@@ -17,7 +17,6 @@ import uuid
 import zoneinfo
 
 from django.utils.text import slugify
-from wagtail.images import get_image_model
 from wagtail.models import Locale
 from wagtail_localize.strings import StringValue, extract_strings
 
@@ -171,10 +170,6 @@ KEY_FIGURES = (
     ("companies presented their solutions", "家企业介绍了解决方案"),
     ("city officials trained", "名城市官员接受培训"),
 )
-HERO_ALT = (
-    "Abstract illustration in blue and gold for the article “{title}”",
-    "配合文章“{title}”的蓝金色调抽象插图",
-)
 
 PAIRING_EVENT_TITLES = (
     ("Study visit of {cn} to {eu}", "{cn}赴{eu}考察访问"),
@@ -235,18 +230,17 @@ class Place:
 
 @dataclasses.dataclass
 class Vocabulary:
-    """What generated items name, read from the seed content: cities, pairings, countries, categories, images."""
+    """What generated items name, read from the seed content: cities, pairings, countries, categories."""
 
     places: list
     pairings: list
     countries: dict
     categories: list
-    images: list
 
     @classmethod
     def load(cls):
         """Read the seed's live English cities (with their Chinese translations), pairings, country pages,
-        news categories and news images. Raises GeneratorError when a part is missing."""
+        and news categories. Raises GeneratorError when a part is missing."""
         en, zh = Locale.objects.get(language_code="en"), Locale.objects.filter(language_code="zh-hans").first()
         if zh is None:
             raise GeneratorError("There is no Simplified Chinese locale: load the seed content first.")
@@ -266,8 +260,7 @@ class Vocabulary:
             countries.setdefault(page.country, {})["en" if page.locale_id == en.pk else "zh"] = page.title
         countries = {key: names for key, names in countries.items() if len(names) == 2}
         categories = list(NewsCategory.objects.filter(locale=en, live=True).order_by("slug"))
-        images = list(get_image_model().objects.filter(file__startswith="original_images/news-").order_by("file"))
-        vocabulary = cls(list(places.values()), pairings, countries, categories, images)
+        vocabulary = cls(list(places.values()), pairings, countries, categories)
         missing = [field.name for field in dataclasses.fields(vocabulary) if not getattr(vocabulary, field.name)]
         if missing or not all(country in countries for country in COUNTRY_TOPICS):
             raise GeneratorError(
@@ -424,11 +417,7 @@ def news_spec(vocabulary, seed, number):
     texts = Texts(rng, _values(rng, vocabulary, subject))
     title_pattern = rng.choice(_patterns(subject, PAIRING_TITLES, CITY_TITLES, COUNTRY_TITLES))
     title = texts.text(title_pattern)
-    chinese_title = texts.fill(title_pattern)[1]
     intro = texts.text(rng.choice(_patterns(subject, PAIRING_INTROS, CITY_INTROS, COUNTRY_INTROS)))
-    hero_alt_en = HERO_ALT[0].format(title=title)
-    hero_alt_zh = HERO_ALT[1].format(title=chinese_title)
-    texts.chinese[StringValue.from_plaintext(hero_alt_en).data] = StringValue.from_plaintext(hero_alt_zh).data
     day = FIRST_DAY + datetime.timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days + 1))
     places = _places_of(subject)
     countries = sorted({place.english.country for place in places} or {subject[1]}, key=list(Country.values).index)
@@ -439,8 +428,6 @@ def news_spec(vocabulary, seed, number):
         "date": day,
         "category": rng.choice(vocabulary.categories),
         "intro": intro,
-        "hero_image": rng.choice(vocabulary.images),
-        "hero_image_alt": hero_alt_en,
         "body": _body(rng, texts, rng.randint(2, 4)),
     }
     children = {

@@ -264,8 +264,12 @@ class ContentLoader:
                 "table_caption": self.text(value.get("caption")),
             }
         if kind == "image":
-            image = self.image(value["image"], value["alt"]["en"])
-            return {"image": image.pk, "alt_text": self.text(value["alt"]), "caption": self.text(value.get("caption"))}
+            image = self.image(value["image"], value["alt"]["en"])  # None while only validating
+            return {
+                "image": image.pk if image else None,
+                "alt_text": self.text(value["alt"]),
+                "caption": self.text(value.get("caption")),
+            }
         raise ContentError(f"Unknown block type {kind!r}")
 
     @staticmethod
@@ -666,8 +670,6 @@ class ContentLoader:
                     "date": datetime.date.fromisoformat(str(item["date"])),
                     "category": self.categories[item["category"]],
                     "intro": self.text(item["intro"]),
-                    "hero_image": self.image(f"news-{item['slug']}", item["hero_alt"]["en"]),
-                    "hero_image_alt": self.text(item["hero_alt"]),
                     "body": lambda: self.stream(item.get("body")),
                 },
             )

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "portal.caching",
     "portal.translations",
     "portal.content",
+    "portal.images",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.frontend_cache",
@@ -254,7 +255,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_SIZE", 25 * 1024 * 10
 # The document form of the admin: the limit in a translated help text, one error for a refused file.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.operations.upload_limits.DocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
+# The portal's image model (portal/images/): Wagtail's fields plus a credit and a licence.
+WAGTAILIMAGES_IMAGE_MODEL = "portal_images.CustomImage"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # The embed block accepts the providers whose players the Content-Security-Policy allows (frame-src,
 # portal/operations/security_headers.py); for any other URL the editor is told that it cannot be embedded.

@@ -9,6 +9,8 @@ docs/decisions/0010-moderation-on-the-english-tree.md.
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -115,16 +117,29 @@ def setup_roles() -> dict[str, Group]:
                 permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
             )
         collection = Collection.get_first_root_node()
-        collection_codenames = ["choose_image", "choose_document"]
+        collection_actions = ["choose"]
         if "add_page" in page_codenames:  # the roles that write pages upload their images and documents
-            collection_codenames += ["add_image", "change_image", "add_document", "change_document"]
-        for codename in collection_codenames:
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=Permission.objects.get(codename=codename)
-            )
+            collection_actions += ["add", "change"]
+        for permission in collection_permissions(collection_actions):
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
         groups[name] = group
     setup_moderation(groups[MODERATORS], _home_page(Locale.get_default().language_code, MODERATORS))
     return groups
+
+
+def collection_permissions(actions: list[str]) -> list[Permission]:
+    """Return the Permissions for ``actions`` ("add", "change", "choose") on the image and document models.
+
+    The models are the configured ones (``WAGTAILIMAGES_IMAGE_MODEL``, ``WAGTAILDOCS_DOCUMENT_MODEL``): the
+    codenames are Django's ``<action>_<model name>``, except Wagtail's "choose_image" and "choose_document".
+    """
+    permissions = []
+    for model, noun in ((get_image_model(), "image"), (get_document_model(), "document")):
+        content_type = ContentType.objects.get_for_model(model)
+        for action in actions:
+            codename = f"choose_{noun}" if action == "choose" else f"{action}_{model._meta.model_name}"
+            permissions.append(Permission.objects.get(content_type=content_type, codename=codename))
+    return permissions
 
 
 def setup_moderation(moderators: Group, home: Page) -> Workflow:

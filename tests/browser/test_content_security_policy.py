@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from tests.factories import ImageFactory
 from tests.home.factories import StandardPageFactory
 from tests.utils import CONTENT
 
@@ -68,6 +69,9 @@ def assert_no_violations(page, messages):
 def policy_content(site_url, django_db_blocker, server_lock):
     """An editor (in the "Editors" group) and a live page in both languages with an image and a YouTube video.
 
+    The news page ``NEWS_SLUG`` and the newest news item (a card on the home page) get a hero image in both
+    languages (the seed's news have none), taken off again afterwards.
+
     The video's embed is stored as Wagtail's embed cache would store it, so nothing asks YouTube for it.
     Yields ``{"en": url, "zh-hans": url, "page_id": id}``; deletes all of it afterwards.
     """
@@ -76,11 +80,16 @@ def policy_content(site_url, django_db_blocker, server_lock):
     from django.db import connections
     from wagtail.embeds.embeds import get_embed_hash
     from wagtail.embeds.models import Embed
-    from wagtail.images.models import Image
     from wagtail.models import Locale
 
     from home.models import StandardPage
+    from news.models import NewsPage
     from portal.translations.roles import EDITORS
+
+    def set_heroes(pages, image):
+        for news in pages:
+            news.hero_image, news.hero_image_alt = image, "A picture" if image else ""
+            news.save_revision().publish()
 
     with django_db_blocker.unblock():
         editor = get_user_model().objects.create_user(email="csp-editor@example.org", **EDITOR)
@@ -95,7 +104,7 @@ def policy_content(site_url, django_db_blocker, server_lock):
             height=315,
             html=f'<iframe width="560" height="315" src="{VIDEO_SRC}" title="A video" allowfullscreen></iframe>',
         )
-        image = Image.objects.order_by("pk").first()
+        image = ImageFactory()
         body = [
             {"type": "image", "value": {"image": image.pk, "alt_text": "An image", "caption": "A caption"}},
             {"type": "embed", "value": VIDEO_URL},
@@ -105,11 +114,15 @@ def policy_content(site_url, django_db_blocker, server_lock):
         chinese.title = VIDEO_PAGE["zh_title"]
         chinese.save_revision().publish()
         urls = {"en": english.get_url(), "zh-hans": chinese.get_url(), "page_id": english.pk}
+        newest = NewsPage.objects.live().filter(locale__language_code="en").order_by("-date", "-pk").first().slug
+        heroes = list(NewsPage.objects.live().filter(slug__in=[NEWS_SLUG, newest]))
+        set_heroes(heroes, image)
     try:
         yield urls
     finally:
         # The admin's live preview may still be posting to the server: not on its shared connection at the same time.
         with server_lock, django_db_blocker.unblock():
+            set_heroes([NewsPage.objects.get(pk=news.pk) for news in heroes], None)
             StandardPage.objects.get(pk=chinese.pk).delete()
             StandardPage.objects.get(pk=english.pk).delete()
             embed.delete()

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from news.models import NewsPage
+from tests.factories import ImageFactory
 from tests.news.factories import NewsPageFactory
 from tests.utils import CONTENT, EN, LANGUAGES, ZH, pair, soup_of, text_of
 
@@ -181,9 +182,18 @@ def test_news_page_describes_itself_as_a_schema_org_news_article(client, get_pag
     assert places == {("City", pair(CITY_NAMES[key], language)) for key in item.get("cities") or []} | {
         ("Country", pair(COUNTRY_NAMES[key], language)) for key in item.get("countries") or []
     }
+    assert "image" not in data  # the programme's news have no pictures (docs/content-model.md, "Images")
+
+
+@pytest.mark.django_db
+def test_json_ld_names_the_largest_jpeg_of_the_hero_image(client):
+    page = NewsPageFactory(hero_image=ImageFactory(), hero_image_alt="Delegates in Tianjin")
+    response = client.get(page.url)
+    data = _json_ld(response)
     assert data["image"].startswith(response.wsgi_request.build_absolute_uri("/media/"))
     assert data["image"].endswith(".jpg")
-    assert page.hero_image.renditions.filter(file__endswith=data["image"].rsplit("/", 1)[1]).exists()
+    rendition = page.hero_image.renditions.get(file__endswith=data["image"].rsplit("/", 1)[1])
+    assert rendition.width == 1200
 
 
 @pytest.mark.django_db

@@ -14,13 +14,14 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import override_settings
 from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from components.models import City, CityPairing, ComponentPage, CountryIndexPage, CountryPage
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
 from news.models import NewsCategory, NewsIndexPage, NewsPage
+from tests.factories import ImageFactory, translated_pair
+from tests.news.factories import NewsPageFactory
 from tests.utils import BASE_DIR, EN, LANGUAGES, OTHER, ZH
 
 API = "/api/v2"
@@ -179,7 +180,9 @@ def test_a_page_is_the_same_whatever_the_request_language(client, get_page, lang
 
 @pytest.mark.django_db
 def test_news_page_fields(client, get_page):
-    page = NewsPage.objects.live().filter(locale__language_code=ZH, hero_image__isnull=False).first()
+    _english, page = translated_pair(
+        NewsPageFactory, hero_image=ImageFactory(), hero_image_alt="Delegates in Tianjin", countries=["china"]
+    )
     data = detail(client, page)
     assert data["date"] == page.date.isoformat()
     image = data["hero_image"]
@@ -427,9 +430,7 @@ def test_images_and_documents_in_a_private_collection_are_absent_even_for_visito
     session[CollectionViewRestriction.passed_view_restrictions_session_key] = [restriction.pk]
     session.save()
     if endpoint == "images":
-        public_item, hidden, nested = get_image_model().objects.all()[:3]
-        get_image_model().objects.filter(pk=hidden.pk).update(collection=private)
-        get_image_model().objects.filter(pk=nested.pk).update(collection=inside)
+        public_item, hidden, nested = ImageFactory(), ImageFactory(collection=private), ImageFactory(collection=inside)
     else:
         model = get_document_model()
         root = Collection.get_first_root_node()

@@ -79,6 +79,7 @@ APP_FOLDERS = {
     "events": "events",
     "components": "components",
     "portal.core": "portal/core",
+    "portal.images": "portal/images",
     "portal.search": "portal/search",
     "portal.api": "portal/api",
     "portal.operations": "portal/operations",

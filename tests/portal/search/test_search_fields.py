@@ -11,7 +11,6 @@ from django.core.management import call_command
 from modelsearch import index
 from modelsearch.index import get_indexed_models
 from wagtail.documents.models import Document
-from wagtail.images.models import Image
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -21,6 +20,7 @@ from news.models import NewsPage
 from portal.search import backend, results
 from portal.search.fields import AnalysedSearchField, analysed_fields, unanalysed_fields
 from portal.search.upstream_models import UPSTREAM_MODELS, UPSTREAM_SEARCH_FIELDS
+from tests.factories import ImageFactory
 
 SENTENCE = "重庆代表团访问曼海姆"
 
@@ -67,9 +67,7 @@ def test_update_index_builds_an_index_that_finds_chinese_words_and_english_stems
 
 @pytest.mark.django_db
 def test_the_admin_finds_an_image_by_a_chinese_word_of_its_title(editor_client):
-    image = Image.objects.order_by("pk").first()
-    image.title = SENTENCE
-    image.save()
+    ImageFactory(title=SENTENCE)
     response = editor_client.get("/admin/images/", {"q": "曼海姆"})
     assert response.status_code == 200
     assert SENTENCE in response.content.decode()

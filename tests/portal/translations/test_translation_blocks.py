@@ -11,7 +11,6 @@ from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
 from django.utils import translation
 from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, Translation, TranslationSource
 
@@ -19,6 +18,7 @@ from components.blocks import BodyStreamBlock
 from components.models import City, CityPairing
 from home.models import StandardPage
 from news.models import NewsPage
+from tests.factories import ImageFactory
 from tests.home.factories import StandardPageFactory
 from tests.utils import ZH
 
@@ -27,7 +27,7 @@ MARK = "译："
 
 def _sample_body(en_locale):
     """Raw StreamField data with one block of every type, pointing at real English objects."""
-    image = get_image_model().objects.first()
+    image = ImageFactory()
     document = get_document_model().objects.create(title="Annual report")
     document.file.save("annual-report.txt", ContentFile(b"IUC Asia annual report"), save=True)
     news = NewsPage.objects.filter(locale=en_locale).order_by("path").first()
