@@ -230,5 +230,5 @@ def test_catalog_matches_interface_strings_with_any_placeholder_value(catalog, t
 
 
 def test_axe_core_is_the_version_the_docs_name():
-    """A tripwire: a new axe-playwright-python brings another axe-core; update docs/testing.md and ADR 0025."""
+    """A tripwire: a new axe-playwright-python brings another axe-core; update docs/testing.md and ADR 0030."""
     assert AXE_VERSION == "4.12.1"
