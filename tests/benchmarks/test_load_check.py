@@ -174,6 +174,7 @@ def test_latency_percentiles():
 
 def test_the_client_reads_lengths_chunks_and_gzip():
     import asyncio
+    import concurrent.futures
 
     async def read(raw):
         reader = asyncio.StreamReader()
@@ -181,14 +182,19 @@ def test_the_client_reads_lengths_chunks_and_gzip():
         reader.feed_eof()
         return await load.read_answer(reader)
 
+    def run(coroutine):
+        # In a thread of its own: a browser test's Playwright may keep an event loop running in this one.
+        with concurrent.futures.ThreadPoolExecutor(1) as thread:
+            return thread.submit(asyncio.run, coroutine).result()
+
     compressed = gzip.compress(b"hello")
     raw = b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(compressed) + compressed
-    got = asyncio.run(read(raw))
+    got = run(read(raw))
     assert (got.status, got.body, got.headers["content-encoding"]) == (200, b"hello", "gzip")
     chunked = (
         b"HTTP/1.1 503 Busy\r\nTransfer-Encoding: chunked\r\nRetry-After: 5\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
     )
-    got = asyncio.run(read(chunked))
+    got = run(read(chunked))
     assert (got.status, got.body, got.headers["retry-after"]) == (503, b"abcde", "5")
     with pytest.raises(EOFError):
-        asyncio.run(read(b""))
+        run(read(b""))

@@ -25,6 +25,21 @@ BASELINE_COMMIT = "2aee90dd0357bf412c0de943729e40c3b2ce9d02"
 #: Rows that ``migrate`` itself writes.
 MIGRATION_BOOKKEEPING = {"django_migrations"}
 
+#: Tables to which ``portal_images`` 0002 (the custom image model) adds rows beside the old ones: the new models'
+#: content types and permissions, the groups' permissions mirrored for them, the images' tags.
+ADDED_BY_IMAGE_MODEL = {
+    "django_content_type",
+    "auth_permission",
+    "auth_group_permissions",
+    "wagtailcore_groupcollectionpermission",
+    "taggit_taggeditem",
+}
+#: Tables whose rows ``portal_images`` 0002 moves from Wagtail's image model to the portal's: {table: columns}.
+MOVED_BY_IMAGE_MODEL = {
+    "wagtailcore_referenceindex": ("content_type_id", "base_content_type_id", "to_content_type_id"),
+    "wagtailcore_modellogentry": ("content_type_id",),
+}
+
 READ_BACK = """
 import json
 from django.contrib.contenttypes.models import ContentType
@@ -67,6 +82,27 @@ def _table_columns(path):
             if name not in MIGRATION_BOOKKEEPING and not name.startswith("sqlite_")
         ]
         return {table: [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')] for table in tables}
+    finally:
+        connection.close()
+
+
+def _table_rows(path, table, names):
+    """Return the rows of ``table`` at ``path`` as a sorted list of ``{column: value}`` for the columns ``names``."""
+    connection = sqlite3.connect(path)
+    try:
+        selected = ", ".join(f'"{name}"' for name in names)
+        rows = connection.execute(f'SELECT {selected} FROM "{table}"')  # noqa: S608 - names from sqlite_master
+        return sorted((dict(zip(names, row, strict=True)) for row in rows), key=repr)
+    finally:
+        connection.close()
+
+
+def _content_type_id(path, app_label, model):
+    """Return the id of the content type ``app_label.model`` at ``path``."""
+    connection = sqlite3.connect(path)
+    try:
+        query = "SELECT id FROM django_content_type WHERE app_label = ? AND model = ?"
+        return connection.execute(query, (app_label, model)).fetchone()[0]
     finally:
         connection.close()
 
@@ -122,9 +158,31 @@ def test_todays_migrate_keeps_every_row_and_todays_code_reads_them(baseline_data
     assert before["wagtailcore_page"][0] > 50
     assert before["wagtail_localize_translationsource"][0] > 50
 
+    changed = ADDED_BY_IMAGE_MODEL | set(MOVED_BY_IMAGE_MODEL)
+    rows_before = {table: _table_rows(database, table, columns[table]) for table in changed}
+
     _run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], BASE_DIR, env)
 
-    assert _table_digests(database, columns) == before
+    after = _table_digests(database, columns)
+    assert {table: after[table] for table in after if table not in changed} == {
+        table: before[table] for table in before if table not in changed
+    }
+    # The custom image model (portal_images 0002) keeps every row of these tables and adds its own ...
+    for table in ADDED_BY_IMAGE_MODEL:
+        rows_after = _table_rows(database, table, columns[table])
+        assert all(row in rows_after for row in rows_before[table]), table
+    assert after["django_content_type"][0] == before["django_content_type"][0] + 2  # the image and its rendition
+    assert after["wagtailcore_groupcollectionpermission"][0] > before["wagtailcore_groupcollectionpermission"][0]
+    # ... and moves the references and history of Wagtail's images to its own, changing nothing else in them.
+    old_type = _content_type_id(database, "wagtailimages", "image")
+    new_type = _content_type_id(database, "portal_images", "customimage")
+    for table, type_columns in MOVED_BY_IMAGE_MODEL.items():
+        moved = [
+            {name: new_type if name in type_columns and value == old_type else value for name, value in row.items()}
+            for row in rows_before[table]
+        ]
+        assert _table_rows(database, table, columns[table]) == sorted(moved, key=repr), table
+    assert any(row["to_content_type_id"] == old_type for row in rows_before["wagtailcore_referenceindex"])
     # Columns added since: a city's own time zone, filled where its country does not tell it
     # (components 0003), in both languages.
     connection = sqlite3.connect(database)
