@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "portal.api",
     "portal.operations",
     "portal.edge",
+    "portal.chinese",
     "portal.caching",
     "portal.translations",
     "portal.content",

@@ -84,6 +84,8 @@ APP_FOLDERS = {
     "portal.api": "portal/api",
     "portal.operations": "portal/operations",
     "portal.edge": "portal/edge",
+    "portal.chinese": "portal/chinese",
+    "portal.maps": "portal/maps",
     "portal.caching": "portal/caching",
     "portal.translations": "portal/translations",
     "portal.content": "portal/content",
