@@ -25,10 +25,13 @@ worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = timeout
 keepalive = 5
-# Recycle workers now and then so that a slow leak cannot grow without bound; the jitter keeps
-# them from restarting all at once.
-max_requests = 1000
-max_requests_jitter = 100
+# Recycle workers now and then so that a slow leak cannot grow without bound; the jitter keeps them from restarting
+# all at once. Every 10,000 requests: a recycled worker drops its kept-alive connections and starts with cold
+# caches, which at every 1,000 (a restart every few seconds under load) made the slowest requests of `make loadtest`
+# wait for more than LOAD_SHED_QUEUE_SECONDS; a worker's memory settles within its first minute
+# (docs/performance.md, "Load test").
+max_requests = 10000
+max_requests_jitter = 1000
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # Heartbeat files in memory rather than on a possibly slow or read-only disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn's advice, not a temp file

@@ -517,9 +517,11 @@ class Bench:
     def start_server(self, mode):
         """Start gunicorn (gunicorn.conf.py, sync workers) with the page cache of ``mode``; return once it answers."""
         command = [str(Path(sys.executable).with_name("gunicorn")), "--config", str(BASE_DIR / "gunicorn.conf.py")]
-        # No recycling by default: gunicorn.conf.py's max_requests restarts a worker every ~1,000 requests, and the
+        # No recycling by default: gunicorn.conf.py's max_requests restarts a worker every ~10,000 requests, and the
         # arbiter takes up to a second to boot its successor, which a short run would measure instead of the page.
-        command += ["--max-requests", str(self.args.max_requests)]
+        # None (make loadtest): gunicorn.conf.py's own.
+        if self.args.max_requests is not None:
+            command += ["--max-requests", str(self.args.max_requests)]
         self.server_log = (self.work / f"gunicorn-{mode}.log").open("w+b")
         # Request log lines (JSON on stdout, as in production) are written and thrown away; errors are kept.
         self.server = subprocess.Popen(

@@ -467,7 +467,9 @@ class LoadRun(Bench):
         finally:
             self.stop_server()
             self.keep_server_log()
-        return {"meta": self.describe(len(targets)), "steady": steady, "overload": overload}
+        meta = self.describe(len(targets))
+        meta["workers_recycled"] = self.server_log_copy.read_text(errors="replace").count("Autorestarting worker")
+        return {"meta": meta, "steady": steady, "overload": overload}
 
     def check_targets(self, targets, news, base_date):
         """Keep ``versioned`` only on the URLs whose answer shows the edited page's date now; return their paths."""
@@ -516,6 +518,7 @@ class LoadRun(Bench):
             stderr=subprocess.PIPE,
             text=True,
         )
+        memory_before = workers_rss_mb(self.server.pid)
         started = time.monotonic()
         visitors = run_visitors(
             "127.0.0.1", self.port, args.connections, targets, until - started, news, base_date, args.timeout
@@ -528,6 +531,7 @@ class LoadRun(Bench):
         publishes = [json.loads(line) for line in publishes_file.read_text().splitlines()]
         report = check_steady(records, publishes, args.tolerance, elapsed)
         report["reconnects"] = reconnects
+        report["worker_rss_mb"] = {"start": memory_before, "end": workers_rss_mb(self.server.pid)}
         if args.records:
             Path(args.records).write_text(json.dumps({"records": records, "publishes": publishes}))
         return report
@@ -569,9 +573,27 @@ class LoadRun(Bench):
             "loadavg_start": self.loadavg_start,
             "loadavg_end": os.getloadavg(),
             "urls": url_count,
-            "gunicorn": gunicorn_settings(self.environment(), ["--max-requests", str(args.max_requests)]),
+            "gunicorn": gunicorn_settings(self.environment()),
             "options": {key: value for key, value in vars(args).items() if key not in ("postgres", "redis_url")},
         }
+
+
+def workers_rss_mb(master_pid):
+    """Return the resident memory of gunicorn's workers (children of ``master_pid``), in MB, sorted; [] if unknown."""
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        return []
+    sizes = []
+    for child in children:
+        try:
+            status = Path(f"/proc/{child}/status").read_text()
+        except OSError:
+            continue
+        kilobytes = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), None)
+        if kilobytes is not None:
+            sizes.append(round(kilobytes / 1024, 1))
+    return sorted(sizes)
 
 
 def format_report(report):
@@ -581,6 +603,9 @@ def format_report(report):
         f"Steady phase: {steady['requests']} requests, {steady['throughput_rps']} req/s; latency ms "
         f"p50 {steady['latency']['p50_ms']} p90 {steady['latency']['p90_ms']} p99 {steady['latency']['p99_ms']} "
         f"max {steady['latency']['max_ms']}; statuses {steady['statuses']}; reconnects {steady['reconnects']}",
+        f"  workers' memory (RSS, MB) {steady['worker_rss_mb']['start']} at the start, "
+        f"{steady['worker_rss_mb']['end']} at the end; workers recycled during the run: "
+        f"{report['meta']['workers_recycled']}",
         f"  {steady['publishes']} publications; {steady['versioned_answers']} answers showed a version "
         f"(URLs: {len(steady['versioned_urls'])}); an old version was last seen "
         f"{steady['max_old_version_lag_s']} s after its successor was confirmed (tolerance {steady['tolerance_s']} s)",
@@ -626,8 +651,9 @@ def parse_args(argv):
     parser.add_argument("--output", default="load-results.json", help="the JSON report (default load-results.json)")
     parser.add_argument("--records", help="also write every answer and publication to this JSON file")
     args = parser.parse_args(argv)
-    # What tests.benchmarks.http.Bench reads: its own database, production's worker recycling.
-    args.db, args.db_url, args.media_root, args.max_requests, args.warmup = "postgres", None, None, 1000, 2
+    # What tests.benchmarks.http.Bench reads: its own database, production's worker recycling (gunicorn.conf.py's).
+    args.db, args.db_url, args.media_root, args.warmup = "postgres", None, None, 2
+    args.max_requests = None
     return args
 
 
