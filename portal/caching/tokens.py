@@ -8,6 +8,7 @@ a page can be served too rarely from the cache, never too old. So tokens expire 
 (``PAGE_CACHE_TIMEOUT``): the token of a scope nobody asks for any more (a mistyped URL) does not stay in Redis.
 """
 
+import hashlib
 import logging
 import secrets
 import threading
@@ -25,6 +26,8 @@ UNPREFIXED = "/"
 logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "pagecache:token:"  # noqa: S105 - a cache key prefix, not a secret
+#: The longest scope kept as it is in its token's key (memcached takes keys of up to 250 characters in all).
+MAX_PLAIN_SCOPE = 120
 #: Scopes whose new tokens this process could not write (the cache was unreachable); written by ``write_pending`` as
 #: soon as the cache answers again.
 _pending = set()
@@ -52,7 +55,13 @@ def scope_of(path):
 
 
 def token_key(scope):
-    """Return the cache key of ``scope``'s token."""
+    """Return the cache key of ``scope``'s token.
+
+    A scope is a path's first segment as requested: one with a space or control character, or a long one, is
+    hashed (SHA-256), so that every cache backend takes the key (no ``CacheKeyWarning``).
+    """
+    if len(scope) > MAX_PLAIN_SCOPE or any(ord(char) < 33 or ord(char) == 127 for char in scope):
+        return f"{TOKEN_PREFIX}sha256:{hashlib.sha256(scope.encode('utf-8', 'surrogatepass')).hexdigest()}"
     return TOKEN_PREFIX + scope
 
 

@@ -5,8 +5,10 @@ Invalidation when content changes: test_invalidation.py.
 
 import gzip
 import logging
+import warnings
 
 import pytest
+from django.core.cache.backends.base import BaseCache, CacheKeyWarning
 from django.test import Client, override_settings
 from wagtail.models import PageViewRestriction
 
@@ -215,6 +217,24 @@ def test_page_cache_off(client, settings):
 )
 def test_scopes(path, scope, settings):
     assert tokens.scope_of(path) == scope
+
+
+@pytest.mark.parametrize("segment", ["a b", "\x00", "\n", "a" * 300, "\ud800"])
+def test_a_scope_any_cache_backend_takes(segment):
+    key = tokens.token_key(tokens.scope_of(f"/en/{segment}/"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        BaseCache({}).validate_key(key)
+    assert key != tokens.token_key("/en/other/")
+    assert tokens.token_key("/en/news/") == "pagecache:token:/en/news/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/en/a%20b/", "/zh-hans/%0A/", "/en/" + "a" * 300 + "/"])
+def test_odd_paths_make_no_cache_key_warning(client, path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert client.get(path).status_code == 404
 
 
 @pytest.mark.django_db
