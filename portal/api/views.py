@@ -27,7 +27,6 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import BigIntegerField, IntegerField, Model, Q, QuerySet, Subquery
 from django.http import Http404
-from django.utils import translation
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
@@ -48,6 +47,7 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, Site
 
 from portal.api.serializers import PREFETCHED, PageSerializer, page_links, prefetch_for_fields
+from portal.edge.language import prefix_language
 
 #: The whole numbers every database of the portal compares and skips by: SQLite's INTEGER, PostgreSQL's bigint.
 #: Beyond them the database driver fails (a server error) where a smaller number finds nothing.
@@ -274,7 +274,7 @@ class PagesEndpoint(PublicAPIMixin, PagesAPIViewSet):
         if "html_path" not in request.GET:
             return super().find_object(queryset, request)
         path = "/" + request.GET["html_path"].lstrip("/")
-        language = translation.get_language_from_path(path)
+        language = prefix_language(path)
         site = Site.find_for_request(request)
         locale = Locale.objects.filter(language_code=language).first() if language else None
         root = site.root_page.get_translation_or_none(locale) if site and locale else None

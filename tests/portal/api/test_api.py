@@ -150,6 +150,10 @@ def test_find_by_html_path_includes_the_language_prefix(client, get_page):
     assert response.status_code == 302
     assert response["Location"].split("?")[0].endswith(f"{PAGES}{news.pk}/")
     assert api_get(client, f"{PAGES}find/", html_path="/xx/news/").status_code == 404
+    # Only the prefixes the site serves: /zh-Hans/..., /zh-cn/... and /en-us/... are not pages.
+    for prefix in ("zh-Hans", "zh-cn", "en-us"):
+        assert api_get(client, f"{PAGES}find/", html_path=news.url.replace("zh-hans", prefix, 1)).status_code == 404
+    assert api_get(client, f"{PAGES}find/", html_path=news.url.lstrip("/")).status_code == 302
 
 
 # ---------------------------------------------------------------------------- fields of every page type
