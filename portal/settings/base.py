@@ -214,11 +214,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages: English is the source language, Simplified Chinese is made through wagtail-localize.
+# Languages: English is the source language, Simplified Chinese is made through wagtail-localize, and
+# Traditional Chinese is derived from the Simplified translation by OpenCC (docs/decisions/0031).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
     ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES

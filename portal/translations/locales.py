@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 LANGUAGE_NAMES = {
     "en": gettext_lazy("English"),
     "zh-hans": gettext_lazy("Chinese (Simplified)"),
+    "zh-hant": gettext_lazy("Chinese (Traditional)"),
 }
 
 
