@@ -112,7 +112,7 @@ def converted(entry: polib.POEntry) -> polib.POEntry:
         msgid_plural=entry.msgid_plural,
         msgstr=to_traditional(entry.msgstr),
         msgstr_plural={index: to_traditional(text) for index, text in entry.msgstr_plural.items()},
-        flags=[flag for flag in entry.flags if flag != "fuzzy"],
+        flags=list(entry.flags),
         comment=entry.comment,
         tcomment=entry.tcomment,
         occurrences=list(entry.occurrences),
@@ -193,10 +193,9 @@ def build(domain: str = "django") -> polib.POFile | None:
     return catalog
 
 
-def apply_overrides(entries: Iterable[polib.POEntry], overrides: Iterable[polib.POEntry]) -> int:
-    """Replace the ``msgstr``s of ``entries`` that ``overrides`` correct; return how many were replaced."""
+def apply_overrides(entries: Iterable[polib.POEntry], overrides: Iterable[polib.POEntry]) -> None:
+    """Replace the ``msgstr``s of ``entries`` that ``overrides`` correct (same msgctxt and msgid), in place."""
     by_key = {key_of(override): override for override in overrides}
-    count = 0
     for entry in entries:
         override = by_key.get(key_of(entry))
         if override is None:
@@ -208,8 +207,6 @@ def apply_overrides(entries: Iterable[polib.POEntry], overrides: Iterable[polib.
         else:
             entry.msgstr = override.msgstr
         entry.tcomment = f"Hong Kong usage: locale/{TRADITIONAL}/overrides.po"
-        count += 1
-    return count
 
 
 def is_upstream(entry: polib.POEntry) -> bool:
