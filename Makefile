@@ -93,8 +93,9 @@ compilemessages: install ## Compile locale/*.po into .mo files (needs GNU gettex
 	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install GNU gettext (e.g. apt-get install gettext)"; exit 1; }
 	$(MANAGE) compilemessages --ignore=.venv -v0
 
-messages: install ## Update locale/zh_Hans/LC_MESSAGES/django.po from the templates and code, then compile
+messages: install ## Update locale/zh_Hans/LC_MESSAGES/django.po from the templates and code, regenerate locale/zh_Hant from it, then compile
 	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=media --ignore=static_collected --no-obsolete --add-location=file
+	$(MANAGE) make_traditional_catalog
 	$(MANAGE) compilemessages --ignore=.venv -v0
 
 identity-images: compilemessages ## Redraw the EU emblem, logo mark, favicon and share images into portal/static/img/ (commit them)

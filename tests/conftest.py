@@ -31,19 +31,21 @@ collect_ignore = [
 
 @pytest.fixture(scope="session", autouse=True)
 def compiled_catalog(tmp_path_factory):
-    """Serve the interface translations from the current ``django.po``, compiled for this session.
+    """Serve the interface translations from the current ``locale/*/LC_MESSAGES/*.po``, compiled for this session.
 
-    ``*.mo`` files are build artefacts (git-ignored); the source of truth is the ``.po`` catalog, so
-    it is compiled into a temporary LOCALE_PATHS folder here, as ``compilemessages`` would do in a
-    build. Without a ``.po`` file nothing is compiled (and the catalog tests fail).
+    ``*.mo`` files are build artefacts (git-ignored); the source of truth is the ``.po`` catalogs (the
+    Simplified one, and the Traditional ones generated from it), so they are compiled into a temporary
+    LOCALE_PATHS folder here, as ``compilemessages`` would do in a build. Without the Simplified ``.po``
+    file nothing is compiled (and the catalog tests fail).
     """
     if not utils.PO_PATH.exists():
         yield None
         return
     folder = tmp_path_factory.mktemp("locale")
-    target = folder / "zh_Hans" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    polib.pofile(str(utils.PO_PATH)).save_as_mofile(str(target / "django.mo"))
+    for path in utils.LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
+        target = folder / path.relative_to(utils.LOCALE_DIR).parent
+        target.mkdir(parents=True, exist_ok=True)
+        polib.pofile(str(path)).save_as_mofile(str(target / path.with_suffix(".mo").name))
     with override_settings(LOCALE_PATHS=[str(folder)]):
         yield folder
 

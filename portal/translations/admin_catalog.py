@@ -5,6 +5,10 @@ They are marked here (never used at run time) so that ``make messages`` puts the
 Chinese admin user then reads them in Chinese. The msgids must stay exactly Wagtail's.
 ``tests/portal/translations/test_admin_catalog.py`` fails when Wagtail's own catalog translates one of
 them, or Wagtail stops using it (drop it here then); docs/upstream-overrides.md.
+
+Traditional Chinese needs no list: the generated ``locale/zh_Hant`` catalog converts these with the rest of the
+Simplified catalog, and adds every message the apps translate only into Simplified Chinese
+(``portal.translations.traditional_catalog.upstream_gaps``).
 """
 
 from django.utils.translation import gettext_noop, ngettext_lazy

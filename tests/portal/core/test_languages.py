@@ -248,13 +248,23 @@ KNOWN_TEMPLATE_STRINGS = [
 PLACEHOLDER_RE = re.compile(r"%\((\w+)\)[sd]")
 
 
-def _catalog():
-    assert utils.PO_PATH.exists(), f"missing catalog {utils.PO_PATH}"
-    return polib.pofile(str(utils.PO_PATH))
+#: The interface catalogs: the Simplified one, translated by people, and the Traditional ones generated from it
+#: (``portal/translations/traditional_catalog.py``; its own tests: tests/portal/translations/).
+CATALOGS = [
+    utils.PO_PATH,
+    utils.LOCALE_DIR / "zh_Hant" / "LC_MESSAGES" / "django.po",
+    utils.LOCALE_DIR / "zh_Hant" / "LC_MESSAGES" / "djangojs.po",
+]
 
 
-def test_catalog_every_message_is_translated_and_not_fuzzy():
-    entries = [entry for entry in _catalog() if not entry.obsolete]
+def _catalog(path=utils.PO_PATH):
+    assert path.exists(), f"missing catalog {path}"
+    return polib.pofile(str(path))
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda path: "/".join(path.parts[-3:]))
+def test_catalog_every_message_is_translated_and_not_fuzzy(path):
+    entries = [entry for entry in _catalog(path) if not entry.obsolete]
     assert entries, "the catalog is empty"
     fuzzy = [entry.msgid for entry in entries if entry.fuzzy]
     assert not fuzzy, f"fuzzy entries: {fuzzy}"
@@ -266,13 +276,16 @@ def test_catalog_every_message_is_translated_and_not_fuzzy():
     assert not untranslated, f"untranslated entries: {untranslated}"
 
 
-def test_catalog_translations_keep_their_placeholders():
+@pytest.mark.parametrize("path", CATALOGS[:2], ids=lambda path: "/".join(path.parts[-3:]))
+def test_catalog_translations_keep_their_placeholders(path):
     wrong = []
-    for entry in _catalog():
-        if entry.obsolete or not entry.msgstr:
+    for entry in _catalog(path):
+        if entry.obsolete:
             continue
-        if sorted(PLACEHOLDER_RE.findall(entry.msgid)) != sorted(PLACEHOLDER_RE.findall(entry.msgstr)):
-            wrong.append((entry.msgid, entry.msgstr))
+        for msgstr in [entry.msgstr] if entry.msgstr else entry.msgstr_plural.values():
+            msgid = entry.msgid_plural or entry.msgid
+            if sorted(set(PLACEHOLDER_RE.findall(msgid))) != sorted(set(PLACEHOLDER_RE.findall(msgstr))):
+                wrong.append((entry.msgid, msgstr))
     assert not wrong
 
 
