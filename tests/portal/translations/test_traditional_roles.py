@@ -268,15 +268,16 @@ def _report_row(client, title, **params):
 
 
 @pytest.mark.django_db
-def test_the_status_report_offers_no_translate_link_for_traditional_chinese(editor_client, reviewer, pages):
+def test_the_status_report_offers_no_translate_link_for_traditional_chinese(editor_client, reviewer, categories):
     missing = NewsCategoryFactory(name="Only in English")
     kind = "news.newscategory"
     row = _report_row(editor_client, missing.name, locale=TRADITIONAL_CHINESE, state="missing", type=kind)
     assert row.find("a", href=lambda href: href and "/localize/submit/" in href) is None
     row = _report_row(editor_client, missing.name, locale="zh-hans", state="missing", type=kind)
     assert row.find("a", href=f"/admin/localize/submit/snippet/news/newscategory/{missing.pk}/") is not None
-    row = _report_row(reviewer, "Reviewed page", locale=TRADITIONAL_CHINESE, state="up_to_date", type="page")
-    assert row.find("a", href=f"/admin/pages/{pages[TRADITIONAL_CHINESE].pk}/edit/") is not None
+    row = _report_row(reviewer, "Reviewed category", locale=TRADITIONAL_CHINESE, type=kind)
+    edit_url = f"/admin/snippets/news/newscategory/edit/{categories[TRADITIONAL_CHINESE].pk}/"
+    assert row.find("a", href=edit_url) is not None
 
 
 # ---------------------------------------------------------------------------- the translation editor's endpoints
