@@ -11,8 +11,9 @@ class TranslationsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.translations import signals  # noqa: PLC0415 - signal handlers connect once the models are loaded
-        from portal.translations.overrides import comments, locales  # noqa: PLC0415 - patch models: once loaded
+        from portal.translations.overrides import comments, edit_permission, locales  # noqa: PLC0415 - patch models: once loaded
 
         signals.connect()
         comments.install()
+        edit_permission.install()
         locales.install()

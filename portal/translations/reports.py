@@ -16,7 +16,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.functional import Promise, cached_property
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -25,8 +24,9 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
+from portal.translations.locales import admin_language_name
 from portal.translations.permissions import user_can_edit_locale
-from portal.translations.roles import CHINESE_TRANSLATORS, EDITORS
+from portal.translations.roles import CHINESE_TRANSLATORS, EDITORS, TRADITIONAL_REVIEWERS
 from portal.translations.status import (
     STATE_CHOICES,
     UP_TO_DATE,
@@ -39,7 +39,7 @@ from portal.translations.status import (
 Link = tuple[str | Promise, str] | None
 
 #: The groups whose members may see the report (besides superusers).
-REPORT_GROUPS = (EDITORS, CHINESE_TRANSLATORS)
+REPORT_GROUPS = (EDITORS, CHINESE_TRANSLATORS, TRADITIONAL_REVIEWERS)
 
 
 def user_can_view_translation_status(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -53,14 +53,6 @@ def user_can_view_translation_status(user: AbstractBaseUser | AnonymousUser) -> 
 
 def _target_locales() -> QuerySet[Locale]:
     return Locale.objects.exclude(pk=Locale.get_default().pk).order_by("language_code")
-
-
-def _language_name(language_code: str) -> str:
-    """The name of ``language_code`` in the active language ("Simplified Chinese", "简体中文")."""
-    try:
-        return get_language_info(language_code)["name_translated"]
-    except KeyError:
-        return language_code
 
 
 class TranslationStatusFilterSet(WagtailFilterSet):
@@ -86,7 +78,7 @@ class TranslationStatusFilterSet(WagtailFilterSet):
     ) -> None:
         # django-filter wants a queryset for its model; the rows themselves are a list (``filter_rows``).
         super().__init__(data, TranslationSource.objects.none(), request=request, prefix=prefix)
-        locales = [(locale.language_code, locale.get_display_name()) for locale in _target_locales()]
+        locales = [(locale.language_code, admin_language_name(locale)) for locale in _target_locales()]
         if len(locales) > 1:
             self.filters["locale"].extra["choices"] = locales
         else:
@@ -156,7 +148,7 @@ class TranslationStatusReportView(ReportView):
         default = Locale.get_default()
         targets = self.target_locales
         if len(targets) == 1:
-            target_published = _("%(language)s last published") % {"language": _language_name(targets[0].language_code)}
+            target_published = _("%(language)s last published") % {"language": admin_language_name(targets[0])}
         else:
             target_published = _("Translation last published")
         return {
@@ -166,7 +158,7 @@ class TranslationStatusReportView(ReportView):
             "state_label": _("State"),
             "state_display": _("State"),
             "percent": _("Translated (%)"),
-            "source_changed_at": _("%(language)s last changed") % {"language": _language_name(default.language_code)},
+            "source_changed_at": _("%(language)s last changed") % {"language": admin_language_name(default)},
             "target_published_at": target_published,
             "translation": _("Translation"),
         }

@@ -1,7 +1,8 @@
 """The portal's editorial roles as Wagtail groups and the approval workflow on the English tree (``setup_roles``).
 
-"Editors" and "Moderators" (Wagtail's own group) work on the English tree, "Chinese translators" on the Chinese
-one; Moderators also approve what is submitted to Wagtail's "Moderators approval" workflow, which covers the
+"Editors" and "Moderators" (Wagtail's own group) work on the English tree, "Chinese translators" on the Simplified
+Chinese one, "Traditional Chinese reviewers" on the Traditional Chinese one (converted from the Simplified, ADR 0031);
+Moderators also approve what is submitted to Wagtail's "Moderators approval" workflow, which covers the
 English tree only. What each may and may not do: docs/editors-and-translators.md, "Roles"; why:
 docs/decisions/0010-moderation-on-the-english-tree.md.
 """
@@ -25,9 +26,12 @@ from wagtail.models import (
 )
 from wagtail.snippets.models import get_snippet_models
 
+from portal.edge.language import DERIVED_LANGUAGES, SIMPLIFIED_CHINESE, TRADITIONAL_CHINESE
+
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 CHINESE_TRANSLATORS = "Chinese translators"
+TRADITIONAL_REVIEWERS = "Traditional Chinese reviewers"
 #: The name of Wagtail's default workflow and of its one task (wagtailcore migration 0048).
 MODERATION_WORKFLOW = "Moderators approval"
 #: The depth of a locale's home page, the top of its own tree (the tree's root is 1).
@@ -45,16 +49,28 @@ ENGLISH_EXTRA_PERMISSIONS = (
     "wagtailsearchpromotions.delete_searchpromotion",
 )
 
+#: What translators and reviewers may do in their language's tree: edit and publish what exists.
+TRANSLATION_PAGE_PERMISSIONS = ("change_page", "publish_page")
+TRANSLATION_SNIPPET_ACTIONS = ("change", "publish")
+TRANSLATION_EXTRA_PERMISSIONS = ("wagtailadmin.access_admin",)
+
 #: (group name, locale language code, page permission codenames, snippet actions, extra "app.codename" permissions)
 ROLES = (
     (EDITORS, "en", ENGLISH_PAGE_PERMISSIONS, ENGLISH_SNIPPET_ACTIONS, ENGLISH_EXTRA_PERMISSIONS),
     (MODERATORS, "en", ENGLISH_PAGE_PERMISSIONS, ENGLISH_SNIPPET_ACTIONS, ENGLISH_EXTRA_PERMISSIONS),
     (
         CHINESE_TRANSLATORS,
-        "zh-hans",
-        ("change_page", "publish_page"),
-        ("change", "publish"),
-        ("wagtailadmin.access_admin",),
+        SIMPLIFIED_CHINESE,
+        TRANSLATION_PAGE_PERMISSIONS,
+        TRANSLATION_SNIPPET_ACTIONS,
+        TRANSLATION_EXTRA_PERMISSIONS,
+    ),
+    (
+        TRADITIONAL_REVIEWERS,
+        TRADITIONAL_CHINESE,
+        TRANSLATION_PAGE_PERMISSIONS,
+        TRANSLATION_SNIPPET_ACTIONS,
+        TRANSLATION_EXTRA_PERMISSIONS,
     ),
 )
 
@@ -78,21 +94,27 @@ def _permission(label: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _home_page(language_code: str, name: str) -> Page:
+def _home_page(language_code: str, name: str) -> Page | None:
+    """The home page of ``language_code``'s tree; None for a derived language not converted yet (ADR 0031).
+
+    Raises RoleSetupError when any other language has no home page (the content is not loaded).
+    """
     locale = Locale.objects.filter(language_code=language_code).first()
     home = Page.objects.filter(depth=HOME_PAGE_DEPTH, locale=locale).order_by("path").first() if locale else None
-    if home is None:
+    if home is None and language_code not in DERIVED_LANGUAGES:
         raise RoleSetupError(f"No home page in {language_code!r} to grant {name!r} its pages: load the content first.")
     return home
 
 
 def setup_roles() -> dict[str, Group]:
-    """Create or complete the Editors, Moderators and Chinese translators groups; return ``{group name: Group}``.
+    """Create or complete the groups of ``ROLES``; return ``{group name: Group}``.
 
     Model and collection permissions are added (none removed); page permissions are set to exactly
     the role's, on its locale's home page (Wagtail's initial "Editors" and "Moderators" groups have them
     on the root of the tree, i.e. in every locale). Then ``setup_moderation`` puts the approval workflow
-    on the English tree. Raises RoleSetupError when a locale or its home page is missing (load the content first).
+    on the English tree. Raises RoleSetupError when a locale or its home page is missing (load the content first),
+    except for a derived language (Traditional Chinese) before its first conversion: its group then has no
+    page permissions, and so no pages or snippets, until ``setup_roles`` runs again after the conversion.
     """
     groups = {}
     for name, language_code, page_codenames, snippet_actions, extra in ROLES:
@@ -107,15 +129,16 @@ def setup_roles() -> dict[str, Group]:
         # Exactly these page permissions: Wagtail's own initial groups have permissions on the root
         # page, which would cover every locale.
         GroupPagePermission.objects.filter(group=group).exclude(page=home).delete()
-        GroupPagePermission.objects.filter(group=group, page=home).exclude(
-            permission__codename__in=page_codenames
-        ).delete()
-        for codename in page_codenames:
-            GroupPagePermission.objects.get_or_create(
-                group=group,
-                page=home,
-                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
-            )
+        if home is not None:
+            GroupPagePermission.objects.filter(group=group, page=home).exclude(
+                permission__codename__in=page_codenames
+            ).delete()
+            for codename in page_codenames:
+                GroupPagePermission.objects.get_or_create(
+                    group=group,
+                    page=home,
+                    permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+                )
         collection = Collection.get_first_root_node()
         collection_actions = ["choose"]
         if "add_page" in page_codenames:  # the roles that write pages upload their images and documents

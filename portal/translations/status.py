@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
+from portal.edge.language import DERIVED_LANGUAGES
+from portal.translations.locales import admin_language_name
 from portal.translations.roles import translatable_snippet_models
 
 MISSING = "missing"
@@ -54,8 +56,9 @@ class TranslationStatusRow:
     when its translation was (None when there is none, or it was never published). ``percent`` is the
     share of the source's strings translated (rounded down, so 100 means complete), or None when
     wagtail-localize does not manage the translation (missing, disabled or made by hand).
-    ``submit_url`` (wagtail-localize's *Translate*) is set only when the translation is missing,
-    ``target_edit_url`` (which wagtail-localize turns into its translation editor) only when it exists.
+    ``submit_url`` (wagtail-localize's *Translate*) is set only when the translation is missing and its language is
+    not derived (Traditional Chinese follows the Simplified translation, ADR 0031), ``target_edit_url`` (which
+    wagtail-localize turns into its translation editor) only when it exists.
     """
 
     object: Model
@@ -79,7 +82,8 @@ class TranslationStatusRow:
 
     @property
     def locale_name(self) -> str:
-        return self.locale.get_display_name()
+        """The target language's name in the admin user's language ("Chinese (Traditional)", "繁体中文")."""
+        return admin_language_name(self.locale)
 
     @property
     def state_label(self) -> str | Promise:
@@ -277,6 +281,7 @@ def translation_status_rows() -> list[TranslationStatusRow]:
                 managed = enabled_translations.get((source_id, locale.pk), False)
                 counts = progress.get((source_id, locale.pk), (0, 0))
                 state, percent = _state(english, target, last_updated_at, managed, counts)
+                offered = locale.language_code not in DERIVED_LANGUAGES  # by Translate (submit_views)
                 rows.append(
                     TranslationStatusRow(
                         object=english,
@@ -290,7 +295,7 @@ def translation_status_rows() -> list[TranslationStatusRow]:
                         source_edit_url=edit_url,
                         target=target,
                         target_edit_url=_target_edit_url(target) if target is not None else None,
-                        submit_url=submit_url if target is None else None,
+                        submit_url=submit_url if target is None and offered else None,
                     )
                 )
     return rows

@@ -218,6 +218,21 @@ FORKS = [
         "translated_comment: upstream's sentences (msgids), which fields they read, when each is shown",
     ),
     Fork(
+        "wagtail_localize.views.update_translations.UpdateTranslationsView.get_context_data",
+        "wagtail-localize",
+        "1a7e95ce7a2ce13fb1f08a7ebef4066a5199b1125e18e809552b71a6e014c205",
+        "portal.translations.overrides.sync_view",
+        "SyncTranslationsView.get_context_data: that the translations are still listed as dicts with a 'locale'",
+    ),
+    Fork(
+        "wagtail_localize.views.edit_translation.user_can_edit_instance",
+        "wagtail-localize",
+        "8140a3d27b2bbc26549dfd919a5c5864ade37da520936f5220aaf314aa22196b",
+        "portal.translations.overrides.edit_permission",
+        "user_can_edit_instance: upstream's rule for pages and snippets (the portal adds the snippet's locale), and "
+        "that the editor's endpoints still call it through the module (edit_string_translation, edit_override...)",
+    ),
+    Fork(
         "wagtail_localize.machine_translators.deepl.DeepLTranslator.translate",
         "wagtail-localize",
         "8215d282ce23314bdb1a19ca8c42427304e0ea74c0bc5d64069809c98b0b7113",
@@ -1119,6 +1134,18 @@ def test_the_translation_editors_notes_are_the_portals():
     assert StringTranslation.get_comment is translated_comment, (
         "StringTranslation.get_comment is not the portal's: is comments.install() still called by "
         "portal.translations.apps.TranslationsConfig.ready?"
+    )
+
+
+def test_the_translation_editors_permission_check_is_the_portals():
+    """``overrides.edit_permission.install`` replaced the function the editor's endpoints call (snippets by locale)."""
+    from wagtail_localize.views import edit_translation
+
+    from portal.translations.overrides.edit_permission import user_can_edit_instance
+
+    assert edit_translation.user_can_edit_instance is user_can_edit_instance, (
+        "wagtail_localize.views.edit_translation.user_can_edit_instance is not the portal's: is "
+        "edit_permission.install() still called by portal.translations.apps.TranslationsConfig.ready?"
     )
 
 

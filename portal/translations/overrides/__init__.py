@@ -20,6 +20,8 @@ the upstream source of any of them, and ``docs/upstream-overrides.md`` says what
 - ``comments``: ``wagtail_localize.models.StringTranslation.get_comment`` (patched by ``install``) — the editor's
   "Translated with ... on ..." names the portal's tools and the date in the admin's language.
 - ``strings``: ``wagtail_localize.models.String._get_data_hash`` (private), wrapped for the PO exchange.
+- ``edit_permission``: ``wagtail_localize.views.edit_translation.user_can_edit_instance`` (patched by ``install``) —
+  the translation editor's endpoints check a snippet's locale, not only its model.
 - ``urls``: the admin URLs that serve these views in place of wagtail-localize's (registered by
   ``portal/translations/wagtail_hooks.py``).
 """

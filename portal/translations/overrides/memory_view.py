@@ -28,9 +28,10 @@ from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.machine_translators.base import BaseMachineTranslator
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
-from wagtail_localize.views.edit_translation import apply_machine_translation, user_can_edit_instance
+from wagtail_localize.views.edit_translation import apply_machine_translation
 
 from portal.translations.memory import MemoryTranslator, fill_from_memory, offer_suggestions, pending_suggestions
+from portal.translations.overrides.edit_permission import user_can_edit_instance
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ untranslated. Here, as in the bulk exchange (``portal.translations.exchange``):
 - the upload skips fuzzy entries (upstream imports them) and says how many it skipped; an entry that is imported
   for a string holding a suggestion row replaces the row, even when the text is the same.
 
-Kept from upstream: the permission check (``user_can_edit_instance``), the file name, ``export_po`` and
+Kept from upstream: the permission check (``user_can_edit_instance``, with the portal's locale rule for snippets:
+``edit_permission``), the file name, ``export_po`` and
 ``import_po`` themselves (tool name "PO File"), the messages, the check of ``X-WagtailLocalize-TranslationID`` and
 the ``next`` URL. Deliberately different: a file without that header is refused with upstream's "different
 translation" message, and a request without a file with "Please upload a valid PO file." (upstream: a ``KeyError``,
@@ -41,9 +42,9 @@ from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
-from wagtail_localize.views.edit_translation import user_can_edit_instance
 
 from portal.translations.memory import PREVIOUS, SUGGESTION_TOOL_NAME, Suggestion, find_suggestions, po_comment
+from portal.translations.overrides.edit_permission import user_can_edit_instance
 from portal.translations.overrides.strings import source_string_hash
 
 #: ``tool_name`` of the strings imported by the editor's *Upload PO* (upstream's).

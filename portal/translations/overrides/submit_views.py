@@ -13,12 +13,14 @@ wagtail-localize's job backend (``WAGTAILLOCALIZE_JOBS``), as upstream. Delibera
   submitted page or snippet's own edit view (upstream sends an English editor to a Chinese draft they may not open);
 - the message names the languages in the admin user's language (``portal.translations.locales``) and says
   what happens next;
-- ``get_form`` (upstream's, through ``super()``) labels the locales in the admin user's language and
-  pre-selects the only one when there is one.
+- ``get_form`` (upstream's, through ``super()``) labels the locales in the admin user's language, leaves out the
+  derived languages (Traditional Chinese follows the Simplified translation: ADR 0031) and pre-selects the only
+  one left when there is one.
 - a submission whose translation would clash on a unique value (``portal.translations.clashes``) changes
   nothing and shows the form again with the error, where upstream fails with an IntegrityError.
 """
 
+from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
@@ -33,6 +35,7 @@ from wagtail_localize.views.submit_translations import (
     SubmitTranslationForm,
 )
 
+from portal.edge.language import DERIVED_LANGUAGES
 from portal.translations.clashes import TranslationClashError
 from portal.translations.locales import admin_language_name, admin_language_names
 from portal.translations.overrides.translation_creator import DraftTranslationCreator, translate_subtree_as_drafts
@@ -43,14 +46,19 @@ class DraftSubmissionMixin:
     """Replaces the submit views' ``form_valid``: translations are opened with DraftTranslationCreator."""
 
     def get_form(self) -> SubmitTranslationForm:
-        """Upstream's form, with the locales named in the admin user's language; the only locale pre-selected."""
+        """Upstream's form: locales in the admin's language, derived ones left out, the only one pre-selected.
+
+        A derived language (``portal.edge.language.DERIVED_LANGUAGES``) is neither offered nor accepted.
+        """
         form = super().get_form()
         field = form.fields["locales"]
+        field.queryset = field.queryset.exclude(language_code__in=DERIVED_LANGUAGES)
         field.label_from_instance = admin_language_name
-        if not form.is_bound and not form.initial.get("locales"):
-            offered = list(field.queryset)
-            if len(offered) == 1:
-                form.initial["locales"] = offered
+        offered = list(field.queryset)
+        if len(offered) < 2:  # as upstream, on what is offered now
+            form.fields["select_all"].widget = forms.HiddenInput()
+        if not form.is_bound and not form.initial.get("locales") and len(offered) == 1:
+            form.initial["locales"] = offered
         return form
 
     @transaction.atomic

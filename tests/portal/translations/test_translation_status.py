@@ -50,9 +50,16 @@ CSV_HEADINGS = [
     "State",
     "Translated (%)",
     "English last changed",
-    "Simplified Chinese last published",
+    "Chinese (Simplified) last published",
 ]
-TABLE_HEADINGS = ["Title", "Type", "State", "English last changed", "Simplified Chinese last published", "Translation"]
+TABLE_HEADINGS = [
+    "Title",
+    "Type",
+    "State",
+    "English last changed",
+    "Chinese (Simplified) last published",
+    "Translation",
+]
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -130,7 +137,7 @@ def test_after_loading_every_english_object_is_listed_and_up_to_date(admin_clien
     ]
     assert not not_up_to_date
     assert {row["Translated (%)"] for row in rows} == {"100"}
-    assert {row["Locale"] for row in rows} == {"简体中文"}
+    assert {row["Locale"] for row in rows} == {"Chinese (Simplified)"}
 
 
 @pytest.mark.django_db
@@ -139,7 +146,7 @@ def test_dates_are_the_english_and_chinese_publication_times(admin_client_user, 
     chinese = english.get_translation(zh_locale)
     row = _csv_row(admin_client_user, english.title, "Country page")
     changed = datetime.datetime.fromisoformat(row["English last changed"])
-    published = datetime.datetime.fromisoformat(row["Simplified Chinese last published"])
+    published = datetime.datetime.fromisoformat(row["Chinese (Simplified) last published"])
     assert changed.tzinfo is not None and published.tzinfo is not None
     assert changed == english.last_published_at
     assert published == chinese.last_published_at
@@ -199,7 +206,7 @@ def test_a_deleted_chinese_snippet_is_missing_with_a_link_to_translate_it(admin_
     english.get_translation(zh_locale).delete()
 
     row = _csv_row(admin_client_user, english.name, "News category")
-    assert (row["State"], row["Translated (%)"], row["Simplified Chinese last published"]) == ("Missing", "", "")
+    assert (row["State"], row["Translated (%)"], row["Chinese (Simplified) last published"]) == ("Missing", "", "")
     _soup, rows = _listing(admin_client_user, state="missing")
     assert [text_of(row["Title"]) for row in rows] == [english.name]
     assert text_of(rows[0]["State"]) == "Missing"
@@ -354,7 +361,7 @@ def test_the_csv_export_has_the_state_and_percentage_of_each_row(admin_client_us
     assert headings == CSV_HEADINGS
     row = next(row for row in rows if row["Title"] == english.title)
     assert row["Type"] == "News page"
-    assert row["Locale"] == "简体中文"
+    assert row["Locale"] == "Chinese (Simplified)"
     assert row["State"] == "Out of date"
     assert row["Translated (%)"] == str(_progress_percent(english, zh_locale))
 
@@ -396,7 +403,7 @@ def test_a_second_target_locale_adds_its_rows_a_locale_filter_and_column(admin_c
     headings, rows = _csv(admin_client_user)
     assert headings[-1] == "Translation last published"
     assert len(rows) == 2 * count
-    assert {row["State"] for row in rows if row["Locale"] == "Français"} == {"Missing"}
+    assert {row["State"] for row in rows if row["Locale"] == "French"} == {"Missing"}
     _headings, rows = _csv(admin_client_user, locale="fr")
     assert len(rows) == count and {row["State"] for row in rows} == {"Missing"}
     _headings, rows = _csv(admin_client_user, locale="zh-hans")
@@ -404,7 +411,7 @@ def test_a_second_target_locale_adds_its_rows_a_locale_filter_and_column(admin_c
 
     soup, rows = _listing(admin_client_user, locale="fr")
     assert "Locale" in rows[0]
-    assert {text_of(row["Locale"]) for row in rows} == {"Français"}
+    assert {text_of(row["Locale"]) for row in rows} == {"French"}
     assert {input_["value"] for input_ in soup.find_all("input", attrs={"name": "locale"})} == {"", "fr", "zh-hans"}
 
 

@@ -1,4 +1,4 @@
-"""``manage.py setup_roles``: create or complete the "Editors", "Moderators" and "Chinese translators" groups."""
+"""``manage.py setup_roles``: create or complete the editorial groups of ``portal.translations.roles.ROLES``."""
 
 from typing import Any
 
@@ -9,8 +9,8 @@ from portal.translations.roles import RoleSetupError, setup_roles
 
 class Command(BaseCommand):
     help = (
-        'Create or complete the "Editors", "Moderators" and "Chinese translators" groups, and put the '
-        '"Moderators approval" workflow on the English tree (idempotent; run after the content).'
+        'Create or complete the "Editors", "Moderators", "Chinese translators" and "Traditional Chinese reviewers" '
+        'groups, and put the "Moderators approval" workflow on the English tree (idempotent; run after the content).'
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -20,4 +20,8 @@ class Command(BaseCommand):
         except RoleSetupError as error:
             raise CommandError(str(error)) from error
         for name, group in groups.items():
-            self.stdout.write(f"{name}: {group.permissions.count()} permissions, pages from its home page")
+            if group.page_permissions.exists():
+                pages = "pages from its home page"
+            else:
+                pages = "no pages yet: run setup_roles again once its language's home page exists"
+            self.stdout.write(f"{name}: {group.permissions.count()} permissions, {pages}")
