@@ -137,6 +137,12 @@ def zh_locale(db):
 
 
 @pytest.fixture
+def zht_locale(db):
+    """The Traditional Chinese Locale (``zh-hant``)."""
+    return Locale.objects.get(language_code=utils.ZHT)
+
+
+@pytest.fixture
 def locales(en_locale, zh_locale):
     """``{"en": Locale, "zh-hans": Locale}``."""
     return {utils.EN: en_locale, utils.ZH: zh_locale}

@@ -31,6 +31,8 @@ TEMPLATE_DIRS = sorted(
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 EN, ZH = "en", "zh-hans"
+#: Traditional Chinese, derived from the Simplified translation (portal.translations.traditional).
+ZHT = "zh-hant"
 OTHER = {EN: ZH, ZH: EN}
 YAML_KEY = {EN: "en", ZH: "zh"}
 
