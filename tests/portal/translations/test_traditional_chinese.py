@@ -36,7 +36,7 @@ from portal.translations.rules import FOLLOWS, PUBLISHED, WAITING, publish_if_co
 from tests.components.factories import CityFactory
 from tests.factories import ImageFactory, translate
 from tests.news.factories import NewsPageFactory
-from tests.traditional import make_traditional, traditional_rows
+from tests.traditional import make_traditional
 from tests.utils import EN
 
 PAGE_MODELS = [
