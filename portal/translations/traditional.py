@@ -378,3 +378,26 @@ def summary(counts: Counter[str]) -> str:
     if not (counts[WRITTEN] or counts[PUBLISHED] or counts[UNPUBLISHED]):
         return f"Nothing changed: {counts[UNCHANGED]} up to date, {counts[NOT_PUBLISHED]} incomplete."
     return ", ".join(f"{count} {status}" for status, count in sorted(counts.items())) + "."
+
+
+@dataclass
+class OverrideToReview:
+    """A flagged override for the status report: the English object's name, the string's field path, its text."""
+
+    title: str
+    path: str
+    text: str
+
+
+def overrides_to_review_rows(limit: int = 100) -> list[OverrideToReview]:
+    """Return up to ``limit`` ``OverrideToReview``s of ``overrides_to_review()``, by object name."""
+    titles = dict(TranslationSource.objects.filter(locale=Locale.get_default()).values_list("object_id", "object_repr"))
+    rows = [
+        OverrideToReview(
+            titles.get(override.string_translation.context.object_id, ""),
+            override.string_translation.context.path,
+            override.string_translation.data,
+        )
+        for override in overrides_to_review()[:limit]
+    ]
+    return sorted(rows, key=lambda row: (row.title, row.path))

@@ -13,7 +13,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail_localize.models import (
     OverridableSegment,
     SegmentOverride,
@@ -37,7 +37,7 @@ from tests.components.factories import CityFactory
 from tests.factories import ImageFactory, translate
 from tests.news.factories import NewsPageFactory
 from tests.traditional import make_traditional
-from tests.utils import EN
+from tests.utils import EN, ZHT
 
 PAGE_MODELS = [
     HomePage,
@@ -338,6 +338,24 @@ def test_deleting_an_override_lets_the_conversion_fill_the_string_again(admin_cl
     row = _row(english, "title", zht_locale)
     assert (row.data, row.translation_type) == (to_traditional(_row(english, "title", zh_locale).data), "machine")
     assert NewsPage.objects.get(pk=converted.pk).title == html.unescape(row.data)
+
+
+@pytest.mark.django_db
+def test_the_status_report_lists_the_overrides_to_review(admin_client_user, translator_client, news, zh_locale):
+    english, _simplified, _converted = news
+    translation = _translation(english, Locale.objects.get(language_code=ZHT))
+    _put(admin_client_user, _editor_url(translation, english, "title"), "香港式標題")
+    response = translator_client.get("/admin/reports/translation-status/")
+    assert "Overrides to review" not in response.content.decode()
+
+    _set_simplified(english, "title", "新的简体标题", zh_locale)
+    traditional.convert(english)
+
+    response = translator_client.get("/admin/reports/translation-status/", HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Overrides to review: 1 Traditional Chinese string whose Simplified text changed" in page
+    assert "香港式標題" in page and html.escape(english.title) in page
 
 
 # ---------------------------------------------------------------------------- the whole site
