@@ -8,6 +8,7 @@ translation (``portal.translations.traditional``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Model
@@ -45,12 +46,22 @@ def sync_on_publish(sender: type[Model], instance: Model, revision: Revision | N
     """
     if not isinstance(instance, TranslatableMixin) or not is_source(instance) or not getattr(instance, "live", True):
         return
+    _follow(
+        sync_translations, instance, revision, "Syncing the translations of %r failed; they keep their last version"
+    )
+
+
+def _follow(action: Callable[..., object], instance: Model, revision: Revision | None, failure: str) -> None:
+    """Run ``action(instance, user=...)`` in a savepoint, as the user the admin acts for, else the revision's author.
+
+    An unexpected exception is rolled back and logged (``failure``, a message with ``%r`` for ``instance``).
+    """
     user = get_active_log_context().user or getattr(revision, "user", None)
     try:
         with transaction.atomic():
-            sync_translations(instance, user=user)
+            action(instance, user=user)
     except Exception:
-        logger.exception("Syncing the translations of %r failed; they keep their last published version", instance)
+        logger.exception(failure, instance)
 
 
 def sync_on_snippet_publish(sender: type[Model], instance: Model, **kwargs: object) -> None:
@@ -74,12 +85,7 @@ def convert_on_publish(
     """
     if is_deferred() or not _is_simplified(instance) or not getattr(instance, "live", True):
         return
-    user = get_active_log_context().user or getattr(revision, "user", None)
-    try:
-        with transaction.atomic():
-            convert(instance, user=user)
-    except Exception:
-        logger.exception("Converting the Traditional Chinese translation of %r failed", instance)
+    _follow(convert, instance, revision, "Converting the Traditional Chinese translation of %r failed")
 
 
 def convert_on_snippet_publish(sender: type[Model], instance: Model, **kwargs: object) -> None:

@@ -13,7 +13,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, get_page_models, get_translatable_models
 from wagtail_localize.models import (
     OverridableSegment,
     SegmentOverride,
@@ -23,13 +23,10 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
-from components.models import City, CityPairing, ComponentPage, CountryIndexPage, CountryPage
-from events.models import EventIndexPage, EventPage
-from home.models import HomePage, StandardPage
-from news.models import NewsCategory, NewsIndexPage, NewsPage
+from components.models import City, CityPairing
+from news.models import NewsPage
 from portal.chinese.conversion import simplified_left, to_traditional
 from portal.content.loader import ContentLoader
-from portal.core.models import FooterText
 from portal.translations import traditional
 from portal.translations.models import TraditionalOverride
 from portal.translations.rules import FOLLOWS, PUBLISHED, WAITING, publish_if_complete, sync_translations
@@ -37,20 +34,14 @@ from tests.components.factories import CityFactory
 from tests.factories import ImageFactory, translate
 from tests.news.factories import NewsPageFactory
 from tests.traditional import make_traditional
-from tests.utils import EN, ZHT
+from tests.utils import EN, PAGE_TYPES, ZHT
 
-PAGE_MODELS = [
-    HomePage,
-    StandardPage,
-    ComponentPage,
-    CountryIndexPage,
-    CountryPage,
-    NewsIndexPage,
-    NewsPage,
-    EventIndexPage,
-    EventPage,
+SNIPPETS = {"City", "CityPairing", "NewsCategory", "FooterText"}
+
+PAGE_MODELS = [model for model in get_page_models() if model.__name__ in PAGE_TYPES]
+SNIPPET_MODELS = [
+    model for model in get_translatable_models() if not issubclass(model, Page) and model.__name__ in SNIPPETS
 ]
-SNIPPET_MODELS = [City, CityPairing, NewsCategory, FooterText]
 
 
 def _row(english, path, locale):
@@ -233,25 +224,6 @@ def test_unpublishing_the_english_page_unpublishes_both_chinese_pages(news):
     english, simplified, converted = news
     english.unpublish()
     assert not Page.objects.filter(pk__in=[simplified.pk, converted.pk], live=True).exists()
-
-
-@pytest.mark.django_db
-def test_moving_and_deleting_an_english_page_moves_and_deletes_its_traditional_page_too(
-    editor_client, page_at, zht_locale, content
-):
-    cities_slug = content["cities_pages"]["slug"]
-    child_slug = content["cities_pages"]["children"][0]["slug"]
-    english = page_at(f"/{cities_slug}/{child_slug}/", "en")
-    converted = english.get_translation(zht_locale)
-    destination = page_at(f"/{content['about']['slug']}/", "en")
-    response = editor_client.post(f"/admin/pages/{english.pk}/move/{destination.pk}/confirm/")
-    assert response.status_code == 302
-    converted.refresh_from_db()
-    assert converted.get_parent().pk == destination.get_translation(zht_locale).pk
-
-    response = editor_client.post(f"/admin/pages/{english.pk}/delete/")
-    assert response.status_code == 302
-    assert not Page.objects.filter(pk=converted.pk).exists()
 
 
 @pytest.mark.django_db
