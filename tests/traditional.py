@@ -16,4 +16,3 @@ def make_traditional(obj):
     target = obj.get_translation_or_none(locale)
     assert target is not None and target.live, f"no live Traditional translation of {obj!r}: {outcome.status}"
     return target.specific if isinstance(target, Page) else type(target).objects.get(pk=target.pk)
-
