@@ -364,8 +364,10 @@ def confirm_override(override: TraditionalOverride) -> None:
 
 def record_override(row: StringTranslation) -> None:
     """After a person saved the Traditional ``row`` in the editor: record it as an override, reviewed now."""
+    if not is_override(row):
+        return
     traditional = traditional_locale()
-    if traditional is None or row.locale_id != traditional.pk or not is_override(row):
+    if traditional is None or row.locale_id != traditional.pk:
         return
     simplified = simplified_locale()
     TraditionalOverride.objects.update_or_create(
