@@ -164,7 +164,7 @@ def get_page(locales):
     """
 
     def get(model, language, path=None):
-        locale = locales[language]
+        locale = locales.get(language) or Locale.objects.get(language_code=language)
         if path is None:
             return model.objects.filter(locale=locale).order_by("path").first() or _missing(model, language)
         home = _home(locale)
