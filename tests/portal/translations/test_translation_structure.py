@@ -28,7 +28,7 @@ def test_unpublishing_an_english_page_unpublishes_its_translation(admin_client_u
     english, chinese = news
     confirm = admin_client_user.get(f"/admin/pages/{english.pk}/unpublish/")
     assert confirm.status_code == 200
-    assert confirm.context["translation_count"] == 1
+    assert confirm.context["translation_count"] == 2  # Simplified and Traditional Chinese
     response = admin_client_user.post(f"/admin/pages/{english.pk}/unpublish/")
     assert response.status_code == 302
     english.refresh_from_db()
