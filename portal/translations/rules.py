@@ -238,12 +238,13 @@ def move_translations(page: Page, parent_before: Page, parent_after: Page) -> li
 
 
 def remaining_translations(instance: TranslatableMixin) -> QuerySet[TranslatableMixin]:
-    """Return the objects that share ``instance``'s translation key in other locales (a QuerySet).
+    """Return the objects that share ``instance``'s translation key in other locales (a QuerySet, by language code).
 
     ``instance`` is a page or translatable snippet, which may already be deleted (its key is still on it).
     """
     model = Page if isinstance(instance, Page) else type(instance)
-    return model.objects.filter(translation_key=instance.translation_key).exclude(locale_id=instance.locale_id)
+    others = model.objects.filter(translation_key=instance.translation_key).exclude(locale_id=instance.locale_id)
+    return others.order_by("locale__language_code")
 
 
 def delete_translations(
