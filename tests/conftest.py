@@ -139,6 +139,12 @@ def zh_locale(db):
 
 
 @pytest.fixture
+def zht_locale(db):
+    """The Traditional Chinese Locale (``zh-hant``)."""
+    return Locale.objects.get(language_code=utils.ZHT)
+
+
+@pytest.fixture
 def locales(en_locale, zh_locale):
     """``{"en": Locale, "zh-hans": Locale}``."""
     return {utils.EN: en_locale, utils.ZH: zh_locale}
@@ -160,7 +166,7 @@ def get_page(locales):
     """
 
     def get(model, language, path=None):
-        locale = locales[language]
+        locale = locales.get(language) or Locale.objects.get(language_code=language)
         if path is None:
             return model.objects.filter(locale=locale).order_by("path").first() or _missing(model, language)
         home = _home(locale)

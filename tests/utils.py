@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils.translation.template import templatize
 
+from portal.chinese.conversion import to_traditional
+
 BASE_DIR = Path(settings.BASE_DIR)
 CONTENT_DIR = BASE_DIR / "portal" / "content" / "data"
 LOCALE_DIR = BASE_DIR / "locale"
@@ -32,6 +34,8 @@ TEMPLATE_DIRS = sorted(
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 EN, ZH = "en", "zh-hans"
+#: Traditional Chinese, derived from the Simplified translation (portal.translations.traditional).
+ZHT = "zh-hant"
 OTHER = {EN: ZH, ZH: EN}
 YAML_KEY = {EN: "en", ZH: "zh"}
 
@@ -87,7 +91,9 @@ CONTENT = load_content()
 
 
 def pair(value, language):
-    """Return the ``language`` ("en" or "zh-hans") half of a YAML ``{en, zh}`` pair, stripped."""
+    """Return the ``language`` half of a YAML ``{en, zh}`` pair, stripped; for ``"zh-hant"`` the Chinese converted."""
+    if language == ZHT:
+        return to_traditional(pair(value, ZH))
     return str(value[YAML_KEY[language]]).strip()
 
 

@@ -63,6 +63,8 @@ from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.segments.ingest import ingest_segments
 from wagtail_localize.strings import StringValue
 
+from portal.translations.traditional import converted_row
+
 
 class MissingChineseError(Exception):
     """A generated page has an English string without its Chinese translation (a bug of the generator)."""
@@ -126,15 +128,19 @@ class BulkPageWriter:
     and their Chinese translations below its Chinese translation, in batches.
 
     ``tool_name`` is recorded on the string translations, as the seed loader records ``load_iuc_content``.
-    Call ``write`` inside a transaction. Raises the index model's ``DoesNotExist`` when the index has no
-    translation into ``chinese_locale``.
+    With ``traditional_locale`` (``zh-hant``), each page's Traditional translation is written too, below the
+    index's Traditional translation, its strings converted from the Chinese as ``portal.translations.traditional``
+    converts them (``converted_row``). Call ``write`` inside a transaction. Raises the index model's
+    ``DoesNotExist`` when the index has no translation into ``chinese_locale`` (or ``traditional_locale``).
     """
 
-    def __init__(self, index, chinese_locale, tool_name):
+    def __init__(self, index, chinese_locale, tool_name, traditional_locale=None):
         self.index = index.specific
         self.en = index.locale
         self.zh = chinese_locale
         self.chinese_index = self.index.get_translation(chinese_locale)
+        self.zht = traditional_locale
+        self.traditional_index = self.index.get_translation(traditional_locale) if traditional_locale else None
         self.tool_name = tool_name
         self.page_type = ContentType.objects.get_for_model(Page)
         self.translatable_objects = {}
@@ -216,6 +222,7 @@ class BulkPageWriter:
     def write(self, specs):
         """Write ``specs`` (PageSpecs of one model, below this writer's index); return ``[(english, chinese)]``.
 
+        The Traditional pages, when written, are in ``self.traditional_pages`` afterwards (in the same order).
         Raises MissingChineseError when a string of a page has no Chinese in its spec.
         """
         model = specs[0].model
@@ -243,20 +250,45 @@ class BulkPageWriter:
         )
 
         sources, segments = self.translation_sources(model, english)
-        Translation.objects.bulk_create(
-            Translation(uuid=uuid.uuid4(), source=source, target_locale=self.zh, enabled=True) for source in sources
-        )
-        chinese_strings = self.string_translations(specs, segments)
-
+        self.translations(sources, self.zh)
+        chinese_rows = self.string_translations(specs, segments)
+        chinese_strings = {(row.context.object_id, row.context.path): row.data for row in chinese_rows}
         chinese = self.chinese_pages(english, segments, chinese_strings)
-        TranslationLog.objects.bulk_create(
-            TranslationLog(source=source, locale=self.zh, revision=page.latest_revision)
-            for source, page in zip(sources, chinese, strict=True)
+        self.translation_logs(sources, chinese, self.zh)
+        self.traditional_pages = []
+        if self.zht is not None:
+            self.translations(sources, self.zht)
+            traditional_rows = StringTranslation.objects.bulk_create(
+                converted_row(row, self.zht) for row in chinese_rows
+            )
+            traditional_strings = {
+                (chinese_row.context.object_id, chinese_row.context.path): row.data
+                for chinese_row, row in zip(chinese_rows, traditional_rows, strict=True)
+            }
+            self.traditional_pages = self.chinese_pages(
+                english, segments, traditional_strings, self.zht, self.traditional_index
+            )
+            self.translation_logs(sources, self.traditional_pages, self.zht)
+
+        written = english + chinese + self.traditional_pages
+        self.index_references(written)
+        self.index_for_search(model, [page.pk for page in written])
+        return list(zip(english, chinese, strict=True))
+
+    @staticmethod
+    def translations(sources, locale):
+        """Create the Translation of each of ``sources`` into ``locale``."""
+        Translation.objects.bulk_create(
+            Translation(uuid=uuid.uuid4(), source=source, target_locale=locale, enabled=True) for source in sources
         )
 
-        self.index_references(english + chinese)
-        self.index_for_search(model, [page.pk for page in english + chinese])
-        return list(zip(english, chinese, strict=True))
+    @staticmethod
+    def translation_logs(sources, pages, locale):
+        """Log the translation of each of ``sources`` into ``locale`` by the revision of its page in ``pages``."""
+        TranslationLog.objects.bulk_create(
+            TranslationLog(source=source, locale=locale, revision=page.latest_revision)
+            for source, page in zip(sources, pages, strict=True)
+        )
 
     def english_pages(self, specs):
         """Return unsaved English pages of ``specs`` at the end of the index, as ``add_child`` and ``save`` set them."""
@@ -397,10 +429,10 @@ class BulkPageWriter:
     def string_translations(self, specs, segments):
         """Create the Chinese StringTranslation of every string segment, as ``Translation.import_po`` does.
 
-        Returns ``{(translation key, context path): Chinese}``.
+        Returns the rows created (their ``context`` set).
         """
         now = timezone.now()
-        rows, chinese_by_context = [], {}
+        rows = []
         for spec, page_segments in zip(specs, segments, strict=True):
             for value, context in page_segments:
                 if not isinstance(value, StringSegmentValue):
@@ -408,7 +440,6 @@ class BulkPageWriter:
                 chinese = spec.chinese.get(value.string.data)
                 if chinese is None:
                     raise MissingChineseError(f"No Chinese for {value.string.data!r} of {spec.slug}")
-                chinese_by_context[(context.object_id, context.path)] = chinese
                 rows.append(
                     StringTranslation(
                         translation_of=self.source_strings[value.string.data],
@@ -423,34 +454,34 @@ class BulkPageWriter:
                         field_error="",
                     )
                 )
-        StringTranslation.objects.bulk_create(rows)
-        return chinese_by_context
+        return StringTranslation.objects.bulk_create(rows)
 
     # ------------------------------------------------------------------------------ Chinese pages
 
-    def chinese_pages(self, english, segments, chinese_strings):
-        """Create the published Chinese translation of each English page; return them.
+    def chinese_pages(self, english, segments, chinese_strings, locale=None, index=None):
+        """Create the published translation of each English page into ``locale`` (default: the Chinese locale)
+        below ``index`` (the English index's translation into it); return them.
 
         As ``create_or_update_translation`` after ``copy_for_translation``: a copy in Chinese (logged as
         created and copied for translation, with a first revision of English content), the synchronised
         fields copied and the translated segments ingested, a second revision, then its publication.
         """
-        paths = self.reserve_paths(self.chinese_index, len(english))
+        locale = locale or self.zh
+        chinese_index = index or self.chinese_index
+        paths = self.reserve_paths(chinese_index, len(english))
         copies, pages = [], []
         for page, path, page_segments in zip(english, paths, segments, strict=True):
             # Copying takes the child rows away from the copied object (modelcluster's copy_child_relation),
             # so each step works on its own clone of the English page, as upstream's works on a fresh read.
-            copy = self.copy_for_translation(clone(page), path)
+            copy = self.copy_for_translation(clone(page), path, locale, chinese_index)
             original = clone(page)
-            translated = self.copy_for_translation(clone(page), path)
+            translated = self.copy_for_translation(clone(page), path, locale, chinese_index)
             copy_synchronised_fields(original, translated)
             translated_segments = self.translated_segments(page_segments, chinese_strings)
-            ingest_segments(original, translated, self.en, self.zh, translated_segments)
+            ingest_segments(original, translated, self.en, locale, translated_segments)
             copies.append(copy)
             pages.append(translated)
-        Page.objects.filter(pk=self.chinese_index.pk).update(
-            numchild=self.chinese_index.get_children().count() + len(pages)
-        )
+        Page.objects.filter(pk=chinese_index.pk).update(numchild=chinese_index.get_children().count() + len(pages))
         # The rows hold the final values; the revisions the values of their moment.
         final_titles = [page.title for page in pages]
         for page, copy in zip(pages, copies, strict=True):
@@ -490,17 +521,17 @@ class BulkPageWriter:
             ],
         )
         index_title = self.index.get_admin_display_title()
-        chinese_index_title = self.chinese_index.get_admin_display_title()
+        chinese_index_title = chinese_index.get_admin_display_title()
         entries = []
         for page, copy, english_page in zip(pages, copies, english, strict=True):
             copied = {
                 "page": {
                     "id": page.pk,
                     "title": copy.get_admin_display_title(),
-                    "locale": {"id": self.zh.pk, "language_code": self.zh.language_code},
+                    "locale": {"id": locale.pk, "language_code": locale.language_code},
                 },
                 "source": {"id": self.index.pk, "title": index_title},
-                "destination": {"id": self.chinese_index.pk, "title": chinese_index_title},
+                "destination": {"id": chinese_index.pk, "title": chinese_index_title},
                 "keep_live": False,
                 "source_locale": {"id": english_page.locale_id, "language_code": self.en.language_code},
             }
@@ -510,8 +541,9 @@ class BulkPageWriter:
         self.log(entries)
         return pages
 
-    def copy_for_translation(self, page, path):
-        """Return an unsaved Chinese copy of ``page`` at ``path``, as ``CopyPageForTranslationAction`` makes it."""
+    def copy_for_translation(self, page, path, locale, index):
+        """Return an unsaved copy of ``page`` into ``locale`` at ``path`` below ``index`` (its parent), as
+        ``CopyPageForTranslationAction`` makes it."""
         exclude = page.default_exclude_fields_in_copy + page.exclude_fields_in_copy
         copy, child_objects = _copy(
             page,
@@ -523,15 +555,15 @@ class BulkPageWriter:
                 "first_published_at": None,
                 "last_published_at": None,
                 "alias_of": None,
-                "locale": self.zh,
+                "locale": locale,
                 "slug": page.slug,
             },
         )
         for child in child_objects.values():
             if isinstance(child, TranslatableMixin):
-                child.locale = self.zh
-        copy.path, copy.depth, copy.numchild = path, self.chinese_index.depth + 1, 0
-        copy.url_path = f"{self.chinese_index.url_path}{copy.slug}/"
+                child.locale = locale
+        copy.path, copy.depth, copy.numchild = path, index.depth + 1, 0
+        copy.url_path = f"{index.url_path}{copy.slug}/"
         return copy
 
     def translated_segments(self, page_segments, chinese_strings):

@@ -42,6 +42,8 @@ from home.models import HomePage, StandardPage
 from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageRelatedCity, NewsPageRelatedCountry
 from portal.core.models import FooterText, SiteSettings
 from portal.core.time_zones import is_time_zone
+from portal.edge.language import SIMPLIFIED_CHINESE, TRADITIONAL_CHINESE
+from portal.translations import traditional
 
 CONTENT_DIR = Path(__file__).resolve().parent / "data"
 CONTENT_FILES = ("programme.yaml", "cities.yaml", "news.yaml", "events.yaml")
@@ -335,14 +337,17 @@ class ContentLoader:
         try:
             with transaction.atomic():
                 self.en = Locale.get_default()
-                self.zh, _ = Locale.objects.get_or_create(language_code="zh-hans")
+                self.zh, _ = Locale.objects.get_or_create(language_code=SIMPLIFIED_CHINESE)
+                Locale.objects.get_or_create(language_code=TRADITIONAL_CHINESE)
                 self.collection = self._collection()
                 if self.reset:
                     self._reset()
                 self.load_snippets(data)
                 self.load_pages(data)
                 self.load_site_wide(data.get("footer") or {})
-                self.translate_all()
+                with traditional.deferred():
+                    self.translate_all()
+                self.convert_to_traditional()
         except (KeyError, TypeError, ValueError, AttributeError, zoneinfo.ZoneInfoNotFoundError) as error:
             self._delete_created_files()
             raise ContentError(f"Malformed content data ({type(error).__name__}: {error})") from error
@@ -805,6 +810,18 @@ class ContentLoader:
             except (ContentError, ParentNotTranslatedError) as error:
                 self.counts["left for translators"] += 1
                 self.log(f"  not translated, left for translators: {obj} ({error})")
+
+    def convert_to_traditional(self):
+        """Convert the Traditional Chinese translations from the Simplified ones (``traditional.convert_site``).
+
+        Counts ``converted into zh-hant`` (published), ``zh-hant unchanged`` and ``zh-hant not published``.
+        """
+        self.log("Converting Simplified into Traditional Chinese (OpenCC)…")
+        stdout = self.stdout if self.verbosity >= 2 else None
+        counts = traditional.convert_site(stdout=stdout)
+        self.counts["converted into zh-hant"] += counts[traditional.PUBLISHED]
+        self.counts["zh-hant unchanged"] += counts[traditional.UNCHANGED]
+        self.counts["zh-hant not published"] += counts[traditional.NOT_PUBLISHED]
 
     def translate(self, obj):
         """Create or update the ``zh-hans`` translation of ``obj`` from the translation memory.

@@ -34,6 +34,7 @@ from portal.translations.status import (
     kind_choices,
     translation_status_rows,
 )
+from portal.translations.traditional import overrides_to_review, overrides_to_review_rows
 
 #: A link cell: ``(label, url)``, or None for an empty cell.
 Link = tuple[str | Promise, str] | None
@@ -204,6 +205,16 @@ class TranslationStatusReportView(ReportView):
 
     def get_queryset(self) -> list[TranslationStatusRow]:
         return translation_status_rows()
+
+    # Traditional Chinese overrides to review (portal.translations.traditional): a block above the listing.
+    template_name = "translations/admin/translation_status.html"
+
+    def get_context_data(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """Wagtail's context, with ``overrides_to_review`` (count) and ``override_rows`` (the first 100)."""
+        context = super().get_context_data(*args, **kwargs)
+        context["overrides_to_review"] = overrides_to_review().count()
+        context["override_rows"] = overrides_to_review_rows() if context["overrides_to_review"] else []
+        return context
 
     def stream_csv(self, queryset: list[TranslationStatusRow]) -> Iterator[str]:
         """Wagtail's CSV stream, in the user's admin language.

@@ -24,6 +24,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from portal.edge.language import DERIVED_LANGUAGES
 from portal.translations.clashes import publishing_clashes
 from portal.translations.memory import has_unreviewed_fills
 
@@ -33,6 +34,8 @@ WAITING = "waiting for translation"
 DRAFT = "draft left to the translator"
 NOT_MANAGED = "not managed by wagtail-localize"
 IN_MODERATION = "in moderation: left to the moderator"
+#: The outcome for a language derived from another (``DERIVED_LANGUAGES``): it follows that language, not English.
+FOLLOWS = "follows Simplified Chinese"
 
 
 def is_source(instance: object) -> bool:
@@ -137,7 +140,8 @@ def sync_translations(instance: TranslatableMixin, user: AbstractBaseUser | None
     translation) filled since it was last published; a target that was never published is left to its translator
     (``"draft left to the translator"``); a target in a Wagtail workflow is left to its moderator
     (``"in moderation..."``; ``signals.update_approved_translation`` catches up when it is approved); a
-    translation converted to manual editing is not touched.
+    translation converted to manual editing is not touched; a derived language (Traditional Chinese) is left to
+    follow its source language's publication (``"follows Simplified Chinese"``, ``traditional.convert``).
     Returns ``{Locale: outcome}``; an empty dict when ``instance`` has no TranslationSource.
     """
     source = TranslationSource.objects.get_for_instance_or_none(instance)
@@ -150,7 +154,9 @@ def sync_translations(instance: TranslatableMixin, user: AbstractBaseUser | None
         target = instance.get_translation_or_none(locale)
         if target is None:
             continue
-        if not translation.enabled:
+        if locale.language_code in DERIVED_LANGUAGES:
+            outcomes[locale] = FOLLOWS
+        elif not translation.enabled:
             outcomes[locale] = NOT_MANAGED
         elif not getattr(target, "live", True):
             outcomes[locale] = DRAFT
@@ -200,6 +206,8 @@ def unpublish_translations(
         return []
     done = []
     for translation in instance.get_translations().filter(live=True):
+        if not type(translation).objects.filter(pk=translation.pk, live=True).exists():
+            continue  # a derived translation (Traditional) already followed its source language's unpublishing
         if isinstance(translation, Page):
             translation.specific.unpublish(user=user, log_action=True)
         else:
@@ -230,12 +238,13 @@ def move_translations(page: Page, parent_before: Page, parent_after: Page) -> li
 
 
 def remaining_translations(instance: TranslatableMixin) -> QuerySet[TranslatableMixin]:
-    """Return the objects that share ``instance``'s translation key in other locales (a QuerySet).
+    """Return the objects that share ``instance``'s translation key in other locales (a QuerySet, by language code).
 
     ``instance`` is a page or translatable snippet, which may already be deleted (its key is still on it).
     """
     model = Page if isinstance(instance, Page) else type(instance)
-    return model.objects.filter(translation_key=instance.translation_key).exclude(locale_id=instance.locale_id)
+    others = model.objects.filter(translation_key=instance.translation_key).exclude(locale_id=instance.locale_id)
+    return others.order_by("locale__language_code")
 
 
 def delete_translations(

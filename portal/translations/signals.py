@@ -1,21 +1,24 @@
 """Signal handlers that keep translations in step with their English source (``portal.translations.rules``).
 
-``connect()``, called by ``TranslationsConfig.ready``, connects the publish, unpublish, move and delete handlers, and
-the one that brings an approved translation up to date.
+``connect()``, called by ``TranslationsConfig.ready``, connects the publish, unpublish, move and delete handlers, the
+one that brings an approved translation up to date, and those of Traditional Chinese, which follows the Simplified
+translation (``portal.translations.traditional``).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Model
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import DraftStateMixin, Page, Revision, TranslatableMixin, WorkflowState, get_translatable_models
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished, workflow_approved
-from wagtail_localize.models import Translation
+from wagtail_localize.models import StringTranslation, Translation
 
+from portal.edge.language import DERIVED_LANGUAGES
 from portal.translations.rules import (
     delete_translations,
     is_source,
@@ -24,6 +27,7 @@ from portal.translations.rules import (
     sync_translations,
     unpublish_translations,
 )
+from portal.translations.traditional import convert, is_deferred, record_override, unpublish_traditional
 
 logger = logging.getLogger(__name__)
 
@@ -42,18 +46,63 @@ def sync_on_publish(sender: type[Model], instance: Model, revision: Revision | N
     """
     if not isinstance(instance, TranslatableMixin) or not is_source(instance) or not getattr(instance, "live", True):
         return
+    _follow(
+        sync_translations, instance, revision, "Syncing the translations of %r failed; they keep their last version"
+    )
+
+
+def _follow(action: Callable[..., object], instance: Model, revision: Revision | None, failure: str) -> None:
+    """Run ``action(instance, user=...)`` in a savepoint, as the user the admin acts for, else the revision's author.
+
+    An unexpected exception is rolled back and logged (``failure``, a message with ``%r`` for ``instance``).
+    """
     user = get_active_log_context().user or getattr(revision, "user", None)
     try:
         with transaction.atomic():
-            sync_translations(instance, user=user)
+            action(instance, user=user)
     except Exception:
-        logger.exception("Syncing the translations of %r failed; they keep their last published version", instance)
+        logger.exception(failure, instance)
 
 
 def sync_on_snippet_publish(sender: type[Model], instance: Model, **kwargs: object) -> None:
     """``published``, which Wagtail 7.4 sends for pages too, after ``page_published``: snippets only (one sync)."""
     if not isinstance(instance, Page):
         sync_on_publish(sender, instance, **kwargs)
+
+
+def _is_simplified(instance: Model) -> bool:
+    """True if ``instance`` is a page or snippet in a language another is derived from (Simplified Chinese)."""
+    return isinstance(instance, TranslatableMixin) and instance.locale.language_code in DERIVED_LANGUAGES.values()
+
+
+def convert_on_publish(
+    sender: type[Model], instance: Model, revision: Revision | None = None, **kwargs: object
+) -> None:
+    """Convert and publish the Traditional translation of a published Simplified page or snippet (``convert``).
+
+    Whoever publishes (a translator, the English sync, anyone). Skipped inside ``traditional.deferred()``. A
+    conversion that fails unexpectedly is rolled back and logged: the Simplified publication stands.
+    """
+    if is_deferred() or not _is_simplified(instance) or not getattr(instance, "live", True):
+        return
+    _follow(convert, instance, revision, "Converting the Traditional Chinese translation of %r failed")
+
+
+def convert_on_snippet_publish(sender: type[Model], instance: Model, **kwargs: object) -> None:
+    """``published`` (sent for pages too, after ``page_published``): snippets only."""
+    if not isinstance(instance, Page):
+        convert_on_publish(sender, instance, **kwargs)
+
+
+def unpublish_traditional_too(sender: type[Model], instance: Model, **kwargs: object) -> None:
+    """``page_unpublished``, ``unpublished``: the Traditional translation of an unpublished Simplified one follows."""
+    if _is_simplified(instance) and isinstance(instance, DraftStateMixin):
+        unpublish_traditional(instance)
+
+
+def record_traditional_override(sender: type[StringTranslation], instance: StringTranslation, **kwargs: object) -> None:
+    """``post_save`` of a StringTranslation: a Traditional string a person saved is an override."""
+    record_override(instance)
 
 
 def unpublish_snippet_translations_too(sender: type[Model], instance: Model, **kwargs: object) -> None:
@@ -113,6 +162,11 @@ def connect() -> None:
     unpublished.connect(unpublish_snippet_translations_too, dispatch_uid="portal_unpublish_snippet_translations")
     post_page_move.connect(move_translations_too, dispatch_uid="portal_move_page_translations")
     workflow_approved.connect(update_approved_translation, dispatch_uid="portal_update_approved_translation")
+    page_published.connect(convert_on_publish, dispatch_uid="portal_convert_traditional_page")
+    published.connect(convert_on_snippet_publish, dispatch_uid="portal_convert_traditional_snippet")
+    page_unpublished.connect(unpublish_traditional_too, dispatch_uid="portal_unpublish_traditional_page")
+    unpublished.connect(unpublish_traditional_too, dispatch_uid="portal_unpublish_traditional")
+    post_save.connect(record_traditional_override, sender=StringTranslation, dispatch_uid="portal_traditional_override")
     post_delete.connect(delete_translations_too, sender=Page, dispatch_uid="portal_delete_page_translations")
     # Snippets (inline rows, such as a news page's cities, follow their page through sync instead).
     for model in get_translatable_models():

@@ -7,13 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from events.models import EventIndexPage, EventPage
 from news.models import NewsIndexPage, NewsPage
 from portal.content.generator import GENERATED_SLUG_RE, Vocabulary, event_spec, generated_news, news_spec
 from tests.portal.content.rows import differences, rows_of, write_in_bulk, write_through_wagtail
-from tests.utils import EN, ZH, assert_localize_translation, has_cjk, soup_of, text_of
+from tests.utils import EN, ZH, ZHT, assert_localize_translation, has_cjk, soup_of, text_of
 
 TOOL_NAME = "generate_content"
 
@@ -202,3 +202,21 @@ def test_without_the_chinese_news_index_it_says_to_load_the_seed_content(zh_loca
     NewsIndexPage.objects.get(locale=zh_locale).delete()
     with pytest.raises(CommandError, match="load_iuc_content"):
         generate(news=1)
+
+
+@pytest.mark.django_db
+def test_generated_pages_have_their_traditional_translation_as_the_conversion_makes_it(zht_locale):
+    from portal.chinese.conversion import simplified_left
+    from portal.translations import traditional
+
+    generate(news=3, events=2)
+
+    for model in (NewsPage, EventPage):
+        converted = generated(model, ZHT)
+        assert len(converted) == (3 if model is NewsPage else 2)
+        for page in converted:
+            assert page.live and not page.has_unpublished_changes
+            assert simplified_left(page.title) == []
+            english = page.get_translation(Locale.get_default())
+            # The conversion finds nothing to change: the bulk rows are those it would write.
+            assert traditional.convert(english).status == traditional.UNCHANGED

@@ -31,7 +31,7 @@ from portal.translations.roles import (
     MODERATORS,
     setup_roles,
 )
-from portal.translations.rules import IN_MODERATION, sync_translations
+from portal.translations.rules import FOLLOWS, IN_MODERATION, sync_translations
 from tests.components.factories import CityFactory
 from tests.factories import translate, translated_pair
 from tests.news.factories import NewsPageFactory
@@ -205,7 +205,7 @@ def chinese_review(zh_locale):
 
 @pytest.mark.django_db
 def test_the_sync_leaves_a_chinese_page_in_moderation_to_its_reviewer_then_catches_up(
-    chinese_review, translator_client, zh_locale, django_capture_on_commit_callbacks
+    chinese_review, translator_client, zh_locale, zht_locale, django_capture_on_commit_callbacks
 ):
     english, chinese = translated_pair(NewsPageFactory, title="Reviewed in Chinese")
     chinese.save_revision(user=translator_client.user)
@@ -217,7 +217,7 @@ def test_the_sync_leaves_a_chinese_page_in_moderation_to_its_reviewer_then_catch
         english.save_revision().publish()
     assert NewsPage.objects.get(pk=chinese.pk).date == datetime.date(2020, 5, 4)  # not published over the review
     assert workflow_state(chinese).status == WorkflowState.STATUS_IN_PROGRESS  # nor its review cancelled
-    assert sync_translations(english) == {zh_locale: IN_MODERATION}
+    assert sync_translations(english) == {zh_locale: IN_MODERATION, zht_locale: FOLLOWS}
 
     task_state = workflow_state(chinese).current_task_state
     with django_capture_on_commit_callbacks(execute=True):

@@ -12,6 +12,7 @@ from wagtail.models import Page, PageLogEntry
 from components.models import City, CityPairing
 from home.models import StandardPage
 from news.models import NewsCategory, NewsPage
+from portal.chinese.conversion import to_traditional
 from tests.admin_forms import shown_messages, submit_edit_form
 from tests.components.factories import CityFactory, CityPairingFactory, EUCityFactory
 from tests.factories import translate, translated_pair
@@ -21,8 +22,14 @@ from tests.utils import admin_denied, in_language
 
 
 def label(client, title):
-    """How the admin names the Chinese translation titled ``title`` in a message, in ``client``'s language."""
-    return in_language(client, f"“{title}” (Chinese (Simplified))", f"“{title}”（简体中文）")
+    """How the admin names the Chinese translations (Simplified ``title``, and its Traditional conversion) in a message,
+    in ``client``'s language."""
+    hant = to_traditional(title)
+    return in_language(
+        client,
+        f"“{title}” (Chinese (Simplified)), “{hant}” (Chinese (Traditional))",
+        f"“{title}”（简体中文）, “{hant}”（繁体中文）",
+    )
 
 
 def will_be_deleted(client, title):

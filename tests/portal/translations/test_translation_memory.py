@@ -46,7 +46,7 @@ from portal.translations.memory import (
     offer_suggestions,
 )
 from portal.translations.roles import CHINESE_TRANSLATORS
-from portal.translations.rules import WAITING, missing_strings, sync_translations
+from portal.translations.rules import FOLLOWS, WAITING, missing_strings, sync_translations
 from tests.components.factories import CityFactory
 from tests.factories import translated_pair
 from tests.news.factories import NewsPageFactory
@@ -534,7 +534,7 @@ def test_the_command_refuses_a_page_that_was_never_submitted(zh_locale):
 
 @pytest.mark.django_db
 def test_a_filled_translation_waits_for_its_translator_before_going_live(
-    translated, translator_client, zh_locale, django_capture_on_commit_callbacks
+    translated, translator_client, zh_locale, zht_locale, django_capture_on_commit_callbacks
 ):
     english, chinese = translated_pair(NewsPageFactory, intro="Memory test: an intro to replace.", text=chinese_of)
     english.intro = PROFILE  # translated in a city's profile
@@ -547,7 +547,7 @@ def test_a_filled_translation_waits_for_its_translator_before_going_live(
     english.date = english.date.replace(day=5)  # a synchronised field: would republish a complete translation
     english.save_revision().publish()
 
-    assert sync_translations(english) == {zh_locale: WAITING}
+    assert sync_translations(english) == {zh_locale: WAITING, zht_locale: FOLLOWS}
     chinese.refresh_from_db()
     assert chinese.live_revision_id == live_revision
     # The translator checks it and publishes; from then on the English republishes it again.

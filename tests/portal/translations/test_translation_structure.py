@@ -28,7 +28,7 @@ def test_unpublishing_an_english_page_unpublishes_its_translation(admin_client_u
     english, chinese = news
     confirm = admin_client_user.get(f"/admin/pages/{english.pk}/unpublish/")
     assert confirm.status_code == 200
-    assert confirm.context["translation_count"] == 1
+    assert confirm.context["translation_count"] == 2  # Simplified and Traditional Chinese
     response = admin_client_user.post(f"/admin/pages/{english.pk}/unpublish/")
     assert response.status_code == 302
     english.refresh_from_db()
@@ -142,22 +142,23 @@ def test_an_editor_unpublishes_an_english_snippet_and_its_translation_follows(ed
 
 @pytest.mark.django_db
 def test_an_editor_moves_and_deletes_english_pages_and_the_translations_follow(
-    editor_client, page_at, zh_locale, content
+    editor_client, page_at, zh_locale, zht_locale, content
 ):
-    """Editors have no permission on the Chinese tree; the translations follow their moves all the same."""
+    """Editors have no permission on the Chinese trees; the translations (Traditional too) follow all the same."""
     cities_slug = content["cities_pages"]["slug"]
     child_slug = content["cities_pages"]["children"][0]["slug"]
     english = page_at(f"/{cities_slug}/{child_slug}/", "en")
-    chinese = english.get_translation(zh_locale)
+    chinese = [english.get_translation(zh_locale), english.get_translation(zht_locale)]
     destination = page_at(f"/{content['about']['slug']}/", "en")
     response = editor_client.post(f"/admin/pages/{english.pk}/move/{destination.pk}/confirm/")
     assert response.status_code == 302
-    chinese.refresh_from_db()
-    assert chinese.get_parent().pk == destination.get_translation(zh_locale).pk
+    for page in chinese:
+        page.refresh_from_db()
+        assert page.get_parent().pk == destination.get_translation(page.locale).pk
 
     response = editor_client.post(f"/admin/pages/{english.pk}/delete/")
     assert response.status_code == 302
-    assert not Page.objects.filter(pk__in=[english.pk, chinese.pk]).exists()
+    assert not Page.objects.filter(pk__in=[english.pk] + [page.pk for page in chinese]).exists()
 
 
 @pytest.mark.django_db

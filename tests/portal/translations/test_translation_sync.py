@@ -12,7 +12,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from components.models import City
 from news.models import NewsPage
-from portal.translations.rules import DRAFT, PUBLISHED, WAITING, missing_strings, sync_translations
+from portal.translations.rules import DRAFT, FOLLOWS, PUBLISHED, WAITING, missing_strings, sync_translations
 from tests.utils import ZH, soup_of, text_of, translate_missing_strings
 
 
@@ -118,14 +118,14 @@ def test_reverting_the_source_brings_back_the_earlier_translation(news, zh_local
 
 
 @pytest.mark.django_db
-def test_sync_reports_what_happened_to_each_translation(news, zh_locale):
+def test_sync_reports_what_happened_to_each_translation(news, zh_locale, zht_locale):
     english, chinese = news
-    assert sync_translations(english) == {zh_locale: PUBLISHED}
+    assert sync_translations(english) == {zh_locale: PUBLISHED, zht_locale: FOLLOWS}
     english.intro = "Needs a translation."
     english.save()
-    assert sync_translations(english) == {zh_locale: WAITING}
+    assert sync_translations(english) == {zh_locale: WAITING, zht_locale: FOLLOWS}
     chinese.unpublish()
-    assert sync_translations(english) == {zh_locale: DRAFT}
+    assert sync_translations(english) == {zh_locale: DRAFT, zht_locale: FOLLOWS}
 
 
 @pytest.mark.django_db

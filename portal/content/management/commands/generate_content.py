@@ -20,6 +20,7 @@ from portal.content.generator import (
     generated_news,
     news_spec,
 )
+from portal.edge.language import SIMPLIFIED_CHINESE, TRADITIONAL_CHINESE
 
 TOOL_NAME = "generate_content"
 #: The most items of one kind the command makes (a guard against a typo such as ``--news 1000000``).
@@ -83,7 +84,9 @@ class Command(BaseCommand):
         except GeneratorError as error:
             raise CommandError(str(error)) from error
         english = Locale.objects.get(language_code="en")
-        chinese = Locale.objects.get(language_code="zh-hans")
+        chinese = Locale.objects.get(language_code=SIMPLIFIED_CHINESE)
+        # Traditional Chinese, derived from the Chinese (portal.translations.traditional), when the site has it.
+        self.traditional = Locale.objects.filter(language_code=TRADITIONAL_CHINESE).first()
         news_index = self.index(NewsIndexPage, english, chinese)
         event_index = self.index(EventIndexPage, english, chinese)
         started = time.monotonic()
@@ -144,7 +147,8 @@ class Command(BaseCommand):
             )
         if not missing:
             return 0
-        writer = BulkPageWriter(index, chinese, TOOL_NAME)
+        traditional = self.traditional if self.traditional and index.has_translation(self.traditional) else None
+        writer = BulkPageWriter(index, chinese, TOOL_NAME, traditional)
         started, done = time.monotonic(), 0
         for start in range(0, len(missing), batch_size):
             numbers = missing[start : start + batch_size]

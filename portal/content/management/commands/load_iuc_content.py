@@ -1,4 +1,4 @@
-"""``manage.py load_iuc_content``: build the IUC Asia site in English and Simplified Chinese."""
+"""``manage.py load_iuc_content``: build the IUC Asia site in English, Simplified and Traditional Chinese."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -9,7 +9,8 @@ from portal.content.loader import CONTENT_DIR, ContentError, ContentLoader
 class Command(BaseCommand):
     help = (
         "Create the portal's pages and snippets from portal/content/data/*.yaml and translate them into "
-        "Simplified Chinese through wagtail-localize. Existing objects are kept as they are; "
+        "Simplified Chinese through wagtail-localize, then into Traditional Chinese by conversion. "
+        "Existing objects are kept as they are; "
         "--reset deletes the portal's content first."
     )
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"IUC Asia content: {created} created, {kept} already present and kept, "
-                    f"{counts['translated into zh-hans']} translated into Simplified Chinese."
+                    f"{counts['translated into zh-hans']} translated into Simplified Chinese, "
+                    f"{counts['converted into zh-hant']} converted into Traditional Chinese."
                 )
             )
