@@ -8,6 +8,7 @@ docs/decisions/0031-traditional-chinese-derived-by-opencc.md.
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -103,6 +104,15 @@ def folded_text(text: str) -> str:
     return "".join([*parts, text[position:]])
 
 
+def scan(text: str) -> Iterator[tuple[re.Match, str | None]]:
+    """Yield ``(match, folded)`` for each CJK run or word of ``text`` (a str), in order: ``match`` of
+    ``TOKEN_PATTERN`` in ``text`` as written, ``folded`` the run folded to Simplified (``folded_text``), None for a
+    word. The one place where text is folded, for the index, queries and highlights alike."""
+    folded = folded_text(text)
+    for match in TOKEN_PATTERN.finditer(text):
+        yield match, (folded[match.start() : match.end()] if match.group("cjk") else None)
+
+
 def tokens(text: object, stemmed: bool = True) -> list[Token]:
     """Split ``text`` (a str; any other value is made a str) into Tokens, dropping everything else.
 
@@ -110,12 +120,9 @@ def tokens(text: object, stemmed: bool = True) -> list[Token]:
     ``stemmed=False`` keeps words whole (lower-cased) instead of stemming them, as autocomplete needs
     for prefix matching ("coop" is a prefix of "cooperation", not of its stem "cooper").
     """
-    text = str(text)
-    folded = folded_text(text)
     result = []
-    for match in TOKEN_PATTERN.finditer(text):
-        if match.group("cjk"):
-            run = folded[match.start() : match.end()]
+    for match, run in scan(str(text)):
+        if run is not None:
             result.append(Token(match.group(), tuple(bigrams(run)), match.span(), run))
         else:
             result.append(Token(match.group(), (word_term(match.group(), stemmed),), match.span(), match.group()))
@@ -125,9 +132,16 @@ def tokens(text: object, stemmed: bool = True) -> list[Token]:
 def index_text(text: object, stemmed: bool = True) -> str:
     """Return ``text`` as the space-separated terms the index stores: "重庆的城市" → "重庆 庆的 的城 城市".
 
-    Input: a str (other values are made str). Output: a str, empty when ``text`` holds no word.
+    Traditional characters are stored in their Simplified form: "重慶" → "重庆". Input: a str (other values are
+    made str). Output: a str, empty when ``text`` holds no word.
     """
-    return " ".join(term for token in tokens(text, stemmed=stemmed) for term in token.terms)
+    terms = []
+    for match, run in scan(str(text)):
+        if run is not None:
+            terms += bigrams(run)
+        else:
+            terms.append(word_term(match.group(), stemmed))
+    return " ".join(terms)
 
 
 def search_query(text: str, operator: str = "and", stemmed: bool = True) -> SearchQuery | None:

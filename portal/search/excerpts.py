@@ -60,14 +60,14 @@ def match_spans(text: str, query: str) -> list[tuple[int, int]]:
     """
     stems, runs = analysis.query_terms(query)
     spans = []
-    for token in analysis.tokens(text):
-        if not token.is_cjk:
-            if token.terms[0] in stems:
-                spans.append(token.span)
+    for match, folded in analysis.scan(text):
+        if folded is None:
+            if analysis.word_term(match.group()) in stems:
+                spans.append(match.span())
             continue
         for run in runs:  # folded alike, so either script marks the text's own characters
-            for found in re.finditer(re.escape(run), token.folded):
-                spans.append((token.span[0] + found.start(), token.span[0] + found.end()))
+            for found in re.finditer(re.escape(run), folded):
+                spans.append((match.start() + found.start(), match.start() + found.end()))
     merged = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
