@@ -1,16 +1,21 @@
 """Text analysis for search, the same at index and query time on every database: CJK bigrams, English stems.
 
-How and why: docs/search.md and docs/decisions/0001-character-bigrams-for-chinese-search.md.
+Chinese is folded to Simplified characters first (``portal.chinese.conversion.fold``), so either script finds both.
+How and why: docs/search.md, docs/decisions/0001-character-bigrams-for-chinese-search.md and
+docs/decisions/0031-traditional-chinese-derived-by-opencc.md.
 """
 
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
 from wagtail.search.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText, SearchQuery
+
+from portal.chinese.conversion import fold
 
 #: Han ideographs (with their extensions and compatibility forms) and kana: the scripts written
 #: without spaces between words. Hangul is written with spaces and is treated as words.
@@ -46,8 +51,12 @@ class Token:
 
     #: The text as written (a word, or a run of CJK characters).
     text: str
-    #: The terms the database stores for it: one stem for a word, the bigrams of a CJK run.
+    #: The terms the database stores for it: one stem for a word, the bigrams of a CJK run (folded to Simplified).
     terms: tuple
+    #: Where ``text`` starts and ends in the text it was read from (character offsets).
+    span: tuple = (0, 0)
+    #: ``text`` folded to Simplified characters (``folded_text``) for a CJK run; ``text`` itself for a word.
+    folded: str = ""
 
     @property
     def is_cjk(self) -> bool:
@@ -75,27 +84,64 @@ def bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
+def folded_text(text: str) -> str:
+    """Return ``text`` (a str) with its Traditional Chinese characters in Simplified form, character for character.
+
+    ``portal.chinese.conversion.fold`` of the whole text, so a character is read in its context as OpenCC reads it
+    (乾隆 stays, 乾淨 becomes 干净); the result has the length of ``text``, so an offset in one is an offset in the
+    other. Should a conversion ever change the length, each CJK run is folded on its own and kept only where its
+    length holds.
+    """
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded
+    parts, position = [], 0
+    for match in TOKEN_PATTERN.finditer(text):
+        if match.group("cjk"):
+            run = fold(match.group())
+            parts += [text[position : match.start()], run if len(run) == len(match.group()) else match.group()]
+            position = match.end()
+    return "".join([*parts, text[position:]])
+
+
+def scan(text: str) -> Iterator[tuple[re.Match, str | None]]:
+    """Yield ``(match, folded)`` for each CJK run or word of ``text`` (a str), in order: ``match`` of
+    ``TOKEN_PATTERN`` in ``text`` as written, ``folded`` the run folded to Simplified (``folded_text``), None for a
+    word. The one place where text is folded, for the index, queries and highlights alike."""
+    folded = folded_text(text)
+    for match in TOKEN_PATTERN.finditer(text):
+        yield match, (folded[match.start() : match.end()] if match.group("cjk") else None)
+
+
 def tokens(text: object, stemmed: bool = True) -> list[Token]:
     """Split ``text`` (a str; any other value is made a str) into Tokens, dropping everything else.
 
+    CJK runs are folded to Simplified characters (``folded_text``) before their bigrams are made.
     ``stemmed=False`` keeps words whole (lower-cased) instead of stemming them, as autocomplete needs
     for prefix matching ("coop" is a prefix of "cooperation", not of its stem "cooper").
     """
     result = []
-    for match in TOKEN_PATTERN.finditer(str(text)):
-        if match.group("cjk"):
-            result.append(Token(match.group(), tuple(bigrams(match.group()))))
+    for match, run in scan(str(text)):
+        if run is not None:
+            result.append(Token(match.group(), tuple(bigrams(run)), match.span(), run))
         else:
-            result.append(Token(match.group(), (word_term(match.group(), stemmed),)))
+            result.append(Token(match.group(), (word_term(match.group(), stemmed),), match.span(), match.group()))
     return result
 
 
 def index_text(text: object, stemmed: bool = True) -> str:
     """Return ``text`` as the space-separated terms the index stores: "重庆的城市" → "重庆 庆的 的城 城市".
 
-    Input: a str (other values are made str). Output: a str, empty when ``text`` holds no word.
+    Traditional characters are stored in their Simplified form: "重慶" → "重庆". Input: a str (other values are
+    made str). Output: a str, empty when ``text`` holds no word.
     """
-    return " ".join(term for token in tokens(text, stemmed=stemmed) for term in token.terms)
+    terms = []
+    for match, run in scan(str(text)):
+        if run is not None:
+            terms += bigrams(run)
+        else:
+            terms.append(word_term(match.group(), stemmed))
+    return " ".join(terms)
 
 
 def search_query(text: str, operator: str = "and", stemmed: bool = True) -> SearchQuery | None:
@@ -126,11 +172,12 @@ def search_query(text: str, operator: str = "and", stemmed: bool = True) -> Sear
 
 
 def query_terms(text: str) -> tuple[set[str], set[str]]:
-    """Return what to highlight for a query ``text`` (a str): ``(word stems, CJK runs)``, two sets of str."""
+    """Return what to highlight for a query ``text`` (a str): ``(word stems, CJK runs folded to Simplified)``, two
+    sets of str."""
     stems, runs = set(), set()
     for token in tokens(text):
         if token.is_cjk:
-            runs.add(token.text)
+            runs.add(token.folded)
         else:
             stems.add(token.terms[0])
     return stems, runs

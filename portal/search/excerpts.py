@@ -1,6 +1,7 @@
 """Highlighted excerpts for search results: the words a query matched, marked with ``<mark>``.
 
-A word matches by its Snowball stem, a Chinese run wherever the query's run occurs in it: the search's own rules.
+A word matches by its Snowball stem, a Chinese run wherever the query's run occurs in it, both scripts folded to
+Simplified characters: the search's own rules. The marks are on the text's own characters, in its own script.
 """
 
 import re
@@ -53,16 +54,19 @@ def _separator(before: str, chinese: bool) -> str:
 
 
 def match_spans(text: str, query: str) -> list[tuple[int, int]]:
-    """Return the ``(start, end)`` character offsets in ``text`` of what ``query`` matched, sorted and merged."""
+    """Return the ``(start, end)`` character offsets in ``text`` of what ``query`` matched, sorted and merged.
+
+    "重庆" matches "重慶" and "重慶" matches "重庆" (``analysis.folded_text``).
+    """
     stems, runs = analysis.query_terms(query)
     spans = []
-    for match in analysis.TOKEN_PATTERN.finditer(text):
-        if match.group("word"):
+    for match, folded in analysis.scan(text):
+        if folded is None:
             if analysis.word_term(match.group()) in stems:
                 spans.append(match.span())
             continue
-        for run in runs:
-            for found in re.finditer(re.escape(run), match.group()):
+        for run in runs:  # folded alike, so either script marks the text's own characters
+            for found in re.finditer(re.escape(run), folded):
                 spans.append((match.start() + found.start(), match.start() + found.end()))
     merged = []
     for start, end in sorted(spans):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Model, QuerySet
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -25,6 +26,7 @@ from wagtail.search.backends.base import BaseSearchResults as SearchResults
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 from wagtail.snippets.models import get_snippet_models
 
+from portal.search import analysis
 from portal.search.excerpts import excerpt, highlight, join_texts
 from portal.search.fields import leaves, text_value
 
@@ -61,10 +63,23 @@ def clean_query(raw: object) -> tuple[str, bool]:
     return text[:MAX_QUERY_LENGTH].rstrip(), True
 
 
-def search_pages(query: str, locale: Locale, exclude: Iterable[int] = ()) -> SearchResults:
+def active_locale() -> Locale | None:
+    """Return the Locale of the active language (the URL's prefix), None when that language has no Locale yet.
+
+    Unlike ``Locale.get_active``, never the default Locale: ``/zh-hant/search/`` of a site with no Traditional
+    content finds nothing rather than the English pages.
+    """
+    try:
+        return Locale.objects.get_for_language(get_language())
+    except (Locale.DoesNotExist, LookupError):
+        return None
+
+
+def search_pages(query: str, locale: Locale | None, exclude: Iterable[int] = ()) -> SearchResults:
     """Return Wagtail search results (sliceable, countable) of the live, public pages of ``locale`` for ``query``.
 
-    Best match first; the pages with ids in ``exclude`` (promoted results already shown) are left out.
+    Best match first; the pages with ids in ``exclude`` (promoted results already shown) are left out. None for
+    ``locale`` (a language without a Locale) finds nothing.
     Each result is a ``Page`` read with its specific page (``with_specific_pages``): ``specific_page`` gives it.
     """
     pages = Page.objects.live().public().filter(locale=locale, depth__gt=1).exclude(pk__in=list(exclude))
@@ -136,17 +151,19 @@ def page_result(page: Page, query: str) -> Result | None:
     )
 
 
-def promoted_results(query: str, locale: Locale) -> list[Result]:
+def promoted_results(query: str, locale: Locale | None) -> list[Result]:
     """Return the editors' promoted Results for ``query`` (Wagtail's search promotions), in the editors' order.
 
     A promotion of a page shows that page's live, public translation in ``locale`` (none if there
     is none); the editor's description is used when the promoted page is in ``locale``, the page's
     meta description (``BasePage.get_meta_description``) otherwise. Promotions of an external link
-    are shown as they are. One query when ``query`` has no promotion.
+    are shown as they are. One query when ``query`` has no promotion. A promotion's query in either Chinese
+    script matches ``query`` in either (``promotions_for``).
     """
-    promotions = SearchPromotion.objects.filter(query__query_string=query_key(query)).select_related("page")
     results = []
-    for promotion in promotions.order_by("sort_order"):
+    if locale is None:
+        return results
+    for promotion in promotions_for(query):
         if promotion.page_id is None:
             if promotion.external_link_url:
                 results.append(
@@ -181,6 +198,22 @@ def promoted_results(query: str, locale: Locale) -> list[Result]:
     return results
 
 
+def promotions_for(query: str) -> list[SearchPromotion]:
+    """Return the search promotions (with their pages) of ``query`` (a str), in the editors' order.
+
+    A promotion's query matches when it is ``query_key(query)``, or, for a query with Chinese in it, when the two
+    are the same with both Chinese scripts folded to Simplified (``analysis.folded_text``: same length, so only
+    the promotions of queries of that length are read). One query.
+    """
+    key = query_key(query)
+    promotions = SearchPromotion.objects.select_related("page", "query").order_by("sort_order", "pk")
+    if key.isascii():
+        return list(promotions.filter(query__query_string=key))
+    folded = analysis.folded_text(key)
+    candidates = promotions.alias(length=Length("query__query_string")).filter(length=len(key))
+    return [promotion for promotion in candidates if analysis.folded_text(promotion.query.query_string) == folded]
+
+
 def searchable_snippet_models() -> list[type[Model]]:
     """Return the registered snippet models the site search covers, in ``apps.get_models()`` order.
 
@@ -192,12 +225,14 @@ def searchable_snippet_models() -> list[type[Model]]:
     return [model for model in apps.get_models() if model in registered and hasattr(model, "site_search_queryset")]
 
 
-def snippet_results(query: str, locale: Locale) -> list[Result]:
+def snippet_results(query: str, locale: Locale | None) -> list[Result]:
     """Return Results for the snippets of ``locale`` matching ``query`` (``searchable_snippet_models``).
 
     Each links to where the snippet appears (a city's card on its country page, a pairing's on its
-    component page); one that appears nowhere public is left out.
+    component page); one that appears nowhere public is left out. None for ``locale`` finds nothing.
     """
+    if locale is None:
+        return []
     backend = get_search_backend()
     found = []
     for model in searchable_snippet_models():

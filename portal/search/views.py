@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from wagtail.models import Locale
 
 from portal.search import analysis, results
 
@@ -41,7 +40,7 @@ def search(request: HttpRequest) -> TemplateResponse:
         if request.GET.get("page", "1") != "1":
             raise Http404(_("There is no such page of results."))
     else:
-        locale = Locale.get_active()
+        locale = results.active_locale()
         promoted = results.promoted_results(query, locale)
         exclude = [result.page_id for result in promoted if result.page_id]
         paginator = Paginator(results.search_pages(query, locale, exclude=exclude), RESULTS_PER_PAGE)
