@@ -17,7 +17,7 @@ from django.test import Client, override_settings
 from django.test.utils import teardown_databases
 from wagtail.models import Locale, Page
 
-from tests import seed, utils
+from tests import seed, traditional_site, utils
 
 # Two suites share this folder: ``make test`` runs every folder but ``production/`` under the test
 # settings; ``make test-production`` runs only ``production/`` under the production settings.
@@ -134,6 +134,18 @@ def en_locale(db):
 @pytest.fixture
 def zh_locale(db):
     return Locale.objects.get(language_code=utils.ZH)
+
+
+@pytest.fixture
+def zh_hant_locale(db):
+    """The zh-hant Locale (the seed content has none until the conversion engine makes it)."""
+    return traditional_site.traditional_locale()
+
+
+@pytest.fixture
+def make_traditional(zh_hant_locale):
+    """``make_traditional(english)``: publish the zh-hant version of a seeded object (``tests/traditional_site.py``)."""
+    return traditional_site.make_traditional
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils.translation.template import templatize
 
+from portal.edge.language import TRADITIONAL_CHINESE
+
 BASE_DIR = Path(settings.BASE_DIR)
 CONTENT_DIR = BASE_DIR / "portal" / "content" / "data"
 PO_PATH = BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
@@ -31,6 +33,7 @@ TEMPLATE_DIRS = sorted(
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 EN, ZH = "en", "zh-hans"
+ZH_HANT = TRADITIONAL_CHINESE
 OTHER = {EN: ZH, ZH: EN}
 YAML_KEY = {EN: "en", ZH: "zh"}
 
