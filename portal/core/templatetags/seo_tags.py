@@ -69,7 +69,7 @@ def page_seo(context):
     - ``url``: the canonical URL (``canonical_url``: absolute, in the page's language, with the
       ``route_suffix`` of a routable page's sub-route; "" for a page not saved yet, in previews);
     - ``type``: ``page.open_graph_type`` ("article" for news, "website" otherwise);
-    - ``locale`` and ``locale_alternates``: ``og:locale`` values (``en_GB``, ``zh_CN``) of the
+    - ``locale`` and ``locale_alternates``: ``og:locale`` values (``en_GB``, ``zh_CN``, ``zh_HK``) of the
       page's language and of its other live translations;
     - ``image``: ``portal.core.seo.share_image`` (absolute URL, size, type, alternative text), the
       page's own image or the site's default one;
