@@ -17,6 +17,7 @@ from django.test import Client, override_settings
 from django.test.utils import teardown_databases
 from wagtail.models import Locale, Page
 
+from portal.chinese.conversion import to_traditional
 from tests import seed, traditional_site, utils
 
 # Two suites share this folder: ``make test`` runs every folder but ``production/`` under the test
@@ -31,19 +32,24 @@ collect_ignore = [
 
 @pytest.fixture(scope="session", autouse=True)
 def compiled_catalog(tmp_path_factory):
-    """Serve the interface translations from the current ``django.po``, compiled for this session.
+    """Serve the interface translations from the current ``django.po`` catalogs, compiled for this session.
 
     ``*.mo`` files are build artefacts (git-ignored); the source of truth is the ``.po`` catalog, so
     it is compiled into a temporary LOCALE_PATHS folder here, as ``compilemessages`` would do in a
-    build. Without a ``.po`` file nothing is compiled (and the catalog tests fail).
+    build. Without a ``.po`` file nothing is compiled (and the catalog tests fail). Without a Traditional
+    catalog (``locale/zh_Hant``), one is converted from the Simplified one here (``traditional_site.catalog``).
     """
     if not utils.PO_PATH.exists():
         yield None
         return
     folder = tmp_path_factory.mktemp("locale")
-    target = folder / "zh_Hans" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    polib.pofile(str(utils.PO_PATH)).save_as_mofile(str(target / "django.mo"))
+    simplified = polib.pofile(str(utils.PO_PATH))
+    hant_path = utils.PO_PATH.parents[2] / "zh_Hant" / "LC_MESSAGES" / "django.po"
+    traditional = polib.pofile(str(hant_path)) if hant_path.exists() else traditional_site.catalog(simplified)
+    for name, catalog in (("zh_Hans", simplified), ("zh_Hant", traditional)):
+        target = folder / name / "LC_MESSAGES"
+        target.mkdir(parents=True)
+        catalog.save_as_mofile(str(target / "django.mo"))
     with override_settings(LOCALE_PATHS=[str(folder)]):
         yield folder
 
@@ -149,9 +155,9 @@ def make_traditional(zh_hant_locale):
 
 
 @pytest.fixture
-def locales(en_locale, zh_locale):
-    """``{"en": Locale, "zh-hans": Locale}``."""
-    return {utils.EN: en_locale, utils.ZH: zh_locale}
+def locales(en_locale, zh_locale, zh_hant_locale):
+    """``{"en": Locale, "zh-hans": Locale, "zh-hant": Locale}``."""
+    return {utils.EN: en_locale, utils.ZH: zh_locale, utils.ZH_HANT: zh_hant_locale}
 
 
 def _home(locale):
@@ -198,17 +204,19 @@ def page_at(get_page):
 
 @pytest.fixture
 def expected_titles(get_page, zh_locale):
-    """Return a function giving ``{"en": title, "zh-hans": title}`` for a PageSpec.
+    """Return a function giving ``{"en": title, "zh-hans": title, "zh-hant": title}`` for a PageSpec.
 
     Titles come from the YAML; for the index pages whose titles are not in the YAML, the English
-    title is the English page's and the Chinese one is its wagtail-localize translation.
+    title is the English page's and the Chinese one is its wagtail-localize translation. The Traditional title is
+    the Simplified one converted.
     """
 
     def titles(spec):
         if spec.title is not None:
             return {language: utils.pair(spec.title, language) for language in utils.LANGUAGES}
         english = get_page(Page, utils.EN, spec.path)
-        return {utils.EN: english.title, utils.ZH: utils.translated_field(english, "title", zh_locale)}
+        chinese = utils.translated_field(english, "title", zh_locale)
+        return {utils.EN: english.title, utils.ZH: chinese, utils.ZH_HANT: to_traditional(chinese)}
 
     return titles
 

@@ -6,6 +6,7 @@ strings converted by ``portal.chinese.conversion.to_traditional``, published. Th
 object points at are converted first. To be replaced by the engine's call at integration.
 """
 
+import polib
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
@@ -64,3 +65,26 @@ def convert_site():
         make_traditional(english)
         count += 1
     return count
+
+
+def catalog(simplified):
+    """Return the zh_Hant catalog converted from ``simplified`` (a ``polib.POFile`` of zh_Hans), in memory only.
+
+    As ``make messages`` will generate ``locale/zh_Hant`` (without its Hong Kong overrides).
+    """
+    traditional = polib.POFile()
+    traditional.metadata = {**simplified.metadata, "Language": "zh_Hant"}
+    for entry in simplified:
+        if entry.obsolete:
+            continue
+        traditional.append(
+            polib.POEntry(
+                msgid=entry.msgid,
+                msgid_plural=entry.msgid_plural,
+                msgctxt=entry.msgctxt,
+                msgstr=to_traditional(entry.msgstr),
+                msgstr_plural={index: to_traditional(text) for index, text in entry.msgstr_plural.items()},
+                flags=list(entry.flags),
+            )
+        )
+    return traditional

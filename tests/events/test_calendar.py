@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 from events import calendar
 from events.models import EventIndexPage, EventPage
 from portal.core.views import BadQuery
-from tests.utils import CONTENT, EN, LANGUAGES, ZH, has_cjk, pair, soup_of, text_of
+from portal.edge.language import html_lang
+from tests.utils import CONTENT, EN, LANGUAGES, ZH, ZH_HANT, has_cjk, pair, soup_of, text_of
 
 ONE_DAY = datetime.timedelta(days=1)
 D = datetime.date
@@ -139,7 +140,7 @@ def test_invalid_calendar_query_is_a_400_in_the_visitor_s_language(client, langu
     response = client.get(f"/{language}{path}?{query}")
     assert response.status_code == 400
     soup = soup_of(response)
-    assert soup.html["lang"] == language
+    assert soup.html["lang"] == html_lang(language)
     message = text_of(soup.select_one(".error-message"))
     heading = text_of(soup.h1)
     if language == ZH:
@@ -186,11 +187,12 @@ def test_week_view_navigation_and_canonical_links(client):
     alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
     assert alternates == {
         "en": "http://testserver/en/events/week/2018-07-09/",
-        "zh-hans": "http://testserver/zh-hans/events/week/2018-07-09/",
+        "zh-Hans": "http://testserver/zh-hans/events/week/2018-07-09/",
+        "zh-Hant": "http://testserver/zh-hant/events/week/2018-07-09/",
         "x-default": "http://testserver/en/events/week/2018-07-09/",
     }
     switcher = [a["href"] for a in soup.select(".language-switcher a")]
-    assert switcher == ["/en/events/week/2018-07-09/"]
+    assert switcher == ["/en/events/week/2018-07-09/", "/zh-hant/events/week/2018-07-09/"]
 
 
 @pytest.mark.django_db
@@ -425,7 +427,7 @@ def test_home_page_calendar_is_in_its_locale_only(client, get_page):
 def test_today_is_marked_on_its_own_day_in_the_week_and_the_month_grid(client, language):
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
-    label = {EN: "Today", ZH: "今天"}[language]
+    label = {EN: "Today", ZH: "今天", ZH_HANT: "今天"}[language]
     pages = {
         "ol.week > li": f"/{language}/events/week/{monday:%Y-%m-%d}/",
         "td.month-grid__day": f"/{language}/events/calendar/{today:%Y/%m}/",

@@ -12,7 +12,7 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from portal.core import identity
-from tests.utils import EN, LANGUAGES, ZH, has_cjk, soup_of, text_of
+from tests.utils import EN, LANGUAGES, ZH, ZH_HANT, has_cjk, soup_of, text_of
 
 SVG = "{http://www.w3.org/2000/svg}"
 FUNDED = {EN: "Funded by the European Union", ZH: "由欧洲联盟资助"}
@@ -92,7 +92,9 @@ def test_the_footer_acknowledges_eu_funding_in_the_pages_language(client, langua
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_brand_link_is_named_by_the_site_name_and_shows_the_logo_mark(client, language):
-    name = {EN: "International Urban Cooperation Asia", ZH: "国际城市合作亚洲项目"}[language]
+    name = {EN: "International Urban Cooperation Asia", ZH: "国际城市合作亚洲项目", ZH_HANT: "國際城市合作亞洲項目"}[
+        language
+    ]
     for url in (f"/{language}/", f"/{language}/news/", f"/{language}/no-such-page/"):
         brand = soup_of(client.get(url)).select_one(".site-header__brand")
         logo = brand.select_one("img.site-header__logo")
