@@ -1,4 +1,4 @@
-"""The public site in Traditional Chinese (zh-hant, issue 18): the ``/`` redirect, ``<html lang>``, the language
+"""The public site in Traditional Chinese (zh-hant, issue 18): ``<html lang>``, the language
 switcher, alternate and canonical links, the sitemap, Open Graph, feeds, calendars, JSON-LD, the API, error pages
 and a Traditional page that is missing.
 
@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.db import OperationalError
-from django.test import Client
 from django.utils import translation
 from icalendar import Calendar
 
@@ -20,47 +19,12 @@ from news.models import NewsIndexPage, NewsPage
 from portal.chinese.conversion import to_traditional
 from portal.core import date_ranges
 from portal.core.templatetags.portal_tags import readable_number
-from portal.edge.language import preferred_language
 from portal.operations import unavailable
 from tests import factories, traditional_site
 from tests.news.factories import NewsPageFactory
 from tests.utils import EN, ZH, ZH_HANT, soup_of, text_of
 
 HANT_LANG = "zh-Hant-HK"
-
-# ---------------------------------------------------------------------------- "/" redirect
-
-
-@pytest.mark.parametrize(
-    ("accept_language", "expected"),
-    [
-        ("zh-HK", "/zh-hant/"),
-        ("zh-TW", "/zh-hant/"),
-        ("zh-MO", "/zh-hant/"),
-        ("zh-hk", "/zh-hant/"),
-        ("zh-Hant", "/zh-hant/"),
-        ("zh-Hant-HK", "/zh-hant/"),
-        ("zh-Hant-TW", "/zh-hant/"),
-        ("zh-HK,zh;q=0.9,en;q=0.8", "/zh-hant/"),
-        ("en;q=0.5, zh-TW", "/zh-hant/"),
-        ("zh-TW;q=0.3, zh-CN;q=0.6", "/zh-hans/"),
-        ("zh-CN;q=0.3, zh-MO;q=0.6", "/zh-hant/"),
-        ("zh-HK;q=0", "/en/"),
-        ("zh", "/zh-hans/"),
-        ("zh-CN", "/zh-hans/"),
-        ("zh-SG", "/zh-hans/"),
-        ("zh-Hans", "/zh-hans/"),
-        ("zh-Hans-CN", "/zh-hans/"),
-        ("zh-Hans-HK", "/zh-hans/"),
-        ("en-GB", "/en/"),
-    ],
-)
-def test_root_redirects_readers_of_traditional_chinese_to_zh_hant(client, accept_language, expected):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language)
-    assert response.status_code == 302
-    assert response["Location"] == expected == f"/{preferred_language(accept_language)}/"
-    assert "accept-language" in response.get("Vary", "").lower()
-
 
 # ---------------------------------------------------------------------------- a Traditional page
 
@@ -221,6 +185,8 @@ def test_a_missing_traditional_page_is_a_traditional_404_linking_to_the_other_ve
     assert response.status_code == 404
     soup = soup_of(response)
     assert soup.html["lang"] == HANT_LANG
+    with translation.override(ZH_HANT):
+        assert text_of(soup.h1) == translation.gettext("This page has not been translated yet")
     originals = [(link["href"], link["hreflang"]) for link in soup.select("a.untranslated-original")]
     assert originals == [(only_simplified[EN].url, "en"), (only_simplified[ZH].url, "zh-Hans")]
     switcher = {link["hreflang"]: link["href"] for link in soup.select("nav.language-switcher a")}
@@ -255,23 +221,42 @@ def test_a_404_under_zh_hant_is_in_traditional_chinese(client, path, make_tradit
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("accept_language", ["zh-HK", "zh-TW"])
-def test_a_400_before_any_page_is_in_the_visitors_traditional_chinese(accept_language):
-    response = Client().get("/api/v2/pages/?limit=x", HTTP_ACCEPT_LANGUAGE=accept_language)
+def test_a_400_page_under_zh_hant_is_in_traditional_chinese(client):
+    response = client.get("/zh-hant/?date=2018-13-40", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    response = Client().get("/no-such-prefix/", HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert response["Content-Language"] == ZH_HANT
+    soup = soup_of(response)
+    assert soup.html["lang"] == HANT_LANG
+    with translation.override(ZH_HANT):
+        assert text_of(soup.h1) == translation.gettext("Bad request")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("accept_language", ["zh-HK", "zh-TW", "zh-MO", "zh-Hant"])
+def test_a_404_outside_the_prefixes_is_in_the_visitors_traditional_chinese(client, accept_language):
+    response = client.get("/no-such-prefix/", HTTP_ACCEPT_LANGUAGE=accept_language)
     assert response.status_code == 404
-    assert soup_of(response).html["lang"] == HANT_LANG
+    assert response["Content-Language"] == ZH_HANT
+    soup = soup_of(response)
+    assert soup.html["lang"] == HANT_LANG
+    with translation.override(ZH_HANT):
+        assert text_of(soup.h1) == translation.gettext("Page not found")
 
 
 @pytest.mark.parametrize(
-    ("status", "error"), [(500, RuntimeError("a bug")), (503, OperationalError("could not connect to server"))]
+    ("status", "error", "heading"),
+    [
+        (500, RuntimeError("a bug"), "Server error"),
+        (503, OperationalError("could not connect to server"), "Temporarily unavailable"),
+    ],
 )
-def test_the_500_and_503_pages_declare_zh_hant_hk(rf, status, error):
+def test_the_500_and_503_pages_are_in_traditional_chinese(rf, status, error, heading):
     response = unavailable.error_response(rf.get("/zh-hant/"), error, ZH_HANT)
-    if response.status_code != status:
-        pytest.fail(f"{error!r} answered {response.status_code}, not {status}")
-    assert soup_of(response).html["lang"] == HANT_LANG
+    assert response.status_code == status
+    soup = soup_of(response)
+    assert soup.html["lang"] == HANT_LANG
+    with translation.override(ZH_HANT):
+        assert text_of(soup.select_one("main h1")) == translation.gettext(heading)
 
 
 def test_numbers_and_dates_are_written_the_chinese_way_in_zh_hant():
