@@ -86,8 +86,8 @@ def _heading(filters, language, index_title):
     if "city" in filters:
         labels.append(pair(CITY_NAMES[filters["city"]], language))
     if "year" in filters:
-        labels.append(f"{filters['year']}年" if language == ZH else str(filters["year"]))
-    separator = "：" if language == ZH else ": "
+        labels.append(f"{filters['year']}年" if is_chinese(language) else str(filters["year"]))
+    separator = "：" if is_chinese(language) else ": "
     return index_title + separator + " · ".join(labels)
 
 

@@ -22,6 +22,7 @@ from wagtail_localize.models import TranslationSource
 
 from home.models import StandardPage
 from news.models import NewsPage
+from portal.chinese.conversion import to_traditional
 from portal.edge.language import html_lang, is_chinese
 from portal.edge.methods import VISITOR_FORMS
 from portal.translations.roles import CHINESE_TRANSLATORS, EDITORS
@@ -29,16 +30,23 @@ from tests.admin_forms import edit_form_data
 from tests.factories import translated_pair
 from tests.home.factories import StandardPageFactory
 from tests.news.factories import NewsPageFactory
-from tests.utils import CONTENT, EN, LANGUAGES, OTHER, ZH, has_cjk, soup_of, text_of
+from tests.utils import CONTENT, EN, LANGUAGES, OTHER, ZH, ZH_HANT, has_cjk, soup_of, text_of
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "FOO"]
 READ = "GET, HEAD, OPTIONS"
 READ_AND_FORM = "GET, HEAD, OPTIONS, POST"
 ADMIN = "GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE"
-ACCEPT_LANGUAGE = {EN: "en-GB,en;q=0.9", ZH: "zh-CN,zh;q=0.9"}
-HEADING_405 = {EN: "Method not allowed", ZH: "不允许的请求方式"}
-HEADING_403 = {EN: "Access denied", ZH: "拒绝访问"}
-CSRF_ADVICE = {EN: "reload the page", ZH: "刷新页面"}
+ACCEPT_LANGUAGE = {EN: "en-GB,en;q=0.9", ZH: "zh-CN,zh;q=0.9", ZH_HANT: "zh-HK,zh;q=0.9"}
+
+
+def _with_traditional(texts):
+    """``texts`` ({"en": ..., "zh-hans": ...}) with the Traditional text, converted as the zh_Hant catalog is."""
+    return {**texts, ZH_HANT: to_traditional(texts[ZH])}
+
+
+HEADING_405 = _with_traditional({EN: "Method not allowed", ZH: "不允许的请求方式"})
+HEADING_403 = _with_traditional({EN: "Access denied", ZH: "拒绝访问"})
+CSRF_ADVICE = _with_traditional({EN: "reload the page", ZH: "刷新页面"})
 PASSWORD = "open-sesame"
 NEWS_SLUG = CONTENT["news"][0]["slug"]
 
