@@ -109,7 +109,8 @@ def test_the_brand_link_is_named_by_the_site_name_and_shows_the_logo_mark(client
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_return_to_top_leads_to_the_top_of_the_page(client, language):
     soup = soup_of(client.get(f"/{language}/news/"))
-    link = soup.find("footer").find("a", string={EN: "Return to top of page", ZH: "返回页首", ZH_HANT: "返回頁首"}[language])
+    label = {EN: "Return to top of page", ZH: "返回页首", ZH_HANT: "返回頁首"}[language]
+    link = soup.find("footer").find("a", string=label)
     target = link["href"].removeprefix("#")
     element = soup.find(id=target)
     assert element is soup.body, "the target is the top of the page, above the header, not #main below it"
