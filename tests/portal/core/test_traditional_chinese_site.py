@@ -220,27 +220,28 @@ def test_a_404_under_zh_hant_is_in_traditional_chinese(client, path, make_tradit
     assert soup_of(response).html["lang"] == HANT_LANG
 
 
-@pytest.mark.django_db
-def test_a_400_page_under_zh_hant_is_in_traditional_chinese(client):
-    response = client.get("/zh-hant/?date=2018-13-40", HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 400
-    assert response["Content-Language"] == ZH_HANT
+def assert_traditional_error_page(response, status, heading):
+    """``response`` is a ``status`` page in Traditional Chinese whose ``<h1>`` is ``heading`` in the active catalog."""
+    assert response.status_code == status
     soup = soup_of(response)
     assert soup.html["lang"] == HANT_LANG
     with translation.override(ZH_HANT):
-        assert text_of(soup.h1) == translation.gettext("Bad request")
+        assert text_of(soup.select_one("main h1")) == translation.gettext(heading)
+
+
+@pytest.mark.django_db
+def test_a_400_page_under_zh_hant_is_in_traditional_chinese(client):
+    response = client.get("/zh-hant/?date=2018-13-40", HTTP_ACCEPT_LANGUAGE="en")
+    assert_traditional_error_page(response, 400, "Bad request")
+    assert response["Content-Language"] == ZH_HANT
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("accept_language", ["zh-HK", "zh-TW", "zh-MO", "zh-Hant"])
 def test_a_404_outside_the_prefixes_is_in_the_visitors_traditional_chinese(client, accept_language):
     response = client.get("/no-such-prefix/", HTTP_ACCEPT_LANGUAGE=accept_language)
-    assert response.status_code == 404
+    assert_traditional_error_page(response, 404, "Page not found")
     assert response["Content-Language"] == ZH_HANT
-    soup = soup_of(response)
-    assert soup.html["lang"] == HANT_LANG
-    with translation.override(ZH_HANT):
-        assert text_of(soup.h1) == translation.gettext("Page not found")
 
 
 @pytest.mark.parametrize(
@@ -252,11 +253,7 @@ def test_a_404_outside_the_prefixes_is_in_the_visitors_traditional_chinese(clien
 )
 def test_the_500_and_503_pages_are_in_traditional_chinese(rf, status, error, heading):
     response = unavailable.error_response(rf.get("/zh-hant/"), error, ZH_HANT)
-    assert response.status_code == status
-    soup = soup_of(response)
-    assert soup.html["lang"] == HANT_LANG
-    with translation.override(ZH_HANT):
-        assert text_of(soup.select_one("main h1")) == translation.gettext(heading)
+    assert_traditional_error_page(response, status, heading)
 
 
 def test_numbers_and_dates_are_written_the_chinese_way_in_zh_hant():
