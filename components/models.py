@@ -23,6 +23,7 @@ from portal.api import serializers as api
 from portal.core.memo import request_memo
 from portal.core.models import BasePage, IndexPage, TranslatableSnippet
 from portal.core.time_zones import TimeZoneSelect, validate_time_zone
+from portal.edge.language import is_chinese
 from portal.maps.render import Place
 from portal.search.fields import AnalysedAutocompleteField, AnalysedSearchField
 
@@ -266,7 +267,7 @@ class CityPairing(index.Indexed, TranslatableSnippet):
 
     def __str__(self):
         """ "Mannheim – Chongqing"; "曼海姆—重庆" when Chinese is active (Chinese joins two places with a 一字线)."""
-        separator = "—" if (get_language() or "").lower().startswith("zh") else " – "
+        separator = "—" if is_chinese(get_language()) else " – "
         return f"{self.eu_city}{separator}{self.cn_city}"
 
     @property

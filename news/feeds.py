@@ -33,6 +33,7 @@ class NewsFeed(Feed):
 
     def get_object(self, request, index):
         self.request = request
+        self.language = index.language_tag  # the feed's <language> / xml:lang: "en", "zh-Hans", "zh-Hant-HK"
         return index
 
     def title(self, index):

@@ -17,7 +17,8 @@ from django.test import Client, override_settings
 from django.test.utils import teardown_databases
 from wagtail.models import Locale, Page
 
-from tests import seed, utils
+from portal.chinese.conversion import to_traditional
+from tests import seed, traditional, utils
 
 # Two suites share this folder: ``make test`` runs every folder but ``production/`` under the test
 # settings; ``make test-production`` runs only ``production/`` under the production settings.
@@ -145,9 +146,15 @@ def zht_locale(db):
 
 
 @pytest.fixture
-def locales(en_locale, zh_locale):
-    """``{"en": Locale, "zh-hans": Locale}``."""
-    return {utils.EN: en_locale, utils.ZH: zh_locale}
+def make_traditional(zht_locale):
+    """``make_traditional(obj)``: convert and publish the zh-hant version of a page or snippet (``tests/traditional.py``)."""
+    return traditional.make_traditional
+
+
+@pytest.fixture
+def locales(en_locale, zh_locale, zht_locale):
+    """``{"en": Locale, "zh-hans": Locale, "zh-hant": Locale}``."""
+    return {utils.EN: en_locale, utils.ZH: zh_locale, utils.ZHT: zht_locale}
 
 
 def _home(locale):
@@ -194,17 +201,19 @@ def page_at(get_page):
 
 @pytest.fixture
 def expected_titles(get_page, zh_locale):
-    """Return a function giving ``{"en": title, "zh-hans": title}`` for a PageSpec.
+    """Return a function giving ``{"en": title, "zh-hans": title, "zh-hant": title}`` for a PageSpec.
 
     Titles come from the YAML; for the index pages whose titles are not in the YAML, the English
-    title is the English page's and the Chinese one is its wagtail-localize translation.
+    title is the English page's and the Chinese one is its wagtail-localize translation. The Traditional title is
+    the Simplified one converted.
     """
 
     def titles(spec):
         if spec.title is not None:
             return {language: utils.pair(spec.title, language) for language in utils.LANGUAGES}
         english = get_page(Page, utils.EN, spec.path)
-        return {utils.EN: english.title, utils.ZH: utils.translated_field(english, "title", zh_locale)}
+        chinese = utils.translated_field(english, "title", zh_locale)
+        return {utils.EN: english.title, utils.ZH: chinese, utils.ZHT: to_traditional(chinese)}
 
     return titles
 

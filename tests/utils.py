@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation.template import templatize
 
 from portal.chinese.conversion import to_traditional
+from portal.edge.language import html_lang
 
 BASE_DIR = Path(settings.BASE_DIR)
 CONTENT_DIR = BASE_DIR / "portal" / "content" / "data"
@@ -36,7 +37,8 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 EN, ZH = "en", "zh-hans"
 #: Traditional Chinese, derived from the Simplified translation (portal.translations.traditional).
 ZHT = "zh-hant"
-OTHER = {EN: ZH, ZH: EN}
+#: A language other than each: English for either Chinese.
+OTHER = {EN: ZH, ZH: EN, ZHT: EN}
 YAML_KEY = {EN: "en", ZH: "zh"}
 
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -339,23 +341,23 @@ def english_words_of_msgid(msgid):
 
 
 def assert_page_renders(client, spec, titles):
-    """Request ``spec`` in both languages; check status, ``<h1>``, ``<title>``, ``<html lang>`` and intro.
+    """Request ``spec`` in every language; check status, ``<h1>``, ``<title>``, ``<html lang>`` and intro.
 
-    ``titles`` is ``{"en": ..., "zh-hans": ...}``. The Chinese page must not contain the English title
-    (when the two differ).
+    ``titles`` is ``{"en": ..., "zh-hans": ..., "zh-hant": ...}``. A Chinese page must not contain the English
+    title (when the two differ).
     """
     for language in LANGUAGES:
         response = client.get(spec.url(language))
         assert response.status_code == 200, f"{spec.url(language)}: {response.status_code}"
         soup = soup_of(response)
-        assert soup.html["lang"] == language
+        assert soup.html["lang"] == html_lang(language)
         assert text_of(soup.find("h1")) == titles[language], spec.url(language)
         assert text_of(soup.title).startswith(titles[language]), text_of(soup.title)
         if spec.intro:
             leads = [text_of(lead) for lead in soup.select("main .lead")]
             assert pair(spec.intro, language) in leads, spec.url(language)
-        if language == ZH and titles[ZH] != titles[EN]:
-            assert titles[EN] not in page_text(response), f"English title on {spec.url(ZH)}"
+        if language != EN and titles[language] != titles[EN]:
+            assert titles[EN] not in page_text(response), f"English title on {spec.url(language)}"
 
 
 def translate_missing_strings(english, locale, translate=lambda text: "译：" + text):

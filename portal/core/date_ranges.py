@@ -17,6 +17,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from portal.edge import language as languages
+
 #: The separator of a range whose ends are single numbers ("21–28", "09:00–17:30").
 EN_DASH = "–"
 #: The separator of a range whose ends contain spaces ("28 September – 2 October 2019").
@@ -33,8 +35,8 @@ class Part(NamedTuple):
 
 
 def is_chinese(language: str | None = None) -> bool:
-    """True when ``language`` (default: the active language) is a Chinese one."""
-    return (language or get_language() or "").lower().startswith("zh")
+    """True when ``language`` (default: the active language) is Chinese, Simplified or Traditional."""
+    return languages.is_chinese(language or get_language())
 
 
 def _day(value: datetime.date) -> str:

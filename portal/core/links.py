@@ -3,6 +3,8 @@
 from django.conf import settings
 from wagtail.models import Page
 
+from portal.edge.language import hreflang
+
 
 def absolute_page_url(page, request):
     """Return the absolute URL of ``page``: its URL on the host the visitor used, else the Site's URL."""
@@ -25,15 +27,16 @@ def route_suffix_of(context):
 def hreflang_links(urls):
     """Return ``[(hreflang, URL), ...]`` for ``urls``, a dict ``{language code: URL}`` of one page's versions.
 
-    Entries come in the order of ``LANGUAGES``, their hreflang being the language code (``en``,
-    ``zh-hans``), then ``x-default``, which points at the version in the default language
+    Entries come in the order of ``LANGUAGES``, their hreflang the language's tag (``portal.edge.language.hreflang``:
+    ``en``, ``zh-Hans``, ``zh-Hant``), then ``x-default``, which points at the version in the default language
     (``LANGUAGE_CODE``, English) when there is one. A page with no English version (one that exists
     only in Chinese) gets no ``x-default``: there is no other version to choose between, and
     ``x-default`` stays the English page everywhere it appears. The ``<link rel="alternate">`` tags
     and the sitemap's ``xhtml:link`` entries both come from here, so they always agree.
     """
     order = [code for code, _name in settings.LANGUAGES]
-    links = sorted(urls.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    codes = sorted(urls, key=lambda code: order.index(code) if code in order else len(order))
+    links = [(hreflang(code), urls[code]) for code in codes]
     if settings.LANGUAGE_CODE in urls:
         links.append(("x-default", urls[settings.LANGUAGE_CODE]))
     return links

@@ -3,7 +3,7 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, PublishingPanel
 from wagtail.api import APIField
@@ -16,6 +16,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from portal.core import rich_text
 from portal.core.block_ids import StableBlockIdsMixin
 from portal.core.seo import DESCRIPTION_LENGTH, truncate_text
+from portal.edge.language import html_lang
 from portal.search.fields import analysed_fields
 from portal.translations.clashes import validate_no_clashes
 
@@ -158,8 +159,9 @@ class BasePage(StableBlockIdsMixin, Page):
 
     @property
     def language_tag(self):
-        """The BCP 47 tag of this page's language, as schema.org and iCalendar write it: ``en``, ``zh-Hans``."""
-        return translation.to_locale(self.locale.language_code).replace("_", "-")
+        """The BCP 47 tag of this page's language, as ``<html lang>``, schema.org and iCalendar write it: ``en``,
+        ``zh-Hans``, ``zh-Hant-HK`` (``portal.edge.language.html_lang``)."""
+        return html_lang(self.locale.language_code)
 
 
 class IndexPage(BasePage):

@@ -12,11 +12,14 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext_lazy
 from wagtail.images.models import SourceImageIOError
 
+from portal.edge.language import SIMPLIFIED_CHINESE, TRADITIONAL_CHINESE
+
 #: About what search engines show of a description; longer text is cut (characters, in every language).
 DESCRIPTION_LENGTH = 160
 
-#: Open Graph's ``og:locale`` of each language of ``LANGUAGES`` (language_territory, as Facebook reads it).
-OPEN_GRAPH_LOCALES = {"en": "en_GB", "zh-hans": "zh_CN"}
+#: Open Graph's ``og:locale`` of each language of ``LANGUAGES`` (language_territory, as Facebook reads it): Traditional
+#: Chinese is written as Hong Kong writes it (docs/decisions/0031-traditional-chinese-derived-by-opencc.md).
+OPEN_GRAPH_LOCALES = {"en": "en_GB", SIMPLIFIED_CHINESE: "zh_CN", TRADITIONAL_CHINESE: "zh_HK"}
 
 #: The rendition of a page's own image in link previews: the 1.91:1 size Facebook, LinkedIn and X ask for.
 SHARE_RENDITION = "fill-1200x630|format-jpeg"
@@ -72,7 +75,7 @@ def truncate_text(text, limit=DESCRIPTION_LENGTH):
 
 
 def open_graph_locale(language_code):
-    """Return the ``og:locale`` value (``en_GB``, ``zh_CN``) of a language code of ``LANGUAGES``.
+    """Return the ``og:locale`` value (``en_GB``, ``zh_CN``, ``zh_HK``) of a language code of ``LANGUAGES``.
 
     A code missing from ``OPEN_GRAPH_LOCALES`` gets Django's locale name (``pt-br`` → ``pt_BR``).
     """

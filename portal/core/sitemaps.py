@@ -23,7 +23,7 @@ from portal.core.links import absolute_page_url, hreflang_links
 
 
 class PortalSitemap(Sitemap):
-    """Every live, public page of the request's Site, in English and Chinese, with its hreflang alternates.
+    """Every live, public page of the request's Site, in every language, with its hreflang alternates.
 
     Data: the page tree. Wagtail's own ``Sitemap`` lists the pages below the Site's root page,
     which is the English home page only; here the roots are that page and its translations (the
@@ -37,7 +37,7 @@ class PortalSitemap(Sitemap):
     - ``lastmod``: when the page was last published (``last_published_at``);
     - ``alternates``: one ``xhtml:link rel="alternate"`` per listed version of the same page
       (same ``translation_key``), itself included, with the hreflang values of the page's
-      ``<link rel="alternate">`` tags (``en``, ``zh-hans``) and ``x-default`` for the English
+      ``<link rel="alternate">`` tags (``en``, ``zh-Hans``, ``zh-Hant``) and ``x-default`` for the English
       version when it is listed (``portal.core.links.hreflang_links``). A page whose translation is
       missing, a draft or private lists only itself (plus ``x-default`` when it is the English one).
 

@@ -15,6 +15,7 @@ from tests.utils import (
     EN,
     LANGUAGES,
     ZH,
+    ZHT,
     assert_localize_translation,
     assert_page_renders,
     iter_blocks,
@@ -323,7 +324,10 @@ def test_a_country_page_lists_the_latest_news_about_its_country(client, language
     assert expected.exists()
     soup = soup_of(client.get(country_page.url))
     section = soup.select_one("main section[aria-labelledby=related-news]")
-    assert text_of(section.select_one("h2#related-news")) == {EN: "Related news", ZH: "相关新闻"}[language]
+    assert (
+        text_of(section.select_one("h2#related-news"))
+        == {EN: "Related news", ZH: "相关新闻", ZHT: "相關新聞"}[language]
+    )
     shown = {link["href"] for link in section.select("li.card a[href]")}
     newest = expected.distinct().order_by("-date")[:6]
     assert {item.url for item in newest} <= shown

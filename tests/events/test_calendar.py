@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 from events import calendar
 from events.models import EventIndexPage, EventPage
 from portal.core.views import BadQuery
-from tests.utils import CONTENT, EN, LANGUAGES, ZH, has_cjk, pair, soup_of, text_of
+from portal.edge.language import html_lang, is_chinese
+from tests.utils import CONTENT, EN, LANGUAGES, ZH, ZHT, has_cjk, pair, soup_of, text_of
 
 ONE_DAY = datetime.timedelta(days=1)
 D = datetime.date
@@ -139,11 +140,11 @@ def test_invalid_calendar_query_is_a_400_in_the_visitor_s_language(client, langu
     response = client.get(f"/{language}{path}?{query}")
     assert response.status_code == 400
     soup = soup_of(response)
-    assert soup.html["lang"] == language
+    assert soup.html["lang"] == html_lang(language)
     message = text_of(soup.select_one(".error-message"))
     heading = text_of(soup.h1)
-    if language == ZH:
-        assert heading == "请求无效"
+    if is_chinese(language):
+        assert heading == {ZH: "请求无效", ZHT: "請求無效"}[language]
         assert has_cjk(message)
         assert "Bad request" not in soup.get_text()
     else:
@@ -166,11 +167,13 @@ def test_week_view_lists_every_day_with_events_or_no_events(client, language):
     assert [day.find("time")["datetime"] for day in days] == [(monday + ONE_DAY * i).isoformat() for i in range(7)]
     by_day = _events_on(soup)
     assert by_day[_day(mannheim["start"]).isoformat()] == [f"/{language}/events/{mannheim['slug']}/"]
-    empty_text = "无活动" if language == ZH else "No events"
+    empty_text = {EN: "No events", ZH: "无活动", ZHT: "無活動"}[language]
     for day in days:
         if not day.select("ul a"):
             assert text_of(day.select_one(".week__empty")) == empty_text
-    assert text_of(soup.h1) == ("2018年7月9日当周" if language == ZH else "Week of 9 July 2018")
+    assert (
+        text_of(soup.h1) == {EN: "Week of 9 July 2018", ZH: "2018年7月9日当周", ZHT: "2018年7月9日當週"}[language]
+    )
     assert pair(mannheim["title"], language) in text_of(soup.select_one("ol.week"))
 
 
@@ -186,11 +189,12 @@ def test_week_view_navigation_and_canonical_links(client):
     alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
     assert alternates == {
         "en": "http://testserver/en/events/week/2018-07-09/",
-        "zh-hans": "http://testserver/zh-hans/events/week/2018-07-09/",
+        "zh-Hans": "http://testserver/zh-hans/events/week/2018-07-09/",
+        "zh-Hant": "http://testserver/zh-hant/events/week/2018-07-09/",
         "x-default": "http://testserver/en/events/week/2018-07-09/",
     }
     switcher = [a["href"] for a in soup.select(".language-switcher a")]
-    assert switcher == ["/en/events/week/2018-07-09/"]
+    assert switcher == ["/en/events/week/2018-07-09/", "/zh-hant/events/week/2018-07-09/"]
 
 
 @pytest.mark.django_db
@@ -276,7 +280,7 @@ def test_month_list_shows_the_events_of_the_month(client, content, language):
     )
     assert expected, "the content has no event in September 2019"
     assert listed == [f"/{language}/events/{item['slug']}/" for item in expected]
-    assert text_of(soup.h1) == ("2019年9月" if language == ZH else "September 2019")
+    assert text_of(soup.h1) == ("2019年9月" if is_chinese(language) else "September 2019")
     pager = soup.select_one("nav.calendar-pager")
     assert pager.select_one('a[rel="prev"]')["href"] == f"/{language}/events/2019/08/"
     assert pager.select_one('a[rel="next"]')["href"] == f"/{language}/events/2019/10/"
@@ -385,8 +389,10 @@ def test_home_page_shows_the_week_of_the_original_query(client, language):
     # The rest of the landing page is unchanged.
     assert soup.find(id="components-heading") is not None
     assert soup.find(id="news-heading") is not None
-    other = "en" if language == ZH else ZH
-    assert [a["href"] for a in soup.select(".language-switcher a")] == [f"/{other}/?date=2018-7-9&t=week"]
+    others = [code for code in LANGUAGES if code != language]
+    assert [a["href"] for a in soup.select(".language-switcher a")] == [
+        f"/{other}/?date=2018-7-9&t=week" for other in others
+    ]
 
 
 @pytest.mark.django_db
@@ -399,7 +405,7 @@ def test_home_page_shows_the_month_list_and_grid_of_the_original_query(client, c
         if _day(item["start"]) <= D(2019, 9, 30) and _day(item["end"]) >= D(2019, 9, 1)
     ]
     assert [a["href"] for a in listed.select(".event-item__title a")] == september
-    assert text_of(listed.h2) == ("2019年9月" if language == ZH else "September 2019")
+    assert text_of(listed.h2) == ("2019年9月" if is_chinese(language) else "September 2019")
 
     grid = soup_of(client.get(f"/{language}/", {"date": "2019-3-15", "t": "full"})).find(id="calendar")
     training = _content_event("climate-adaptation-training-johor-bahru-2019")
@@ -425,7 +431,7 @@ def test_home_page_calendar_is_in_its_locale_only(client, get_page):
 def test_today_is_marked_on_its_own_day_in_the_week_and_the_month_grid(client, language):
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
-    label = {EN: "Today", ZH: "今天"}[language]
+    label = {EN: "Today", ZH: "今天", ZHT: "今天"}[language]
     pages = {
         "ol.week > li": f"/{language}/events/week/{monday:%Y-%m-%d}/",
         "td.month-grid__day": f"/{language}/events/calendar/{today:%Y/%m}/",

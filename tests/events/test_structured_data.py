@@ -11,11 +11,11 @@ import pytest
 
 from components.models import City
 from tests.events.conftest import local
-from tests.utils import CONTENT, EN, LANGUAGES, ZH, clean, iter_blocks, pair, plain_paragraph, soup_of
+from tests.utils import CONTENT, EN, LANGUAGES, ZH, ZHT, clean, iter_blocks, pair, plain_paragraph, soup_of
 
 #: ISO 3166-1 alpha-2 codes of the content's countries (the EU Member States are no one country).
 ISO_3166 = {"china": "CN", "malaysia": "MY", "indonesia": "ID", "vietnam": "VN"}
-SCHEMA_LANGUAGE = {EN: "en", ZH: "zh-Hans"}
+SCHEMA_LANGUAGE = {EN: "en", ZH: "zh-Hans", ZHT: "zh-Hant-HK"}
 
 
 def _json_ld(client, url):

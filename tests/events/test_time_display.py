@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 
 from events.models import time_zone_abbreviation
 from tests.events.conftest import local
-from tests.utils import EN, LANGUAGES, ZH, inline_text, soup_of, text_of
+from tests.utils import EN, LANGUAGES, ZH, ZHT, inline_text, soup_of, text_of
 
 
 def _when(client, event, language=EN):
@@ -69,7 +69,14 @@ def test_timed_event_in_a_zone_without_an_abbreviation_shows_its_utc_offset(clie
     assert _date(datetime.date(2031, 1, 7), language) in text_of(times[0])
     assert text_of(times[1]) == "12:30"
     # English writes "09:00–12:30", Chinese "9:00至12:30".
-    assert text == {EN: "7 January 2031, 09:00–12:30 UTC+8", ZH: "2031年1月7日 9:00至12:30 UTC+8"}[language]
+    assert (
+        text
+        == {
+            EN: "7 January 2031, 09:00–12:30 UTC+8",
+            ZH: "2031年1月7日 9:00至12:30 UTC+8",
+            ZHT: "2031年1月7日 9:00至12:30 UTC+8",
+        }[language]
+    )
 
 
 @pytest.mark.django_db

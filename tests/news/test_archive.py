@@ -10,7 +10,8 @@ import pytest
 
 from components.models import City
 from news.models import NewsCategory, NewsIndexPage
-from tests.utils import CONTENT, EN, LANGUAGES, OTHER, ZH, has_cjk, pair, soup_of, text_of
+from portal.edge.language import hreflang, html_lang, is_chinese
+from tests.utils import CONTENT, EN, LANGUAGES, ZH, has_cjk, pair, soup_of, text_of
 
 NEWS = CONTENT["news"]
 PER_PAGE = NewsIndexPage.per_page
@@ -85,8 +86,8 @@ def _heading(filters, language, index_title):
     if "city" in filters:
         labels.append(pair(CITY_NAMES[filters["city"]], language))
     if "year" in filters:
-        labels.append(f"{filters['year']}年" if language == ZH else str(filters["year"]))
-    separator = "：" if language == ZH else ": "
+        labels.append(f"{filters['year']}年" if is_chinese(language) else str(filters["year"]))
+    separator = "：" if is_chinese(language) else ": "
     return index_title + separator + " · ".join(labels)
 
 
@@ -149,7 +150,7 @@ def test_a_valid_combination_without_news_is_an_empty_200(client, language, rout
     empty = soup.select_one("main .empty-state")
     assert empty is not None
     assert f"/{language}/news/" in [a["href"] for a in empty.find_all("a")]
-    assert has_cjk(text_of(empty)) == (language == ZH)
+    assert has_cjk(text_of(empty)) == is_chinese(language)
     assert soup.select_one("nav.pagination") is None
 
 
@@ -294,8 +295,7 @@ def test_filtered_and_paginated_views_have_their_own_canonical_and_alternates(cl
     canonical, alternates = _head_links(response)
     assert canonical == [f"{root}/{language}/news/{suffix}"]
     assert alternates == {
-        EN: f"{root}/en/news/{suffix}",
-        ZH: f"{root}/zh-hans/news/{suffix}",
+        **{hreflang(code): f"{root}/{code}/news/{suffix}" for code in LANGUAGES},
         "x-default": f"{root}/en/news/{suffix}",
     }
 
@@ -311,13 +311,13 @@ def test_the_first_page_is_canonical_without_a_page_number(client, language):
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_language_switcher_keeps_the_filters_and_page(client, language):
-    other = OTHER[language]
     soup = soup_of(client.get(f"/{language}/news/category/iuc-asia/country/china/", {"page": "2"}))
-    link = soup.select_one(f'nav.language-switcher a[hreflang="{other}"]')
-    assert link["href"] == f"/{other}/news/category/iuc-asia/country/china/?page=2"
-    followed = client.get(link["href"])
-    assert followed.status_code == 200
-    assert soup_of(followed).html["lang"] == other
+    for other in [code for code in LANGUAGES if code != language]:
+        link = soup.select_one(f'nav.language-switcher a[hreflang="{hreflang(other)}"]')
+        assert link["href"] == f"/{other}/news/category/iuc-asia/country/china/?page=2"
+        followed = client.get(link["href"])
+        assert followed.status_code == 200
+        assert soup_of(followed).html["lang"] == html_lang(other)
 
 
 # ---------------------------------------------------------------------------- the filter form
@@ -343,7 +343,7 @@ def test_the_filter_form_is_a_labelled_get_form_of_values_that_have_news(client,
     for select in form.find_all("select"):
         label = form.select_one(f'label[for="{select["id"]}"]')
         assert label is not None and text_of(label), f"select {select['name']} has no label"
-        assert has_cjk(text_of(label)) == (language == ZH)
+        assert has_cjk(text_of(label)) == is_chinese(language)
     assert {select["name"] for select in form.find_all("select")} == {"category", "country", "city", "year"}
     assert form.select_one('button[type="submit"]') is not None
     assert set(_options(form, "category")) == {item["category"] for item in NEWS}
@@ -415,10 +415,10 @@ def test_a_bad_form_value_is_a_400_in_the_visitors_language(client, language, qu
     response = client.get(f"/{language}/news/", query)
     assert response.status_code == 400
     soup = soup_of(response)
-    assert soup.html["lang"] == language
+    assert soup.html["lang"] == html_lang(language)
     message = text_of(soup.select_one("main .error-message"))
     assert message
-    assert has_cjk(message) == (language == ZH)
+    assert has_cjk(message) == is_chinese(language)
     values = [value for value in query.values() if isinstance(value, str)]
     if len(values) == 1:
         assert values[0] in message

@@ -10,9 +10,10 @@ import json
 import pytest
 
 from news.models import NewsPage
+from portal.edge.language import html_lang
 from tests.factories import ImageFactory
 from tests.news.factories import NewsPageFactory
-from tests.utils import CONTENT, EN, LANGUAGES, ZH, pair, soup_of, text_of
+from tests.utils import CONTENT, EN, LANGUAGES, ZH, ZHT, pair, soup_of, text_of
 
 NEWS = CONTENT["news"]
 BY_DATE = sorted(NEWS, key=lambda item: str(item["date"]))  # oldest first; the content has no two on one day
@@ -110,7 +111,7 @@ def test_related_news_share_the_most_then_are_the_newest(client, language, item)
     if related:
         heading = section.find("h2")
         assert section["aria-labelledby"] == heading["id"]
-        assert text_of(heading) == {EN: "Related news", ZH: "相关新闻"}[language]
+        assert text_of(heading) == {EN: "Related news", ZH: "相关新闻", ZHT: "相關新聞"}[language]
 
 
 @pytest.mark.django_db
@@ -175,9 +176,12 @@ def test_news_page_describes_itself_as_a_schema_org_news_article(client, get_pag
     assert datetime.timedelta(0) <= page.last_published_at - modified < datetime.timedelta(milliseconds=1)
     assert data["url"] == url
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
-    assert data["inLanguage"] == {EN: "en", ZH: "zh-Hans"}[language]
+    assert data["inLanguage"] == html_lang(language)
     assert data["articleSection"] == pair(CATEGORY_NAMES[item["category"]], language)
-    assert data["publisher"] == {"@type": "Organization", "name": {EN: "IUC Asia", ZH: "IUC亚洲"}[language]}
+    assert data["publisher"] == {
+        "@type": "Organization",
+        "name": {EN: "IUC Asia", ZH: "IUC亚洲", ZHT: "IUC亞洲"}[language],
+    }
     places = {(place["@type"], place["name"]) for place in data.get("about", [])}
     assert places == {("City", pair(CITY_NAMES[key], language)) for key in item.get("cities") or []} | {
         ("Country", pair(COUNTRY_NAMES[key], language)) for key in item.get("countries") or []

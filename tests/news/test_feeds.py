@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from news import feeds
 from news.feeds import FEED_SIZE
 from news.models import NewsPage
+from portal.edge.language import html_lang
 from tests.news.factories import NewsPageFactory
 from tests.utils import EN, LANGUAGES, ZH, has_cjk, soup_of
 
@@ -39,7 +40,7 @@ def _newest(locale, count=FEED_SIZE):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_rss_feed_lists_the_newest_news_of_its_locale_only(client, locales, language):
     channel = _rss(client, language).find("channel")
-    assert channel.findtext("language") == language
+    assert channel.findtext("language") == html_lang(language)
     items = channel.findall("item")
     expected = _newest(locales[language])
     assert [item.findtext("title") for item in items] == [page.title for page in expected]

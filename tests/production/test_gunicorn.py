@@ -25,7 +25,7 @@ def test_pages_in_both_languages(gunicorn_url):
     status, headers, body = get(gunicorn_url, "/zh-hans/")
     assert status == 200
     assert headers["Content-Language"] == "zh-hans"
-    assert b'<html lang="zh-hans"' in body and has_cjk(body.decode())
+    assert b'<html lang="zh-Hans"' in body and has_cjk(body.decode())
     # HTTPS only: HSTS on every answer, a plain-HTTP request is sent to HTTPS.
     assert "max-age=31536000" in headers["Strict-Transport-Security"]
     status, headers, _body = get(gunicorn_url, "/en/", headers={"X-Forwarded-Proto": "http"})
@@ -62,7 +62,7 @@ def test_methods_through_gunicorn_whitenoise_and_the_middleware(gunicorn_url, me
     else:
         assert status == 405
         assert headers["Content-Language"] == "zh-hans"
-        assert b'<html lang="zh-hans"' in body and has_cjk(body.decode())
+        assert b'<html lang="zh-Hans"' in body and has_cjk(body.decode())
         assert "Content-Security-Policy" in headers
 
 

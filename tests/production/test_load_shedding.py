@@ -123,7 +123,7 @@ def test_requests_queued_behind_a_busy_thread_are_shed_in_the_visitors_language(
     assert (status, headers["retry-after"], headers["cache-control"]) == (503, "17", "no-store")
     assert headers["content-language"] == "zh-hans"
     page = body.decode()
-    assert '<html lang="zh-hans"' in page and has_cjk(page)
+    assert '<html lang="zh-Hans"' in page and has_cjk(page)
     assert "Temporarily unavailable" not in page
 
     status, headers, body = answers["en-page"]

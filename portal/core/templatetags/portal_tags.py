@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
+from portal.chinese.conversion import to_traditional
 from portal.core import date_ranges, typography
 from portal.core import rich_text as page_link_targets
 from portal.core.furniture import furniture
 from portal.core.links import absolute_page_url, hreflang_links, route_suffix_of
 from portal.core.memo import request_memo
-from portal.edge.language import prefix_language
+from portal.edge.language import TRADITIONAL_CHINESE, hreflang, html_lang, prefix_language
 
 register = template.Library()
 
@@ -57,6 +58,12 @@ def roman(number):
     return "".join(result)
 
 
+@register.filter(name="html_lang")
+def html_lang_filter(language_code):
+    """Return the ``<html lang>`` tag of ``language_code`` (``"zh-hant"`` → ``"zh-Hant-HK"``): ``html_lang``'s."""
+    return html_lang(language_code)
+
+
 @register.filter
 def present(items):
     """Return the items of a list that are public: not None (a chosen snippet deleted since) and not a draft.
@@ -77,7 +84,8 @@ def in_section(page, section):
 def readable_number(number):
     """Return ``number`` (int, Decimal or float) grouped the way readers of the active language expect.
 
-    Chinese groups by ten thousands: 30000000 → "3000万", 240000 → "24万", 1400 → "1400".
+    Chinese groups by ten thousands: 30000000 → "3000万", 240000 → "24万", 1400 → "1400"; in Traditional Chinese
+    "3000萬", "24萬".
     Other languages use thousands separators: 30000000 → "30,000,000", 140.9 → "140.9".
     Values that are not numbers are returned unchanged.
     """
@@ -85,9 +93,11 @@ def readable_number(number):
         value = float(number)
     except (TypeError, ValueError):
         return number
-    if translation.get_language() == "zh-hans":
+    language = translation.get_language()
+    if date_ranges.is_chinese(language):
         for size, unit in ((10**8, "亿"), (10**4, "万")):
             if abs(value) >= size:
+                unit = to_traditional(unit) if language == TRADITIONAL_CHINESE else unit
                 return f"{_trimmed(value / size)}{unit}"
         return _trimmed(value)
     if value.is_integer():
@@ -150,7 +160,8 @@ def main_menu(context):
 def language_links(context):
     """Return one dict per language in ``LANGUAGES`` for the language switcher.
 
-    Each dict has ``code``, ``name`` (the language's own name), ``url``, ``current`` (bool) and
+    Each dict has ``code``, ``name`` (the language's own name), ``lang`` and ``hreflang`` (its BCP 47 tags, for
+    the ``lang`` and ``hreflang`` attributes: ``portal.edge.language``), ``url``, ``current`` (bool) and
     ``translated`` (bool): False when the current page has no live translation in that language,
     in which case ``url`` is that language's home page and ``note`` explains it in that language.
     Data comes from the page in the template context (its live translations) and the Site's root.
@@ -166,10 +177,8 @@ def language_links(context):
     current = translation.get_language()
     translations = _live_translations(page, request) if isinstance(page, Page) and page.pk else {}
     if not isinstance(page, Page) and not view_urls:
-        # A 404 for a page that exists only in another language: the switcher links to it.
-        original = _same_path_in_other_language(request)
-        if original is not None:
-            translations = {original.locale.language_code: original}
+        # A 404 for a page that exists only in other languages: the switcher links to them.
+        translations = _same_path_in_other_languages(request)
     home_urls = furniture(request).home_urls
     links = []
     for code, name in settings.LANGUAGES:
@@ -186,7 +195,16 @@ def language_links(context):
                 with translation.override(code):
                     note = _("This page is not available in this language yet; the link goes to the home page.")
         links.append(
-            {"code": code, "name": name, "url": url, "current": code == current, "translated": translated, "note": note}
+            {
+                "code": code,
+                "name": name,
+                "lang": html_lang(code),
+                "hreflang": hreflang(code),
+                "url": url,
+                "current": code == current,
+                "translated": translated,
+                "note": note,
+            }
         )
     return links
 
@@ -218,53 +236,75 @@ def alternate_links(context):
     return hreflang_links(urls)
 
 
-def _same_path_in_other_language(request):
-    """Return the live page at the request's path under another language prefix, or None (cached per request).
+def _same_path_in_other_languages(request):
+    """Return ``{language_code: Page}``: the live pages at the request's path under the other language prefixes.
 
-    ``/zh-hans/news/x/`` that is a 404 because news item ``x`` has no Chinese translation yet finds
-    the English ``/en/news/x/`` (pages share their slugs across languages). None when a live page is at the path
-    in the request's own language: its own view answered the 404 (``/en/news/?page=999``), so nothing is
-    untranslated. Data: the request path and the live translations of the Site's root page (the home page of each
-    locale), from the pages read to route the request when it was routed (no query).
+    ``/zh-hant/news/x/`` that is a 404 because news item ``x`` has no Traditional Chinese translation yet finds
+    ``/en/news/x/`` and ``/zh-hans/news/x/`` (pages share their slugs across languages). Empty when a live page is
+    at the path in the request's own language: its own view answered the 404 (``/en/news/?page=999``), so nothing
+    is untranslated. In the order of ``LANGUAGES``; cached per request. Data: the request path and the live
+    translations of the Site's root page (the home page of each locale), from the pages read to route the request
+    when it was routed (no query).
     """
     if request is None:
-        return None
+        return {}
     language = prefix_language(request.path_info)
     if not language:
-        return None
+        return {}
 
     def find():
         rest = request.path_info[len(language) + 2 :]
         route = _route_data(request)
         if route is not None and route.components == [slug for slug in rest.split("/") if slug]:
-            roots = route.site_roots.roots
-            if language in roots and route.live_page_at(roots[language], route.components) is not None:
-                return None
-            for code, root in roots.items():
-                home = route.live_page_at(root, [])
-                if code != language and home is not None:
-                    original = route.live_page_at(root, route.components)
-                    if original is not None:
-                        return original
-            return None
-        site = Site.find_for_request(request)
-        if site is None:
-            return None
-        original = None
-        for home in site.root_page.get_translations(inclusive=True).live().select_related("locale"):
-            page = Page.objects.live().filter(locale_id=home.locale_id, url_path=home.url_path + rest).first()
-            if page is not None and home.locale.language_code == language:
-                return None
-            original = original or page
-        return original
+            found = _routed_versions(route, language)
+        else:
+            found = _queried_versions(request, language, rest)
+        return {code: found[code] for code, _name in settings.LANGUAGES if code in found}
 
-    return request_memo(request, "same_path_in_other_language", find)
+    return request_memo(request, "same_path_in_other_languages", find)
+
+
+def _routed_versions(route, language):
+    """``_same_path_in_other_languages`` from the pages read to route the request (``RouteData``), no query."""
+    roots = route.site_roots.roots
+    if language in roots and route.live_page_at(roots[language], route.components) is not None:
+        return {}
+    found = {}
+    for code, root in roots.items():
+        if code != language and route.live_page_at(root, []) is not None:
+            original = route.live_page_at(root, route.components)
+            if original is not None:
+                found[code] = original
+    return found
+
+
+def _queried_versions(request, language, rest):
+    """``_same_path_in_other_languages`` read from the database: ``rest`` is the path after the language prefix."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return {}
+    found = {}
+    for home in site.root_page.get_translations(inclusive=True).live().select_related("locale"):
+        page = Page.objects.live().filter(locale_id=home.locale_id, url_path=home.url_path + rest).first()
+        if page is not None and home.locale.language_code == language:
+            return {}
+        if page is not None:
+            found[home.locale.language_code] = page
+    return found
 
 
 @register.simple_tag(takes_context=True)
-def untranslated_original(context):
-    """On a 404 page, return the live page at the same path in another language, or None."""
-    return _same_path_in_other_language(context.get("request"))
+def untranslated_versions(context):
+    """On a 404 page, return the live pages at the same path in other languages, as a list of dicts; [] if none.
+
+    Each dict has ``page``, ``code`` (its language code), ``name`` (the language's own name), ``lang`` and
+    ``hreflang`` (its BCP 47 tags); in the order of ``LANGUAGES``.
+    """
+    names = dict(settings.LANGUAGES)
+    return [
+        {"page": page, "code": code, "name": names[code], "lang": html_lang(code), "hreflang": hreflang(code)}
+        for code, page in _same_path_in_other_languages(context.get("request")).items()
+    ]
 
 
 @register.filter

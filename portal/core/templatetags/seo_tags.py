@@ -1,6 +1,7 @@
 """Template tags for the ``<head>`` of ``base.html``: the meta description, Open Graph and Twitter card tags."""
 
 from django import template
+from django.conf import settings
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
@@ -69,8 +70,8 @@ def page_seo(context):
     - ``url``: the canonical URL (``canonical_url``: absolute, in the page's language, with the
       ``route_suffix`` of a routable page's sub-route; "" for a page not saved yet, in previews);
     - ``type``: ``page.open_graph_type`` ("article" for news, "website" otherwise);
-    - ``locale`` and ``locale_alternates``: ``og:locale`` values (``en_GB``, ``zh_CN``) of the
-      page's language and of its other live translations;
+    - ``locale`` and ``locale_alternates``: ``og:locale`` values (``en_GB``, ``zh_CN``, ``zh_HK``) of the
+      page's language and of its other live translations (in the order of ``LANGUAGES``);
     - ``image``: ``portal.core.seo.share_image`` (absolute URL, size, type, alternative text), the
       page's own image or the site's default one;
     - ``twitter_card``: ``summary_large_image`` when there is an image, else ``summary``.
@@ -97,7 +98,9 @@ def page_seo(context):
         "url": canonical_url(context),
         "type": getattr(specific, "open_graph_type", "website"),
         "locale": open_graph_locale(language),
-        "locale_alternates": [open_graph_locale(code) for code in alternates if code != language],
+        "locale_alternates": [
+            open_graph_locale(code) for code, _name in settings.LANGUAGES if code in alternates and code != language
+        ],
         "image": image,
         "twitter_card": "summary_large_image" if image else "summary",
     }

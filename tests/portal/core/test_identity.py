@@ -12,10 +12,11 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from portal.core import identity
-from tests.utils import EN, LANGUAGES, ZH, has_cjk, soup_of, text_of
+from portal.edge.language import is_chinese
+from tests.utils import EN, LANGUAGES, ZH, ZHT, has_cjk, soup_of, text_of
 
 SVG = "{http://www.w3.org/2000/svg}"
-FUNDED = {EN: "Funded by the European Union", ZH: "由欧洲联盟资助"}
+FUNDED = {EN: "Funded by the European Union", ZH: "由欧洲联盟资助", ZHT: "由歐洲聯盟資助"}
 PAGES = ("/{language}/", "/{language}/news/", "/{language}/events/", "/{language}/search/?q=city")
 
 
@@ -85,14 +86,16 @@ def test_the_footer_acknowledges_eu_funding_in_the_pages_language(client, langua
         # Said once: nothing else in the footer (an image's alt, a label) repeats it for screen readers.
         assert text_of(footer).count(FUNDED[language]) == 1, url
         assert not soup.select(f'[aria-label*="{FUNDED[language]}"], [title*="{FUNDED[language]}"]')
-        if language == ZH:
+        if is_chinese(language):
             assert FUNDED[EN] not in text_of(footer) and has_cjk(text_of(funding))
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_brand_link_is_named_by_the_site_name_and_shows_the_logo_mark(client, language):
-    name = {EN: "International Urban Cooperation Asia", ZH: "国际城市合作亚洲项目"}[language]
+    name = {EN: "International Urban Cooperation Asia", ZH: "国际城市合作亚洲项目", ZHT: "國際城市合作亞洲項目"}[
+        language
+    ]
     for url in (f"/{language}/", f"/{language}/news/", f"/{language}/no-such-page/"):
         brand = soup_of(client.get(url)).select_one(".site-header__brand")
         logo = brand.select_one("img.site-header__logo")
@@ -106,7 +109,8 @@ def test_the_brand_link_is_named_by_the_site_name_and_shows_the_logo_mark(client
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_return_to_top_leads_to_the_top_of_the_page(client, language):
     soup = soup_of(client.get(f"/{language}/news/"))
-    link = soup.find("footer").find("a", string={EN: "Return to top of page", ZH: "返回页首"}.get(language))
+    label = {EN: "Return to top of page", ZH: "返回页首", ZHT: "返回頁首"}[language]
+    link = soup.find("footer").find("a", string=label)
     target = link["href"].removeprefix("#")
     element = soup.find(id=target)
     assert element is soup.body, "the target is the top of the page, above the header, not #main below it"

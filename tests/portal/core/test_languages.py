@@ -11,8 +11,9 @@ from django.utils import translation
 from wagtail.models import Page, Site
 from wagtail_localize.models import StringTranslation
 
+from portal.edge.language import hreflang, html_lang, is_chinese
 from tests import utils
-from tests.utils import EN, LANGUAGES, OTHER, PAGE_TYPES, ZH, clean, first_spec, has_cjk, soup_of, text_of
+from tests.utils import EN, LANGUAGES, OTHER, PAGE_TYPES, ZH, ZHT, clean, first_spec, has_cjk, soup_of, text_of
 
 # ---------------------------------------------------------------------------- "/" redirect
 
@@ -24,7 +25,22 @@ from tests.utils import EN, LANGUAGES, OTHER, PAGE_TYPES, ZH, clean, first_spec,
         ("zh-CN", "/zh-hans/"),
         ("zh-Hans", "/zh-hans/"),
         ("zh-SG", "/zh-hans/"),
+        ("zh-Hans-CN", "/zh-hans/"),
+        ("zh-Hans-HK", "/zh-hans/"),
         ("zh-CN,zh;q=0.9,en;q=0.8", "/zh-hans/"),
+        # Traditional Chinese (ADR 0031): Hong Kong, Taiwan, Macao and every zh-Hant tag.
+        ("zh-HK", "/zh-hant/"),
+        ("zh-TW", "/zh-hant/"),
+        ("zh-MO", "/zh-hant/"),
+        ("zh-hk", "/zh-hant/"),
+        ("zh-Hant", "/zh-hant/"),
+        ("zh-Hant-HK", "/zh-hant/"),
+        ("zh-Hant-TW", "/zh-hant/"),
+        ("zh-HK,zh;q=0.9,en;q=0.8", "/zh-hant/"),
+        ("en;q=0.5, zh-TW", "/zh-hant/"),
+        ("zh-TW;q=0.3, zh-CN;q=0.6", "/zh-hans/"),
+        ("zh-CN;q=0.3, zh-MO;q=0.6", "/zh-hant/"),
+        ("fr, zh-HK;q=0", "/en/"),
         ("en-GB", "/en/"),
         ("fr", "/en/"),
         ("de", "/en/"),
@@ -80,46 +96,53 @@ def test_unknown_page_is_a_404_in_the_language_of_its_prefix(client, path, langu
     response = client.get(f"/{language}{path}", HTTP_ACCEPT_LANGUAGE=OTHER[language])
     assert response.status_code == 404
     soup = soup_of(response)
-    assert soup.html["lang"] == language
+    assert soup.html["lang"] == html_lang(language)
     heading = text_of(soup.h1)
     assert heading
-    assert has_cjk(heading) is (language == ZH), heading
+    assert has_cjk(heading) is is_chinese(language), heading
     main = text_of(soup.find("main"))
-    assert has_cjk(main) is (language == ZH), main
+    assert has_cjk(main) is is_chinese(language), main
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("accept_language", "language"),
-    [("zh-CN,zh;q=0.9", ZH), ("en-GB", EN), ("fr", EN), ("zh-TW", EN), ("zh-Hant-HK", EN), ("fr, zh-CN;q=0", EN)],
+    [
+        ("zh-CN,zh;q=0.9", ZH),
+        ("en-GB", EN),
+        ("fr", EN),
+        ("zh-TW", ZHT),
+        ("zh-Hant-HK", ZHT),
+        ("zh-HK,zh-CN;q=0.9", ZHT),
+        ("fr, zh-CN;q=0", EN),
+    ],
 )
 def test_404_without_prefix_is_in_the_visitors_language(client, accept_language, language):
-    """The same rule as the ``/`` redirect: Traditional Chinese tags get English, like the redirect."""
+    """The same rule as the ``/`` redirect: Traditional Chinese tags get Traditional Chinese, like the redirect."""
     assert client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language)["Location"] == f"/{language}/"
     response = client.get("/xx/news/", HTTP_ACCEPT_LANGUAGE=accept_language)
     assert response.status_code == 404
     soup = soup_of(response)
-    assert soup.html["lang"] == language
-    assert has_cjk(text_of(soup.h1)) is (language == ZH)
+    assert soup.html["lang"] == html_lang(language)
+    assert has_cjk(text_of(soup.h1)) is is_chinese(language)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/zh-Hans/", "/ZH-HANS/news/", "/zh-cn/", "/zh-tw/news/", "/en-us/", "/EN/"])
-@pytest.mark.parametrize(("accept_language", "language"), [("en", EN), ("zh-CN", ZH)])
+@pytest.mark.parametrize(("accept_language", "language"), [("en", EN), ("zh-CN", ZH), ("zh-HK", ZHT)])
 def test_a_prefix_that_only_resembles_a_language_is_unknown(client, path, accept_language, language):
     """Django would read a language from these; no URL exists below them, so the 404 is in the visitor's language."""
     response = client.get(path, HTTP_ACCEPT_LANGUAGE=accept_language)
     assert response.status_code == 404
     assert response["Content-Language"] == language
-    assert soup_of(response).html["lang"] == language
+    assert soup_of(response).html["lang"] == html_lang(language)
 
 
 @pytest.mark.django_db
-def test_404_pages_of_the_two_languages_differ(client):
-    english = soup_of(client.get("/en/nope/"))
-    chinese = soup_of(client.get("/zh-hans/nope/"))
-    assert text_of(english.h1) != text_of(chinese.h1)
-    assert text_of(english.find("main")) != text_of(chinese.find("main"))
+def test_404_pages_of_the_three_languages_differ(client):
+    pages = [soup_of(client.get(f"/{language}/nope/")) for language in LANGUAGES]
+    assert len({text_of(soup.h1) for soup in pages}) == len(LANGUAGES)
+    assert len({text_of(soup.find("main")) for soup in pages}) == len(LANGUAGES)
 
 
 @pytest.mark.django_db
@@ -138,7 +161,7 @@ def test_404_links_to_the_home_page_of_its_language(client, language):
 def test_html_lang_matches_the_page_language(client, model, language):
     response = client.get(first_spec(model).url(language), HTTP_ACCEPT_LANGUAGE=OTHER[language])
     assert response.status_code == 200
-    assert soup_of(response).html["lang"] == language
+    assert soup_of(response).html["lang"] == html_lang(language)
     assert response["Content-Language"] == language
 
 
@@ -154,27 +177,29 @@ def _switcher(response):
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", PAGE_TYPES)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_language_switcher_links_to_the_same_page_in_the_other_language(client, model, language):
+def test_language_switcher_links_to_the_same_page_in_the_other_languages(client, model, language):
     spec = first_spec(model)
     response = client.get(spec.url(language))
     assert response.status_code == 200
     switcher = _switcher(response)
     current = switcher.select('[aria-current="true"]')
-    assert [element.get("lang") for element in current] == [language]
+    assert [element.get("lang") for element in current] == [html_lang(language)]
     links = {a["hreflang"]: a["href"] for a in switcher.select("a[hreflang]")}
-    assert links == {OTHER[language]: spec.url(OTHER[language])}
+    others = [other for other in LANGUAGES if other != language]
+    assert links == {hreflang(other): spec.url(other) for other in others}
     assert not switcher.select(".language-switcher__note")
-    # The target really is that page, in that language.
-    target = client.get(links[OTHER[language]])
-    assert target.status_code == 200
-    assert soup_of(target).html["lang"] == OTHER[language]
+    # Each target really is that page, in that language.
+    for other in others:
+        target = client.get(links[hreflang(other)])
+        assert target.status_code == 200
+        assert soup_of(target).html["lang"] == html_lang(other)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", [name for name in PAGE_TYPES if name != "HomePage"])
-# Only a Chinese page can be missing while the other is live: unpublishing an English page
-# unpublishes its translation too (tests/portal/translations/test_translation_structure.py).
-@pytest.mark.parametrize("missing", [ZH])
+# Only a Chinese page can be missing while the English one is live: unpublishing an English page
+# unpublishes its translations too (tests/portal/translations/test_translation_structure.py).
+@pytest.mark.parametrize("missing", [ZH, ZHT])
 def test_language_switcher_goes_home_when_the_translation_is_not_live(client, page_at, model, missing):
     spec = first_spec(model)
     page_at(spec.path, missing).unpublish()
@@ -184,14 +209,14 @@ def test_language_switcher_goes_home_when_the_translation_is_not_live(client, pa
     response = client.get(spec.url(shown))
     assert response.status_code == 200
     switcher = _switcher(response)
-    link = switcher.select_one(f'a[hreflang="{missing}"]')
+    link = switcher.select_one(f'a[hreflang="{hreflang(missing)}"]')
     assert link is not None
     assert link["href"] == page_at("/", missing).url == f"/{missing}/"
     note = switcher.find(id=link.get("aria-describedby"))
     assert note is not None, "no note explains that the page is not translated"
-    assert note.get("lang") == missing
+    assert note.get("lang") == html_lang(missing)
     assert text_of(note)
-    assert has_cjk(text_of(note)) is (missing == ZH), text_of(note)
+    assert has_cjk(text_of(note)) is is_chinese(missing), text_of(note)
 
 
 # ---------------------------------------------------------------------------- alternate and canonical links
@@ -216,7 +241,7 @@ def test_alternate_links_list_each_translation_and_x_default(client, root_url, m
     spec = first_spec(model)
     alternates, canonical = _alternates(client.get(spec.url(language)))
     expected = sorted(
-        [(EN, root_url + spec.url(EN)), (ZH, root_url + spec.url(ZH)), ("x-default", root_url + spec.url(EN))]
+        [(hreflang(code), root_url + spec.url(code)) for code in LANGUAGES] + [("x-default", root_url + spec.url(EN))]
     )
     assert alternates == expected
     assert canonical == [root_url + spec.url(language)]
@@ -226,12 +251,13 @@ def test_alternate_links_list_each_translation_and_x_default(client, root_url, m
 @pytest.mark.parametrize("model", [name for name in PAGE_TYPES if name != "HomePage"])
 def test_untranslated_page_lists_only_itself(client, root_url, page_at, model):
     spec = first_spec(model)
-    page_at(spec.path, ZH).unpublish()
+    for language in (ZHT, ZH):  # the Traditional page first: it follows the Simplified one
+        page_at(spec.path, language).unpublish()
     alternates, canonical = _alternates(client.get(spec.url(EN)))
     own_url = root_url + spec.url(EN)
     assert alternates, "the page lists no alternate at all"
     assert {href for _hreflang, href in alternates} == {own_url}
-    assert ZH not in {hreflang for hreflang, _href in alternates}
+    assert {hreflang for hreflang, _href in alternates} == {EN, "x-default"}
     assert canonical == [own_url]
 
 

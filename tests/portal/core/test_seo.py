@@ -19,15 +19,16 @@ from home.models import StandardPage
 from news.models import NewsIndexPage, NewsPage
 from portal.core.seo import DESCRIPTION_LENGTH, default_share_image_path, truncate_text
 from portal.core.sitemaps import PortalSitemap
+from portal.edge.language import hreflang, is_chinese
 from tests.factories import ImageFactory, translated_pair
 from tests.news.factories import NewsPageFactory
 from tests.utils import (
     CONTENT,
     EN,
     LANGUAGES,
-    OTHER,
     PAGE_TYPES,
     ZH,
+    ZHT,
     clean,
     first_spec,
     has_cjk,
@@ -43,7 +44,7 @@ BASE = "http://testserver"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 NS = {"s": SITEMAP_NS, "x": XHTML_NS}
-OG_LOCALE = {EN: "en_GB", ZH: "zh_CN"}
+OG_LOCALE = {EN: "en_GB", ZH: "zh_CN", ZHT: "zh_HK"}
 #: The share image each page type shows when it has none of its own (``share_image_kind``).
 SHARE_KIND = {
     "HomePage": "home",
@@ -174,14 +175,14 @@ def test_sitemap_is_well_formed_xml_with_the_sitemap_and_xhtml_namespaces(client
 
 
 @pytest.mark.django_db
-def test_sitemap_lists_every_live_public_page_of_both_locales(client, locales):
+def test_sitemap_lists_every_live_public_page_of_every_locale(client, locales):
     entries = sitemap_entries(client)
     expected = Page.objects.filter(depth__gt=1).live().public()
     assert set(entries) == {absolute(page) for page in expected}
     for language, locale in locales.items():
         listed = [loc for loc in entries if loc.startswith(f"{BASE}/{language}/")]
         assert len(listed) == expected.filter(locale=locale).count() > 1, language
-    assert f"{BASE}/en/news/" in entries and f"{BASE}/zh-hans/news/" in entries
+    assert {f"{BASE}/{language}/news/" for language in LANGUAGES} <= set(entries)
 
 
 @pytest.mark.django_db
@@ -254,13 +255,11 @@ def test_sitemap_urls_are_absolute_on_the_requests_host(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_translated_page_lists_both_languages_and_x_default(client, get_page, language):
-    english = get_page(NewsPage, EN, f"/news/{CONTENT['news'][0]['slug']}/")
-    chinese = get_page(NewsPage, ZH, f"/news/{CONTENT['news'][0]['slug']}/")
-    own = english if language == EN else chinese
-    entry = sitemap_entries(client)[absolute(own)]
+def test_a_translated_page_lists_every_language_and_x_default(client, get_page, language):
+    versions = {code: get_page(NewsPage, code, f"/news/{CONTENT['news'][0]['slug']}/") for code in LANGUAGES}
+    entry = sitemap_entries(client)[absolute(versions[language])]
     assert entry["alternates"] == sorted(
-        [(EN, absolute(english)), (ZH, absolute(chinese)), ("x-default", absolute(english))]
+        [(hreflang(code), absolute(page)) for code, page in versions.items()] + [("x-default", absolute(versions[EN]))]
     )
 
 
@@ -284,6 +283,7 @@ def test_an_untranslated_page_lists_only_itself(client, admin_client_user, new_e
     own = absolute(new_english_news)
     assert entries[own]["alternates"] == sorted([(EN, own), ("x-default", own)])
     assert f"{BASE}/zh-hans/news/{new_english_news.slug}/" not in entries
+    assert f"{BASE}/zh-hant/news/{new_english_news.slug}/" not in entries
     assert entries[own]["alternates"] == head_alternates(client, new_english_news.url)
 
 
@@ -291,15 +291,17 @@ def test_an_untranslated_page_lists_only_itself(client, admin_client_user, new_e
 def test_a_page_that_is_live_only_in_chinese_lists_only_itself_without_x_default(client, get_page):
     slug = CONTENT["news"][1]["slug"]
     english, chinese = get_page(NewsPage, EN, f"/news/{slug}/"), get_page(NewsPage, ZH, f"/news/{slug}/")
-    Page.objects.filter(pk=english.pk).update(live=False)  # the English page alone, without the cascade
+    traditional = get_page(NewsPage, ZHT, f"/news/{slug}/")
+    # The English and Traditional pages alone, without the cascade.
+    Page.objects.filter(pk__in=[english.pk, traditional.pk]).update(live=False)
     entries = sitemap_entries(client)
-    assert absolute(english) not in entries
-    assert entries[absolute(chinese)]["alternates"] == [(ZH, absolute(chinese))]
-    assert head_alternates(client, chinese.url) == [(ZH, absolute(chinese))]
+    assert absolute(english) not in entries and absolute(traditional) not in entries
+    assert entries[absolute(chinese)]["alternates"] == [("zh-Hans", absolute(chinese))]
+    assert head_alternates(client, chinese.url) == [("zh-Hans", absolute(chinese))]
 
 
 @pytest.mark.django_db
-def test_drafts_and_private_pages_are_not_in_the_sitemap(client, en_locale, zh_locale, get_page):
+def test_drafts_and_private_pages_are_not_in_the_sitemap(client, en_locale, zh_locale, zht_locale, get_page):
     visible = _new_news(en_locale, "visible-sitemap-news")
     draft = _new_news(en_locale, "draft-sitemap-news", publish=False)
     private = _new_news(en_locale, "private-sitemap-news")
@@ -318,7 +320,11 @@ def test_drafts_and_private_pages_are_not_in_the_sitemap(client, en_locale, zh_l
     assert chinese_events.exists()
     for event in chinese_events:
         # Still listed, but without the private English version as an alternate.
-        assert entries[absolute(event)]["alternates"] == [(ZH, absolute(event))]
+        traditional = event.get_translation(zht_locale)
+        assert entries[absolute(event)]["alternates"] == [
+            ("zh-Hans", absolute(event)),
+            ("zh-Hant", absolute(traditional)),
+        ]
 
 
 # ---------------------------------------------------------------------------- robots.txt
@@ -393,7 +399,7 @@ def test_description_falls_back_to_the_pages_intro_or_summary(client, page_at, m
     description = one_meta(soup, "description")
     assert_cut_from(description, expected)
     assert one_meta(soup, "og:description") == one_meta(soup, "twitter:description") == description
-    assert has_cjk(description) == (language == ZH)
+    assert has_cjk(description) == is_chinese(language)
     # Without seo_title the title is the page's own (the home page's is its title too).
     assert one_meta(soup, "og:title") == text_of(soup.title).rsplit(" | ", 1)[0]
 
@@ -405,12 +411,13 @@ def test_a_long_intro_is_cut_at_a_word_boundary(client, get_page, language):
     long_intro = {
         EN: "Delegates from European and Chinese cities met " * 6,  # a space every few characters
         ZH: "欧洲与中国城市的代表在天津会面，" * 20,  # no space at all
+        ZHT: "歐洲與中國城市的代表在天津會面，" * 20,
     }
     NewsPage.objects.filter(pk=page.pk).update(search_description="", intro=long_intro[language])
     description = one_meta(soup_of(client.get(page.url)), "description")
     assert len(long_intro[language]) > DESCRIPTION_LENGTH
     assert_cut_from(description, long_intro[language])
-    if language == ZH:
+    if is_chinese(language):
         assert len(description) >= DESCRIPTION_LENGTH - 2  # Chinese is cut between characters, not at a space
 
 
@@ -449,9 +456,10 @@ def test_truncate_text():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_news_page_shares_its_hero_image(client, language):
+def test_a_news_page_shares_its_hero_image(client, make_traditional, language):
     pair_of_pages = translated_pair(NewsPageFactory, hero_image=ImageFactory(), hero_image_alt="Delegates in Tianjin")
-    page = dict(zip([EN, ZH], pair_of_pages, strict=True))[language]
+    pages = dict(zip([EN, ZH], pair_of_pages, strict=True))
+    page = make_traditional(pages[EN]) if language == ZHT else pages[language]
     soup = soup_of(client.get(page.url))
     assert one_meta(soup, "og:type") == "article"
     image_url = one_meta(soup, "og:image")
@@ -463,7 +471,7 @@ def test_a_news_page_shares_its_hero_image(client, language):
     assert one_meta(soup, "og:image:height") == str(rendition.height)
     assert abs(rendition.height - 630) <= 1
     assert one_meta(soup, "og:image:alt") == page.hero_image_alt
-    assert has_cjk(page.hero_image_alt) == (language == ZH)
+    assert has_cjk(page.hero_image_alt) == is_chinese(language)
     assert one_meta(soup, "twitter:card") == "summary_large_image"
     assert one_meta(soup, "twitter:image") == image_url
     assert one_meta(soup, "twitter:image:alt") == page.hero_image_alt
@@ -543,9 +551,9 @@ def test_open_graph_url_title_and_locales(client, model, language):
     canonical = [link["href"] for link in soup.select('link[rel="canonical"]')]
     assert canonical == [one_meta(soup, "og:url")]
     assert one_meta(soup, "og:url") == BASE + first_spec(model).url(language)
-    assert one_meta(soup, "og:site_name") == {EN: "IUC Asia", ZH: "IUC亚洲"}[language]
+    assert one_meta(soup, "og:site_name") == {EN: "IUC Asia", ZH: "IUC亚洲", ZHT: "IUC亞洲"}[language]
     assert one_meta(soup, "og:locale") == OG_LOCALE[language]
-    assert meta(soup, "og:locale:alternate") == [OG_LOCALE[OTHER[language]]]
+    assert meta(soup, "og:locale:alternate") == [OG_LOCALE[code] for code in LANGUAGES if code != language]
     assert one_meta(soup, "og:title") == one_meta(soup, "twitter:title")
     assert text_of(soup.title) == f"{one_meta(soup, 'og:title')} | {one_meta(soup, 'og:site_name')}"
 
@@ -592,7 +600,7 @@ def test_error_pages_render_without_page_tags(client, url, status):
     response = client.get(url)
     assert response.status_code == status
     soup = soup_of(response)
-    assert text_of(soup.title).endswith(" | IUC Asia") or text_of(soup.title).endswith(" | IUC亚洲")
+    assert text_of(soup.title).endswith((" | IUC Asia", " | IUC亚洲", " | IUC亞洲"))
     assert not [tag for tag in soup.find_all("meta") if (tag.get("property") or "").startswith("og:")]
     assert meta(soup, "description") == [] and meta(soup, "twitter:card") == []
 
@@ -614,5 +622,5 @@ def test_the_search_page_shares_the_other_image_in_its_language(client, language
     assert (one_meta(soup, "og:image:width"), one_meta(soup, "og:image:height")) == ("1200", "630")
     assert one_meta(soup, "og:locale") == OG_LOCALE[language]
     assert one_meta(soup, "og:title") == text_of(soup.title).rsplit(" | ", 1)[0]
-    assert has_cjk(one_meta(soup, "og:image:alt")) == (language == ZH)
+    assert has_cjk(one_meta(soup, "og:image:alt")) == is_chinese(language)
     assert meta(soup, "og:url") == [] and meta(soup, "description") == []

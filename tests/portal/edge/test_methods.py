@@ -22,22 +22,31 @@ from wagtail_localize.models import TranslationSource
 
 from home.models import StandardPage
 from news.models import NewsPage
+from portal.chinese.conversion import to_traditional
+from portal.edge.language import html_lang, is_chinese
 from portal.edge.methods import VISITOR_FORMS
 from portal.translations.roles import CHINESE_TRANSLATORS, EDITORS
 from tests.admin_forms import edit_form_data
 from tests.factories import translated_pair
 from tests.home.factories import StandardPageFactory
 from tests.news.factories import NewsPageFactory
-from tests.utils import CONTENT, EN, LANGUAGES, OTHER, ZH, has_cjk, soup_of, text_of
+from tests.utils import CONTENT, EN, LANGUAGES, OTHER, ZH, ZHT, has_cjk, soup_of, text_of
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "FOO"]
 READ = "GET, HEAD, OPTIONS"
 READ_AND_FORM = "GET, HEAD, OPTIONS, POST"
 ADMIN = "GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE"
-ACCEPT_LANGUAGE = {EN: "en-GB,en;q=0.9", ZH: "zh-CN,zh;q=0.9"}
-HEADING_405 = {EN: "Method not allowed", ZH: "不允许的请求方式"}
-HEADING_403 = {EN: "Access denied", ZH: "拒绝访问"}
-CSRF_ADVICE = {EN: "reload the page", ZH: "刷新页面"}
+ACCEPT_LANGUAGE = {EN: "en-GB,en;q=0.9", ZH: "zh-CN,zh;q=0.9", ZHT: "zh-HK,zh;q=0.9"}
+
+
+def _with_traditional(texts):
+    """``texts`` ({"en": ..., "zh-hans": ...}) with the Traditional text, converted as the zh_Hant catalog is."""
+    return {**texts, ZHT: to_traditional(texts[ZH])}
+
+
+HEADING_405 = _with_traditional({EN: "Method not allowed", ZH: "不允许的请求方式"})
+HEADING_403 = _with_traditional({EN: "Access denied", ZH: "拒绝访问"})
+CSRF_ADVICE = _with_traditional({EN: "reload the page", ZH: "刷新页面"})
 PASSWORD = "open-sesame"
 NEWS_SLUG = CONTENT["news"][0]["slug"]
 
@@ -134,11 +143,11 @@ def assert_405_page(response, language, allowed):
     assert response["Content-Type"].startswith("text/html")
     assert response["Content-Language"] == language
     soup = soup_of(response)
-    assert soup.html["lang"] == language
+    assert soup.html["lang"] == html_lang(language)
     assert text_of(soup.h1) == HEADING_405[language]
     assert soup.select("nav.main-nav a"), "no menu"
     main = text_of(soup.main)
-    assert has_cjk(main) == (language == ZH), main
+    assert has_cjk(main) == is_chinese(language), main
     assert HEADING_405[OTHER[language]] not in soup.get_text()
     assert "CSRF" not in main
     assert "Content-Security-Policy" in response
@@ -150,12 +159,12 @@ def assert_403_csrf_page(response, language):
     assert response.status_code == 403
     assert response["Content-Language"] == language
     soup = soup_of(response)
-    assert soup.html["lang"] == language
+    assert soup.html["lang"] == html_lang(language)
     assert text_of(soup.h1) == HEADING_403[language]
     assert CSRF_ADVICE[language] in text_of(soup.main)
     assert soup.select("nav.main-nav a"), "no menu"
     main = text_of(soup.main)
-    assert has_cjk(main) == (language == ZH), main
+    assert has_cjk(main) == is_chinese(language), main
     assert HEADING_403[OTHER[language]] not in soup.get_text()
     assert "CSRF verification failed" not in soup.get_text()
 
@@ -261,7 +270,7 @@ def test_a_visitor_opens_a_password_protected_page_with_its_password(restricted,
     shown = client.get(page.url)
     assert shown.status_code == 200
     assert text_of(soup_of(shown).h1) == page.title
-    assert soup_of(shown).html["lang"] == language
+    assert soup_of(shown).html["lang"] == html_lang(language)
 
 
 @pytest.mark.django_db

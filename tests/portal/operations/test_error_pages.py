@@ -17,6 +17,7 @@ from django.db import OperationalError
 from django.test import Client, override_settings
 from django.utils.module_loading import import_string
 
+from portal.edge.language import html_lang, is_chinese
 from portal.operations import unavailable
 from tests.utils import EN, ZH, has_cjk, soup_of, unreachable_cache
 
@@ -50,10 +51,10 @@ def assert_logged_once(lines, response, status, error_text):
 def assert_error_page(response, status, language):
     soup = soup_of(response)
     assert response.status_code == status
-    assert soup.html["lang"] == language and response["Content-Language"] == language
+    assert soup.html["lang"] == html_lang(language) and response["Content-Language"] == language
     assert response["Cache-Control"] == "no-store"
     assert soup.select_one("main h1").get_text(strip=True)
-    assert has_cjk(soup.main.get_text()) == (language == ZH)
+    assert has_cjk(soup.main.get_text()) == is_chinese(language)
     assert "Traceback" not in response.content.decode() and "Error" not in soup.main.get_text()
     assert soup.select_one("a.skip-link")["href"] == "#main"
 

@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from portal.core import identity
 from portal.core.seo import DEFAULT_SHARE_IMAGE_SIZE, SHARE_IMAGE_LABELS, SHARE_IMAGE_PATH
+from portal.edge.language import is_chinese
 
 STATIC_IMG = Path(settings.BASE_DIR) / "portal" / "static" / "img"
 
@@ -44,7 +45,7 @@ def _font(path, size):
 
 def _fonts(language, size, *, bold=True):
     """The font for text in ``language`` at ``size`` px: the CJK font for Chinese, else Liberation Sans."""
-    if language.startswith("zh"):
+    if is_chinese(language):
         return _font(CJK, size)
     return _font(LATIN_BOLD if bold else LATIN_REGULAR, size)
 
@@ -104,7 +105,7 @@ def share_image(kind, language):
     s = SCALE
     image = Image.new("RGB", (width * s, height * s), DEEP_BLUE)
     draw = ImageDraw.Draw(image)
-    cjk = language.startswith("zh")
+    cjk = is_chinese(language)
     margin = 80 * s
     with translation.override(language):
         site_name = gettext("International Urban Cooperation Asia")
