@@ -147,7 +147,7 @@ def zht_locale(db):
 
 @pytest.fixture
 def make_traditional(zht_locale):
-    """``make_traditional(obj)``: convert and publish the zh-hant version of a page or snippet (``tests/traditional.py``)."""
+    """``make_traditional(obj)``: convert and publish the zh-hant version of ``obj`` (``tests/traditional.py``)."""
     return traditional.make_traditional
 
 

@@ -2,8 +2,8 @@
 
 - ``to_traditional``: Simplified Chinese to Traditional Chinese as written in Hong Kong (OpenCC's ``s2hkp``: Hong
   Kong variants and phrases), with Chinese quotation marks in the Traditional form (“ ” ‘ ’ become 「 」 『 』).
-- ``fold``: Traditional (Hong Kong, Taiwan or OpenCC standard) to Simplified, character by character (``t2s``), for
-  search: text and query folded alike find each other in either script.
+- ``fold``: Traditional (Hong Kong variants included, as ``to_traditional`` writes them: 衞, 枱) to Simplified
+  (``hk2s``), for search: text and query folded alike find each other in either script.
 - ``simplified_left``: the characters of a Traditional text that ``to_traditional`` would still change.
 
 Converters are built once per thread (OpenCC loads its dictionaries on construction, about a millisecond each).
@@ -18,8 +18,8 @@ import opencc
 
 #: OpenCC configuration of ``to_traditional``: Simplified to Traditional, Hong Kong variants and phrases.
 TO_TRADITIONAL = "s2hkp"
-#: OpenCC configuration of ``fold``: Traditional to Simplified, characters only (no phrase substitution).
-FOLD = "t2s"
+#: OpenCC configuration of ``fold``: Traditional with Hong Kong variants to Simplified (``t2s`` leaves 衞 and 枱).
+FOLD = "hk2s"
 
 #: Quotation marks: the curly marks of Simplified text and the corner brackets of Traditional text.
 _QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})

@@ -15,8 +15,9 @@ from wagtail import hooks
 from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin
 from wagtail_localize.models import Translation
 
+from portal.edge.language import DERIVED_LANGUAGES
 from portal.translations.clashes import publishing_clashes
-from portal.translations.locales import admin_language_name
+from portal.translations.locales import admin_language_name, admin_language_names
 from portal.translations.memory import offer_suggestions
 from portal.translations.overrides import urls as override_urls
 from portal.translations.reports import TranslationStatusMenuItem, TranslationStatusReportView
@@ -95,16 +96,19 @@ def refuse_move_without_translated_destination(
     if request.method != "POST":
         return None
     untranslated = [
-        admin_language_name(translation.locale)
+        translation.locale
         for translation in translations_to_cascade(page, "move")
         if destination.get_translation_or_none(translation.locale) is None
     ]
     if not untranslated:
         return None
+    # A derived language (Traditional Chinese) follows its source language: name only what a person translates.
+    codes = {locale.language_code for locale in untranslated}
+    named = [locale for locale in untranslated if DERIVED_LANGUAGES.get(locale.language_code) not in codes]
     messages.error(
         request,
         _("“%(destination)s” has no translation in %(locales)s to move the translations of this page under.")
-        % {"destination": destination.get_admin_display_title(), "locales": ", ".join(untranslated)},
+        % {"destination": destination.get_admin_display_title(), "locales": admin_language_names(named)},
     )
     return redirect("wagtailadmin_pages:move", page.pk)
 

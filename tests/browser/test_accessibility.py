@@ -1,4 +1,4 @@
-"""Every public page type in both languages, at 1280 and 390 px, through axe-core and the page checks.
+"""Every public page type in all three languages, at 1280 and 390 px, through axe-core and the page checks.
 
 The pages are picked from the seeded content when the test runs (one page of each type in tree order, both
 component pages, the first page with a pairing list and with a city list, the calendar views around the first
@@ -15,7 +15,7 @@ import pytest
 from tests.browser.accessibility import AXE_TAGS, AXE_VERSION, Catalog, check_page, english_phrase, install
 from tests.browser.conftest import SERVER_LOCK
 
-LANGUAGES = ["en", "zh-hans"]
+LANGUAGES = ["en", "zh-hans", "zh-hant"]
 VIEWPORTS = {
     1280: {"viewport": {"width": 1280, "height": 800}},
     390: {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
@@ -148,7 +148,7 @@ def test_the_walk_covers_every_page_type_the_portal_has(public_pages):
 
 #: A Chinese page around ``{main}``: the planted failures, or none.
 CHINESE_PAGE = """<!DOCTYPE html>
-<html lang="zh-hans">
+<html lang="zh-Hans">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>检查页面</title></head>
 <body><main><h1>检查页面</h1>{main}
 <p>曼海姆（Mannheim）与IUC、UCAP：2019年，见https://example.org/about/，联系someone@example.org。</p>

@@ -35,7 +35,7 @@ def test_language_switcher_leads_to_the_same_page_in_chinese_and_back(page):
     english_title = page.locator("h1").inner_text()
     page.get_by_role("link", name="简体中文").click()
     page.wait_for_url(f"**/zh-hans/news/{NEWS_SLUG}/")
-    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
     assert page.locator("h1").inner_text() == CONTENT["news"][0]["title"]["zh"]
     page.get_by_role("link", name="English").click()
     page.wait_for_url(f"**/en/news/{NEWS_SLUG}/")

@@ -171,9 +171,7 @@ def test_week_view_lists_every_day_with_events_or_no_events(client, language):
     for day in days:
         if not day.select("ul a"):
             assert text_of(day.select_one(".week__empty")) == empty_text
-    assert (
-        text_of(soup.h1) == {EN: "Week of 9 July 2018", ZH: "2018年7月9日当周", ZHT: "2018年7月9日當週"}[language]
-    )
+    assert text_of(soup.h1) == {EN: "Week of 9 July 2018", ZH: "2018年7月9日当周", ZHT: "2018年7月9日當週"}[language]
     assert pair(mannheim["title"], language) in text_of(soup.select_one("ol.week"))
 
 

@@ -154,9 +154,7 @@ def test_the_traditional_calendar_is_in_zh_hant_hk(client, make_traditional):
 
 @pytest.mark.django_db
 def test_the_api_filters_by_the_zh_hant_locale(client, news_versions):
-    response = client.get(
-        "/api/v2/pages/", {"locale": ZHT, "type": "news.NewsPage", "fields": "title", "limit": 50}
-    )
+    response = client.get("/api/v2/pages/", {"locale": ZHT, "type": "news.NewsPage", "fields": "title", "limit": 50})
     assert response.status_code == 200
     data = response.json()
     items = data["items"]

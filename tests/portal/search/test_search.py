@@ -361,14 +361,14 @@ def test_pairings_link_to_their_card_on_the_component_page(client, en_locale):
 def test_chinese_search_page_has_chinese_furniture(client):
     for params in ({}, {"q": "重庆"}, {"q": "没有这个词语"}):
         soup = soup_of(get_search(client, ZH, **params))
-        assert soup.html["lang"] == "zh-hans"
+        assert soup.html["lang"] == "zh-Hans"
         assert has_cjk(soup.title.get_text())
         assert has_cjk(text_of(soup.find("main")))
 
 
 def test_language_switcher_keeps_the_query(client):
     soup = soup_of(get_search(client, EN, q="重庆"))
-    chinese = soup.select_one('.language-switcher a[hreflang="zh-hans"]')
+    chinese = soup.select_one('.language-switcher a[hreflang="zh-Hans"]')
     assert chinese["href"] == "/zh-hans/search/?q=%E9%87%8D%E5%BA%86"
 
 

@@ -89,11 +89,6 @@ def test_folding_reads_a_character_in_its_context_as_opencc_does():
     assert analysis.folded_text("乾淨 乾隆") == "干净 乾隆"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fold (OpenCC t2s) leaves the Hong Kong variants to_traditional writes (卫 → 衞, 台 → 枱): "
-    "portal.chinese.conversion.FOLD = 'hk2s' folds them (same length); remove this mark then",
-)
 @pytest.mark.parametrize("simplified", ["医疗卫生", "亚洲服务台"])  # words of the seed content
 def test_hong_kong_variants_fold_to_the_simplified_characters(simplified):
     assert analysis.index_text(to_traditional(simplified)) == analysis.index_text(simplified)

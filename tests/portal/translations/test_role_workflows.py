@@ -12,7 +12,7 @@ import json
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Locale, Page, WorkflowState
 from wagtail_localize.models import StringSegment, Translation, TranslationSource
 
 from home.models import StandardPage
@@ -26,6 +26,7 @@ from tests.utils import (
     EN,
     PERMISSION_DENIED,
     ZH,
+    ZHT,
     admin_datetime,
     admin_messages,
     assert_lands_on_a_page_the_user_may_see,
@@ -170,16 +171,17 @@ def test_unpublish_a_page(english_role, get_page):
 @pytest.mark.django_db
 def test_unpublish_a_translated_page_and_its_translation_follows(english_role, get_page, client):
     english, chinese = translated_pair(NewsPageFactory, title="Translated, to unpublish")
-    assert client.get(chinese.url).status_code == 200
+    traditional = chinese.get_translation(Locale.objects.get(language_code=ZHT))  # converted when zh-hans published
+    assert client.get(chinese.url).status_code == 200 and client.get(traditional.url).status_code == 200
     confirm = english_role.get(f"/admin/pages/{english.pk}/unpublish/")
-    assert confirm.status_code == 200 and confirm.context["translation_count"] == 1
+    assert confirm.status_code == 200 and confirm.context["translation_count"] == 2
     response = english_role.post(f"/admin/pages/{english.pk}/unpublish/", follow=True)
     final, shown = assert_lands_on_a_page_the_user_may_see(response, english_role)
     assert final == explore_path(get_page(NewsIndexPage, EN, "/news/"))
     assert shown == [said(english_role, "Page '%(page_title)s' unpublished.", page_title="Translated, to unpublish")]
     assert not Page.objects.get(pk=english.pk).live
-    assert not Page.objects.get(pk=chinese.pk).live
-    assert client.get(chinese.url).status_code == 404
+    assert not Page.objects.get(pk=chinese.pk).live and not Page.objects.get(pk=traditional.pk).live
+    assert client.get(chinese.url).status_code == 404 and client.get(traditional.url).status_code == 404
 
 
 @pytest.mark.django_db

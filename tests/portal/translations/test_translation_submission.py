@@ -27,7 +27,7 @@ def test_an_untranslated_page_is_a_chinese_404_that_links_to_the_english_page(cl
     response = client.get(f"/{ZH}/news/{new_english_news.slug}/")
     assert response.status_code == 404
     soup = soup_of(response)
-    assert soup.html["lang"] == ZH
+    assert soup.html["lang"] == "zh-Hans"
     assert text_of(soup.find("h1")) == "本页尚未翻译"
     link = soup.find("a", class_="untranslated-original")
     assert link["href"] == new_english_news.url
