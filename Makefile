@@ -101,7 +101,7 @@ messages: install ## Update locale/zh_Hans/LC_MESSAGES/django.po from the templa
 identity-images: compilemessages ## Redraw the EU emblem, logo mark, favicon and share images into portal/static/img/ (commit them)
 	$(MANAGE) make_identity_images
 
-content: migrate ## Load the IUC Asia content in English and Chinese (keeps existing content), then rebuild the search index
+content: migrate ## Load the IUC Asia content in English, Simplified and Traditional Chinese (keeps existing content), then rebuild the search index
 	$(MANAGE) load_iuc_content
 	$(MANAGE) update_index --verbosity 0
 
@@ -110,11 +110,11 @@ NEWS ?= 10000
 EVENTS ?= 2000
 SEED ?= 1
 
-content-at-scale: migrate ## Add generated bilingual news and events, up to NEWS=10000 and EVENTS=2000 per language (minutes)
+content-at-scale: migrate ## Add generated news and events in the three languages, up to NEWS=10000 and EVENTS=2000 per language (minutes)
 	$(MANAGE) load_iuc_content
 	$(MANAGE) generate_content --news $(NEWS) --events $(EVENTS) --seed $(SEED)
 
-roles: content ## Create or complete the "Editors", "Moderators" and "Chinese translators" groups and the approval workflow
+roles: content ## Create or complete the "Editors", "Moderators", "Chinese translators" and "Traditional Chinese reviewers" groups and the approval workflow
 	$(MANAGE) setup_roles
 
 superuser: migrate ## Create a development superuser if none exists (DEV_SUPERUSER_USERNAME / _PASSWORD)
