@@ -11,7 +11,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from wagtail.models import Locale, Page, get_page_models, get_translatable_models
 from wagtail_localize.models import (
@@ -357,6 +357,25 @@ def test_the_command_converts_what_changed_and_a_second_run_changes_nothing(news
     call_command("convert_to_traditional", stdout=out)
     assert out.getvalue().splitlines()[-1].startswith("Nothing changed:")
     assert f": {traditional.PUBLISHED}" not in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_first_run_on_a_site_made_before_traditional_chinese_makes_its_locale_and_converts(zht_locale):
+    """A site deployed before issue 18 has no zh-hant Locale: the command makes it, then converts everything."""
+    Page.objects.get(locale=zht_locale, depth=2).delete()
+    for model in get_translatable_models():
+        if not issubclass(model, Page):
+            model.objects.filter(locale=zht_locale).delete()
+    zht_locale.delete()
+    with pytest.raises(CommandError):
+        call_command("convert_to_traditional", "--dry-run", stdout=io.StringIO())
+
+    out = io.StringIO()
+    call_command("convert_to_traditional", stdout=out)
+    assert out.getvalue().startswith("Created the zh-hant locale.")
+    locale = Locale.objects.get(language_code=ZHT)
+    simplified = Page.objects.live().filter(locale__language_code="zh-hans")
+    assert Page.objects.live().filter(locale=locale).count() == simplified.count() > 20
 
 
 @pytest.mark.slow
