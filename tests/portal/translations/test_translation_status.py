@@ -1,16 +1,19 @@
-"""*Reports → Translation status*: where the Chinese translation of every English page and snippet stands.
+"""*Reports → Translation status*: where the Chinese translations of every English page and snippet stand.
 
-Through the admin, with real requests and real state changes: after the content load everything is
-up to date; changing and publishing an English page makes it out of date (with wagtail-localize's
-own progress as the percentage) until a translator publishes; a deleted Chinese snippet is missing
-(with a link to translate it); an unpublished Chinese page or a page just submitted for translation
-is in progress. Also the filters, the CSV and XLSX export, who may see the report, the Chinese
-interface, and that the number of queries does not grow with the number of objects.
+One row per English object and target language: Simplified Chinese (``zh-hans``), and Traditional Chinese
+(``zh-hant``), which the conversion derives from it (ADR 0031), each with its own state. Through the admin, with
+real requests and real state changes: after the content load everything is up to date; changing and publishing
+an English page makes it out of date (with wagtail-localize's own progress as the percentage) until a translator
+publishes, and the Traditional translation follows; a deleted Chinese snippet is missing (with a link to translate
+it); an unpublished Chinese page or a page just submitted for translation is in progress. Also the filters (the
+language filter and column only with more than one target language), the CSV and XLSX export, who may see the
+report, the Chinese interface, and that the number of queries does not grow with the number of objects.
 """
 
 import csv
 import datetime
 import io
+from collections import Counter
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -21,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from components.models import City, CityPairing, CountryPage
 from events.models import EventPage
@@ -30,6 +33,7 @@ from portal.core.models import FooterText
 from tests.utils import (
     EN,
     ZH,
+    ZHT,
     admin_denied,
     has_cjk,
     page_specs,
@@ -43,6 +47,9 @@ from tests.utils import (
 REPORT = "/admin/reports/translation-status/"
 RESULTS = "/admin/reports/translation-status/results/"
 SNIPPET_MODELS = (City, CityPairing, NewsCategory, FooterText)
+#: The target languages' names in the report (an admin in English).
+SIMPLIFIED = "Chinese (Simplified)"
+TRADITIONAL = "Chinese (Traditional)"
 CSV_HEADINGS = [
     "Title",
     "Type",
@@ -50,9 +57,19 @@ CSV_HEADINGS = [
     "State",
     "Translated (%)",
     "English last changed",
-    "Chinese (Simplified) last published",
+    "Translation last published",
 ]
 TABLE_HEADINGS = [
+    "Title",
+    "Type",
+    "Locale",
+    "State",
+    "English last changed",
+    "Translation last published",
+    "Translation",
+]
+#: The listing's headings when Simplified Chinese is the only target language: no language column.
+ONE_TARGET_TABLE_HEADINGS = [
     "Title",
     "Type",
     "State",
@@ -75,12 +92,29 @@ def _csv(client, **params):
     return reader.fieldnames, rows
 
 
-def _csv_row(client, title, kind, **params):
-    """The one CSV row for the English object titled ``title`` of type ``kind`` ("News page", "City"...)."""
-    _headings, rows = _csv(client, **params)
+def _csv_row(client, title, kind, language=ZH, **params):
+    """The one CSV row for the English object titled ``title`` of type ``kind`` ("News page", "City"...).
+
+    Its row for ``language`` (a target language code), found with the report's own language filter.
+    """
+    _headings, rows = _csv(client, locale=language, **params)
     matches = [row for row in rows if row["Title"] == title and row["Type"] == kind]
-    assert len(matches) == 1, f"{len(matches)} rows for {kind} {title!r}"
+    assert len(matches) == 1, f"{len(matches)} rows for {kind} {title!r} in {language}"
     return matches[0]
+
+
+def _states(client, title, kind):
+    """``{language name: (state, percent)}``: the CSV rows of the English object titled ``title`` of type ``kind``."""
+    _headings, rows = _csv(client)
+    matches = [row for row in rows if row["Title"] == title and row["Type"] == kind]
+    states = {row["Locale"]: (row["State"], row["Translated (%)"]) for row in matches}
+    assert len(states) == len(matches), f"{kind} {title!r} listed twice in one language"
+    return states
+
+
+def _per_language(rows):
+    """How many CSV ``rows`` each target language has: a Counter ``{language name: count}``."""
+    return Counter(row["Locale"] for row in rows)
 
 
 def _listing(client, url=REPORT, **params):
@@ -113,6 +147,17 @@ def _english_object_count(en_locale):
     return pages + sum(model.objects.filter(locale=en_locale).count() for model in SNIPPET_MODELS)
 
 
+def _delete_traditional_chinese():
+    """Delete the ``zh-hant`` Locale with its pages and snippets: Simplified Chinese is the only target language."""
+    locale = Locale.objects.get(language_code=ZHT)
+    for home in Page.objects.filter(locale=locale, depth=2):
+        home.delete()
+    for model in (CityPairing, City, NewsCategory, FooterText):  # a pairing protects its cities
+        model.objects.filter(locale=locale).delete()
+    locale.delete()
+    assert list(Locale.objects.exclude(language_code=EN).values_list("language_code", flat=True)) == [ZH]
+
+
 def _progress_percent(english, locale):
     """wagtail-localize's own progress of the translation of ``english`` into ``locale``, as a rounded-down percent."""
     source = TranslationSource.objects.get_for_instance(english)
@@ -127,7 +172,9 @@ def _progress_percent(english, locale):
 def test_after_loading_every_english_object_is_listed_and_up_to_date(admin_client_user, en_locale):
     headings, rows = _csv(admin_client_user)
     assert headings == CSV_HEADINGS
-    assert len(rows) == _english_object_count(en_locale)
+    count = _english_object_count(en_locale)
+    assert _per_language(rows) == {SIMPLIFIED: count, TRADITIONAL: count}
+    assert len({(row["Title"], row["Type"], row["Locale"], row["English last changed"]) for row in rows}) == len(rows)
     titles = {row["Title"] for row in rows}
     assert {pair(spec.title, EN) for spec in page_specs() if spec.title} <= titles
     assert set(City.objects.filter(locale=en_locale).values_list("name", flat=True)) <= titles
@@ -137,46 +184,60 @@ def test_after_loading_every_english_object_is_listed_and_up_to_date(admin_clien
     ]
     assert not not_up_to_date
     assert {row["Translated (%)"] for row in rows} == {"100"}
-    assert {row["Locale"] for row in rows} == {"Chinese (Simplified)"}
+    assert all(row["Translation last published"] for row in rows)
 
 
 @pytest.mark.django_db
-def test_dates_are_the_english_and_chinese_publication_times(admin_client_user, get_page, zh_locale):
+def test_dates_are_the_english_and_chinese_publication_times(admin_client_user, get_page, zh_locale, zht_locale):
     english = get_page(CountryPage, EN)
-    chinese = english.get_translation(zh_locale)
-    row = _csv_row(admin_client_user, english.title, "Country page")
-    changed = datetime.datetime.fromisoformat(row["English last changed"])
-    published = datetime.datetime.fromisoformat(row["Chinese (Simplified) last published"])
-    assert changed.tzinfo is not None and published.tzinfo is not None
-    assert changed == english.last_published_at
-    assert published == chinese.last_published_at
+    for language, locale in ((ZH, zh_locale), (ZHT, zht_locale)):
+        chinese = english.get_translation(locale)
+        row = _csv_row(admin_client_user, english.title, "Country page", language)
+        changed = datetime.datetime.fromisoformat(row["English last changed"])
+        published = datetime.datetime.fromisoformat(row["Translation last published"])
+        assert changed.tzinfo is not None and published.tzinfo is not None
+        assert changed == english.last_published_at
+        assert published == chinese.last_published_at, language
 
 
 @pytest.mark.django_db
 def test_a_changed_english_page_is_out_of_date_until_the_translator_publishes(
-    admin_client_user, translator_client, get_page, zh_locale, django_capture_on_commit_callbacks
+    admin_client_user, translator_client, get_page, zh_locale, zht_locale, django_capture_on_commit_callbacks
 ):
     english = get_page(NewsPage, EN)
     chinese = english.get_translation(zh_locale)
     english.intro = "A new introduction that no one has translated yet."
-    english.save_revision().publish()  # the portal syncs the TranslationSource; the Chinese page waits
+    english.save_revision().publish()  # the portal syncs the TranslationSource; the Chinese pages wait
     percent = _progress_percent(english, zh_locale)
     assert 0 < percent < 100
+    assert _progress_percent(english, zht_locale) == percent  # the Traditional strings follow the Simplified ones
 
-    row = _csv_row(admin_client_user, english.title, "News page")
-    assert (row["State"], row["Translated (%)"]) == ("Out of date", str(percent))
+    assert _states(admin_client_user, english.title, "News page") == {
+        SIMPLIFIED: ("Out of date", str(percent)),
+        TRADITIONAL: ("Out of date", str(percent)),
+    }
     _soup, rows = _listing(admin_client_user, state="out_of_date")
+    assert [(text_of(row["Title"]), text_of(row["Locale"])) for row in rows] == [
+        (english.title, SIMPLIFIED),
+        (english.title, TRADITIONAL),
+    ]
+    _soup, rows = _listing(admin_client_user, state="out_of_date", locale=ZH)
     assert [text_of(row["Title"]) for row in rows] == [english.title]
     assert text_of(rows[0]["State"]) == f"Out of date ({percent}%)"
 
     assert translate_missing_strings(english, zh_locale) == 1
-    row = _csv_row(admin_client_user, english.title, "News page")
-    assert (row["State"], row["Translated (%)"]) == ("Out of date", "100")  # translated, not yet published
+    # Translated in Simplified, not yet published; the Traditional strings wait for that publication.
+    assert _states(admin_client_user, english.title, "News page") == {
+        SIMPLIFIED: ("Out of date", "100"),
+        TRADITIONAL: ("Out of date", str(percent)),
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response = translator_client.post(f"/admin/pages/{chinese.pk}/edit/", {"action": "publish"})
     assert response.status_code == 302
-    row = _csv_row(admin_client_user, english.title, "News page")
-    assert (row["State"], row["Translated (%)"]) == ("Up to date", "100")
+    assert _states(admin_client_user, english.title, "News page") == {
+        SIMPLIFIED: ("Up to date", "100"),
+        TRADITIONAL: ("Up to date", "100"),
+    }
 
 
 @pytest.mark.django_db
@@ -184,8 +245,10 @@ def test_an_english_page_published_after_its_last_sync_is_out_of_date(admin_clie
     english = get_page(CountryPage, EN)
     # Published after its TranslationSource was last updated: changed, but never synced.
     Page.objects.filter(pk=english.pk).update(last_published_at=timezone.now())
-    row = _csv_row(admin_client_user, english.title, "Country page")
-    assert (row["State"], row["Translated (%)"]) == ("Out of date", "100")
+    assert _states(admin_client_user, english.title, "Country page") == {
+        SIMPLIFIED: ("Out of date", "100"),
+        TRADITIONAL: ("Out of date", "100"),
+    }
 
 
 @pytest.mark.django_db
@@ -196,8 +259,10 @@ def test_a_live_translation_with_a_string_in_error_is_out_of_date(admin_client_u
     strings.filter(pk=strings.order_by("pk")[0].pk).update(has_error=True)
     percent = _progress_percent(english, zh_locale)
     assert 0 < percent < 100
-    row = _csv_row(admin_client_user, english.title, "Event page")
-    assert (row["State"], row["Translated (%)"]) == ("Out of date", str(percent))
+    assert _states(admin_client_user, english.title, "Event page") == {
+        SIMPLIFIED: ("Out of date", str(percent)),
+        TRADITIONAL: ("Up to date", "100"),  # its own strings have no error
+    }
 
 
 @pytest.mark.django_db
@@ -206,9 +271,11 @@ def test_a_deleted_chinese_snippet_is_missing_with_a_link_to_translate_it(admin_
     english.get_translation(zh_locale).delete()
 
     row = _csv_row(admin_client_user, english.name, "News category")
-    assert (row["State"], row["Translated (%)"], row["Chinese (Simplified) last published"]) == ("Missing", "", "")
+    assert (row["State"], row["Translated (%)"], row["Translation last published"]) == ("Missing", "", "")
+    row = _csv_row(admin_client_user, english.name, "News category", ZHT)  # the Traditional one is still there
+    assert (row["State"], row["Translated (%)"]) == ("Up to date", "100") and row["Translation last published"]
     _soup, rows = _listing(admin_client_user, state="missing")
-    assert [text_of(row["Title"]) for row in rows] == [english.name]
+    assert [(text_of(row["Title"]), text_of(row["Locale"])) for row in rows] == [(english.name, SIMPLIFIED)]
     assert text_of(rows[0]["State"]) == "Missing"
     submit_url = reverse("wagtail_localize:submit_snippet_translation", args=["news", "newscategory", english.pk])
     assert _link(rows[0]["Translation"]) == ("Translate", submit_url)
@@ -224,17 +291,26 @@ def test_a_deleted_chinese_snippet_is_missing_with_a_link_to_translate_it(admin_
 
 
 @pytest.mark.django_db
-def test_an_unpublished_chinese_page_is_in_progress(admin_client_user, get_page, zh_locale):
+def test_an_unpublished_chinese_page_is_in_progress(admin_client_user, get_page, zh_locale, zht_locale):
     english = get_page(EventPage, EN)
     chinese = english.get_translation(zh_locale)
-    chinese.unpublish()
+    traditional = english.get_translation(zht_locale)
+    chinese.unpublish()  # the Traditional page follows
 
-    row = _csv_row(admin_client_user, english.title, "Event page")
-    assert (row["State"], row["Translated (%)"]) == ("In progress", "100")
+    assert _states(admin_client_user, english.title, "Event page") == {
+        SIMPLIFIED: ("In progress", "100"),
+        TRADITIONAL: ("In progress", "100"),
+    }
     _soup, rows = _listing(admin_client_user, state="in_progress")
-    assert [text_of(row["Title"]) for row in rows] == [english.title]
-    assert text_of(rows[0]["State"]) == "In progress (100%)"
-    assert _link(rows[0]["Translation"]) == ("Open translation", f"/admin/pages/{chinese.pk}/edit/")
+    assert [(text_of(row["Title"]), text_of(row["Locale"])) for row in rows] == [
+        (english.title, SIMPLIFIED),
+        (english.title, TRADITIONAL),
+    ]
+    assert [text_of(row["State"]) for row in rows] == ["In progress (100%)"] * 2
+    assert [_link(row["Translation"]) for row in rows] == [
+        ("Open translation", f"/admin/pages/{chinese.pk}/edit/"),
+        ("Open translation", f"/admin/pages/{traditional.pk}/edit/"),
+    ]
     assert _link(rows[0]["Title"]) == (english.title, f"/admin/pages/{english.pk}/edit/")
 
 
@@ -242,30 +318,41 @@ def test_an_unpublished_chinese_page_is_in_progress(admin_client_user, get_page,
 def test_a_new_english_page_goes_from_missing_to_in_progress_to_up_to_date(
     admin_client_user, new_english_news, zh_locale, django_capture_on_commit_callbacks
 ):
+    title = new_english_news.title
     _soup, rows = _listing(admin_client_user, state="missing")
-    assert [text_of(row["Title"]) for row in rows] == [new_english_news.title]
+    assert [(text_of(row["Title"]), text_of(row["Locale"])) for row in rows] == [
+        (title, SIMPLIFIED),
+        (title, TRADITIONAL),
+    ]
     submit_url = reverse("wagtail_localize:submit_page_translation", args=[new_english_news.pk])
-    assert _link(rows[0]["Translation"]) == ("Translate", submit_url)
+    # Translate offers Simplified Chinese; Traditional Chinese follows it (ADR 0031).
+    assert [_link(row["Translation"]) for row in rows] == [("Translate", submit_url), None]
 
     submit_page_for_translation(admin_client_user, new_english_news, zh_locale)
     chinese = new_english_news.get_translation(zh_locale)
-    row = _csv_row(admin_client_user, new_english_news.title, "News page")
-    assert (row["State"], row["Translated (%)"]) == ("In progress", "0")
+    assert _states(admin_client_user, title, "News page") == {
+        SIMPLIFIED: ("In progress", "0"),
+        TRADITIONAL: ("Missing", ""),
+    }
     _soup, rows = _listing(admin_client_user, state="in_progress")
-    assert text_of(_row_titled(rows, new_english_news.title)["State"]) == "In progress (0%)"
+    assert text_of(_row_titled(rows, title)["State"]) == "In progress (0%)"
 
     assert translate_missing_strings(new_english_news, zh_locale, {"A brand new mission": "全新的考察"}.get) == 1
     percent = _progress_percent(new_english_news, zh_locale)
     assert 0 < percent < 100
-    row = _csv_row(admin_client_user, new_english_news.title, "News page")
-    assert (row["State"], row["Translated (%)"]) == ("In progress", str(percent))
+    assert _states(admin_client_user, title, "News page") == {
+        SIMPLIFIED: ("In progress", str(percent)),
+        TRADITIONAL: ("Missing", ""),
+    }
 
     translate_missing_strings(new_english_news, zh_locale)
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client_user.post(f"/admin/pages/{chinese.pk}/edit/", {"action": "publish"})
     assert response.status_code == 302
-    row = _csv_row(admin_client_user, new_english_news.title, "News page")
-    assert (row["State"], row["Translated (%)"]) == ("Up to date", "100")
+    assert _states(admin_client_user, title, "News page") == {  # converted and published with it
+        SIMPLIFIED: ("Up to date", "100"),
+        TRADITIONAL: ("Up to date", "100"),
+    }
 
 
 @pytest.mark.django_db
@@ -275,16 +362,22 @@ def test_a_translation_made_by_hand_is_compared_by_publication_dates(admin_clien
     source = TranslationSource.objects.get_for_instance(english)
     Translation.objects.filter(source=source, target_locale=zh_locale).update(enabled=False)  # "convert to manual"
 
-    row = _csv_row(admin_client_user, english.name, "City")
-    assert (row["State"], row["Translated (%)"]) == ("Up to date", "")
+    assert _states(admin_client_user, english.name, "City") == {
+        SIMPLIFIED: ("Up to date", ""),
+        TRADITIONAL: ("Up to date", "100"),  # still managed by wagtail-localize
+    }
     english.save_revision().publish()
-    row = _csv_row(admin_client_user, english.name, "City")
-    assert (row["State"], row["Translated (%)"]) == ("Out of date", "")
-    _soup, rows = _listing(admin_client_user, state="out_of_date")
+    assert _states(admin_client_user, english.name, "City") == {
+        SIMPLIFIED: ("Out of date", ""),
+        TRADITIONAL: ("Out of date", "100"),  # synced source, not yet converted again
+    }
+    _soup, rows = _listing(admin_client_user, state="out_of_date", locale=ZH)
     assert text_of(_row_titled(rows, english.name)["State"]) == "Out of date"
     chinese.save_revision().publish()
-    row = _csv_row(admin_client_user, english.name, "City")
-    assert (row["State"], row["Translated (%)"]) == ("Up to date", "")
+    assert _states(admin_client_user, english.name, "City") == {
+        SIMPLIFIED: ("Up to date", ""),
+        TRADITIONAL: ("Up to date", "100"),
+    }
 
 
 # ---------------------------------------------------------------------------- filters and export
@@ -302,68 +395,102 @@ def test_a_translation_made_by_hand_is_compared_by_publication_dates(admin_clien
 )
 def test_filter_by_snippet_type(admin_client_user, en_locale, kind, model, label):
     _headings, rows = _csv(admin_client_user, type=kind)
-    assert len(rows) == model.objects.filter(locale=en_locale).count() > 0
+    count = model.objects.filter(locale=en_locale).count()
+    assert count > 0
+    assert _per_language(rows) == {SIMPLIFIED: count, TRADITIONAL: count}
     assert {row["Type"] for row in rows} == {label}
 
 
 @pytest.mark.django_db
 def test_filter_by_page_type_lists_every_english_page_but_the_root(admin_client_user, en_locale):
     _headings, rows = _csv(admin_client_user, type="page")
-    assert len(rows) == Page.objects.filter(locale=en_locale, depth__gt=1).count()
+    count = Page.objects.filter(locale=en_locale, depth__gt=1).count()
+    assert _per_language(rows) == {SIMPLIFIED: count, TRADITIONAL: count}
     assert {"Home page", "News page", "Event page", "Country page"} <= {row["Type"] for row in rows}
     assert not {"City", "News category", "Footer text"} & {row["Type"] for row in rows}
 
 
 @pytest.mark.django_db
-def test_filters_combine_and_the_results_view_filters_too(admin_client_user, get_page, en_locale, zh_locale):
+def test_filters_combine_and_the_results_view_filters_too(
+    admin_client_user, get_page, en_locale, zh_locale, zht_locale
+):
     page = get_page(EventPage, EN)
-    page.get_translation(zh_locale).unpublish()
+    page.get_translation(zh_locale).unpublish()  # the Traditional page follows
     category = NewsCategory.objects.filter(locale=en_locale).first()
-    category.get_translation(zh_locale).unpublish()
+    category.get_translation(zh_locale).unpublish()  # the Traditional category follows
+    other = NewsCategory.objects.filter(locale=en_locale).exclude(pk=category.pk).first()
+    other.get_translation(zht_locale).unpublish()  # the Traditional one alone
 
     _headings, rows = _csv(admin_client_user, state="in_progress")
-    assert sorted(row["Title"] for row in rows) == sorted([page.title, category.name])
-    _headings, rows = _csv(admin_client_user, state="in_progress", type="page")
-    assert [row["Title"] for row in rows] == [page.title]
+    assert Counter((row["Title"], row["Locale"]) for row in rows) == Counter(
+        [
+            (page.title, SIMPLIFIED),
+            (page.title, TRADITIONAL),
+            (category.name, SIMPLIFIED),
+            (category.name, TRADITIONAL),
+            (other.name, TRADITIONAL),
+        ]
+    )
+    _headings, rows = _csv(admin_client_user, state="in_progress", type="page", locale=ZH)
+    assert [(row["Title"], row["Locale"]) for row in rows] == [(page.title, SIMPLIFIED)]
+    _headings, rows = _csv(admin_client_user, state="in_progress", type="news.newscategory", locale=ZHT)
+    assert sorted(row["Title"] for row in rows) == sorted([category.name, other.name])
     _headings, rows = _csv(admin_client_user, state="up_to_date", type="news.newscategory")
+    categories = NewsCategory.objects.filter(locale=en_locale).count()
     assert category.name not in {row["Title"] for row in rows}
-    assert len(rows) == NewsCategory.objects.filter(locale=en_locale).count() - 1
+    assert _per_language(rows) == Counter({SIMPLIFIED: categories - 1, TRADITIONAL: categories - 2})
     # The listing refreshed by the filter drawer (results only) applies the same filters.
-    _soup, rows = _listing(admin_client_user, RESULTS, state="in_progress", type="news.newscategory")
+    _soup, rows = _listing(admin_client_user, RESULTS, state="in_progress", type="news.newscategory", locale=ZH)
     assert [text_of(row["Title"]) for row in rows] == [category.name]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("params", [{"state": "bogus"}, {"type": "bogus"}, {"state": "", "type": "nothing"}])
+@pytest.mark.parametrize(
+    "params", [{"state": "bogus"}, {"type": "bogus"}, {"state": "", "type": "nothing"}, {"locale": "fr"}]
+)
 def test_a_bad_filter_value_shows_the_unfiltered_list_and_an_error(admin_client_user, en_locale, params):
     response = admin_client_user.get(REPORT, params)
     assert response.status_code == 200
     assert "Select a valid choice." in text_of(soup_of(response))
     _headings, rows = _csv(admin_client_user, **params)
-    assert len(rows) == _english_object_count(en_locale)
+    count = _english_object_count(en_locale)
+    assert _per_language(rows) == {SIMPLIFIED: count, TRADITIONAL: count}
 
 
 @pytest.mark.django_db
 def test_a_bad_filter_value_leaves_the_other_filters_applied(admin_client_user, en_locale):
+    count = NewsCategory.objects.filter(locale=en_locale).count()
     _headings, rows = _csv(admin_client_user, state="bogus", type="news.newscategory")
-    assert len(rows) == NewsCategory.objects.filter(locale=en_locale).count()
+    assert _per_language(rows) == {SIMPLIFIED: count, TRADITIONAL: count}
+    _headings, rows = _csv(admin_client_user, locale="bogus", type="news.newscategory", state="up_to_date")
+    assert len(rows) == 2 * count and {row["Type"] for row in rows} == {"News category"}
 
 
 @pytest.mark.django_db
-def test_the_csv_export_has_the_state_and_percentage_of_each_row(admin_client_user, get_page, zh_locale):
+def test_the_csv_export_has_the_state_and_percentage_of_each_row(admin_client_user, get_page, zh_locale, zht_locale):
     english = get_page(NewsPage, EN)
     english.intro = "Another new introduction."
     english.save_revision().publish()
+    title = StringSegment.objects.get(source=TranslationSource.objects.get_for_instance(english), context__path="title")
+    strings = StringTranslation.objects.filter(translation_of_id=title.string_id, context_id=title.context_id)
+    assert strings.filter(locale=zht_locale).delete()[0] == 1  # a Traditional string less
 
     response = admin_client_user.get(REPORT, {"export": "csv"})
     assert response["Content-Disposition"] == 'attachment; filename="translation-status.csv"'
     headings, rows = _csv(admin_client_user)
     assert headings == CSV_HEADINGS
-    row = next(row for row in rows if row["Title"] == english.title)
-    assert row["Type"] == "News page"
-    assert row["Locale"] == "Chinese (Simplified)"
-    assert row["State"] == "Out of date"
-    assert row["Translated (%)"] == str(_progress_percent(english, zh_locale))
+    simplified, traditional = (row for row in rows if row["Title"] == english.title)
+    assert [(row["Type"], row["Locale"], row["State"]) for row in (simplified, traditional)] == [
+        ("News page", SIMPLIFIED, "Out of date"),
+        ("News page", TRADITIONAL, "Out of date"),
+    ]
+    simplified_percent, traditional_percent = (
+        _progress_percent(english, zh_locale),
+        _progress_percent(english, zht_locale),
+    )
+    assert traditional_percent < simplified_percent < 100
+    assert simplified["Translated (%)"] == str(simplified_percent)
+    assert traditional["Translated (%)"] == str(traditional_percent)
 
 
 @pytest.mark.django_db
@@ -375,44 +502,60 @@ def test_the_xlsx_export_has_the_same_columns(admin_client_user, en_locale):
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     values = list(workbook.active.values)
     assert list(values[0]) == CSV_HEADINGS
-    assert len(values) == 1 + FooterText.objects.filter(locale=en_locale).count()
-    assert values[1][3:5] == ("Up to date", 100)
+    count = FooterText.objects.filter(locale=en_locale).count()
+    assert Counter(row[2] for row in values[1:]) == {SIMPLIFIED: count, TRADITIONAL: count}
+    assert {row[3:5] for row in values[1:]} == {("Up to date", 100)}
+
+
+def _filter_values(soup, name):
+    return {input_["value"] for input_ in soup.find_all("input", attrs={"name": name})}
 
 
 @pytest.mark.django_db
-def test_one_target_locale_no_locale_filter_or_column(admin_client_user):
+def test_both_chinese_languages_have_a_locale_filter_and_column(admin_client_user):
     soup, rows = _listing(admin_client_user)
     assert list(rows[0]) == TABLE_HEADINGS
+    assert {text_of(row["Locale"]) for row in rows} == {SIMPLIFIED, TRADITIONAL}
+    assert _filter_values(soup, "locale") == {"", ZH, ZHT}
+    _soup, rows = _listing(admin_client_user, locale=ZHT)
+    assert rows and {text_of(row["Locale"]) for row in rows} == {TRADITIONAL}
+
+
+@pytest.mark.django_db
+def test_one_target_locale_no_locale_filter_or_column(admin_client_user, en_locale):
+    _delete_traditional_chinese()
+
+    soup, rows = _listing(admin_client_user)
+    assert list(rows[0]) == ONE_TARGET_TABLE_HEADINGS
     assert soup.find("input", attrs={"name": "locale"}) is None
-    assert {input_["value"] for input_ in soup.find_all("input", attrs={"name": "state"})} == {
-        "",
-        "missing",
-        "in_progress",
-        "out_of_date",
-        "up_to_date",
-    }
+    assert _filter_values(soup, "state") == {"", "missing", "in_progress", "out_of_date", "up_to_date"}
+    headings, rows = _csv(admin_client_user)
+    assert headings == [*CSV_HEADINGS[:-1], "Chinese (Simplified) last published"]
+    assert _per_language(rows) == {SIMPLIFIED: _english_object_count(en_locale)}
+    assert {row["State"] for row in rows} == {"Up to date"}
 
 
 @pytest.mark.django_db
 def test_a_second_target_locale_adds_its_rows_a_locale_filter_and_column(admin_client_user, en_locale, settings):
+    _delete_traditional_chinese()  # Simplified Chinese alone, then French besides
     settings.LANGUAGES = [*settings.LANGUAGES, ("fr", "Français")]
     settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES
     Locale.objects.create(language_code="fr")
     count = _english_object_count(en_locale)
 
     headings, rows = _csv(admin_client_user)
-    assert headings[-1] == "Translation last published"
-    assert len(rows) == 2 * count
+    assert headings == CSV_HEADINGS
+    assert _per_language(rows) == {"French": count, SIMPLIFIED: count}
     assert {row["State"] for row in rows if row["Locale"] == "French"} == {"Missing"}
     _headings, rows = _csv(admin_client_user, locale="fr")
     assert len(rows) == count and {row["State"] for row in rows} == {"Missing"}
-    _headings, rows = _csv(admin_client_user, locale="zh-hans")
+    _headings, rows = _csv(admin_client_user, locale=ZH)
     assert len(rows) == count and {row["State"] for row in rows} == {"Up to date"}
 
     soup, rows = _listing(admin_client_user, locale="fr")
-    assert "Locale" in rows[0]
+    assert list(rows[0]) == TABLE_HEADINGS
     assert {text_of(row["Locale"]) for row in rows} == {"French"}
-    assert {input_["value"] for input_ in soup.find_all("input", attrs={"name": "locale"})} == {"", "fr", "zh-hans"}
+    assert _filter_values(soup, "locale") == {"", "fr", ZH}
 
 
 # ---------------------------------------------------------------------------- who may see it
@@ -467,18 +610,25 @@ def test_links_follow_what_each_role_may_do(editor_client, translator_client, en
     chinese_url = f"/admin/snippets/news/newscategory/edit/{chinese.pk}/"
 
     # Editors edit the English objects and submit them for translation, not the Chinese ones.
-    _soup, rows = _listing(editor_client, type="news.newscategory")
+    _soup, rows = _listing(editor_client, type="news.newscategory", locale=ZH)
     assert _link(_row_titled(rows, present.name)["Title"]) == (present.name, english_url)
     assert _link(_row_titled(rows, present.name)["Translation"]) is None
     assert _link(_row_titled(rows, missing.name)["Translation"]) == ("Translate", submit_url)
     assert editor_client.get(english_url).status_code == 200
 
     # Translators open the Chinese objects in the translation editor; they cannot edit English or submit.
-    _soup, rows = _listing(translator_client, type="news.newscategory")
+    _soup, rows = _listing(translator_client, type="news.newscategory", locale=ZH)
     assert _link(_row_titled(rows, present.name)["Title"]) is None
     assert _link(_row_titled(rows, present.name)["Translation"]) == ("Open translation", chinese_url)
     assert _link(_row_titled(rows, missing.name)["Translation"]) is None
     assert translator_client.get(chinese_url).status_code == 200
+
+    # The Traditional rows: no one here may edit them, and Translate is not offered for them (ADR 0031).
+    for client in (editor_client, translator_client):
+        _soup, rows = _listing(client, type="news.newscategory", locale=ZHT)
+        assert {text_of(row["Locale"]) for row in rows} == {TRADITIONAL}
+        assert text_of(_row_titled(rows, missing.name)["State"]) == "Up to date"
+        assert [_link(row["Translation"]) for row in rows] == [None] * len(rows)
 
 
 # ---------------------------------------------------------------------------- Chinese interface
@@ -524,11 +674,12 @@ def test_the_report_is_in_chinese_for_a_chinese_admin_user(translator_client, en
     ]
     found = sorted({word for word in english for text in interface if word in text})
     assert not found, found
-    assert "最新" in {text_of(row[headings[2]]) for row in rows}
+    assert len({text_of(row[headings[2]]) for row in rows}) == 2  # the languages, named in Chinese
+    assert "最新" in {text_of(row[headings[3]]) for row in rows}
 
-    _soup, rows = _listing(translator_client, state="in_progress")
+    _soup, rows = _listing(translator_client, state="in_progress", locale=ZH)
     assert [text_of(row[headings[0]]) for row in rows] == [category.name]
-    assert has_cjk(text_of(rows[0][headings[2]])) and "100%" in text_of(rows[0][headings[2]])
+    assert has_cjk(text_of(rows[0][headings[3]])) and "100%" in text_of(rows[0][headings[3]])
 
     headings, rows = _csv(translator_client)
     assert all(has_cjk(heading) for heading in headings), headings
@@ -573,6 +724,7 @@ def test_the_report_makes_far_fewer_queries_than_it_has_rows(
     _count_queries(admin_client_user, {})
     with django_assert_max_num_queries(40):
         response = admin_client_user.get(REPORT, {"export": "csv"})
-        assert len(list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))) == rows + 1
+        lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        assert len(lines) == 2 * rows + 1  # a row in each of the two target languages
     with django_assert_max_num_queries(40):
         assert admin_client_user.get(REPORT).status_code == 200
