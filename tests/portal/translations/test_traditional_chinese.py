@@ -33,7 +33,7 @@ from portal.translations.rules import FOLLOWS, PUBLISHED, WAITING, publish_if_co
 from tests.components.factories import CityFactory
 from tests.factories import ImageFactory, translate
 from tests.news.factories import NewsPageFactory
-from tests.traditional import make_traditional
+from tests.traditional import delete_traditional_chinese, make_traditional
 from tests.utils import EN, PAGE_TYPES, ZHT
 
 SNIPPETS = {"City", "CityPairing", "NewsCategory", "FooterText"}
@@ -360,13 +360,9 @@ def test_the_command_converts_what_changed_and_a_second_run_changes_nothing(news
 
 
 @pytest.mark.django_db
-def test_the_first_run_on_a_site_made_before_traditional_chinese_makes_its_locale_and_converts(zht_locale):
+def test_the_first_run_on_a_site_made_before_traditional_chinese_makes_its_locale_and_converts(db):
     """A site deployed before issue 18 has no zh-hant Locale: the command makes it, then converts everything."""
-    Page.objects.get(locale=zht_locale, depth=2).delete()
-    for model in get_translatable_models():
-        if not issubclass(model, Page):
-            model.objects.filter(locale=zht_locale).delete()
-    zht_locale.delete()
+    delete_traditional_chinese()
     with pytest.raises(CommandError):
         call_command("convert_to_traditional", "--dry-run", stdout=io.StringIO())
 

@@ -30,6 +30,7 @@ from components.models import City, CityPairing, CountryPage
 from events.models import EventPage
 from news.models import NewsCategory, NewsPage
 from portal.core.models import FooterText
+from tests.traditional import delete_traditional_chinese
 from tests.utils import (
     EN,
     ZH,
@@ -145,17 +146,6 @@ def _link(cell):
 def _english_object_count(en_locale):
     pages = Page.objects.filter(locale=en_locale, depth__gt=1).count()
     return pages + sum(model.objects.filter(locale=en_locale).count() for model in SNIPPET_MODELS)
-
-
-def _delete_traditional_chinese():
-    """Delete the ``zh-hant`` Locale with its pages and snippets: Simplified Chinese is the only target language."""
-    locale = Locale.objects.get(language_code=ZHT)
-    for home in Page.objects.filter(locale=locale, depth=2):
-        home.delete()
-    for model in (CityPairing, City, NewsCategory, FooterText):  # a pairing protects its cities
-        model.objects.filter(locale=locale).delete()
-    locale.delete()
-    assert list(Locale.objects.exclude(language_code=EN).values_list("language_code", flat=True)) == [ZH]
 
 
 def _progress_percent(english, locale):
@@ -523,7 +513,7 @@ def test_both_chinese_languages_have_a_locale_filter_and_column(admin_client_use
 
 @pytest.mark.django_db
 def test_one_target_locale_no_locale_filter_or_column(admin_client_user, en_locale):
-    _delete_traditional_chinese()
+    delete_traditional_chinese()
 
     soup, rows = _listing(admin_client_user)
     assert list(rows[0]) == ONE_TARGET_TABLE_HEADINGS
@@ -537,7 +527,7 @@ def test_one_target_locale_no_locale_filter_or_column(admin_client_user, en_loca
 
 @pytest.mark.django_db
 def test_a_second_target_locale_adds_its_rows_a_locale_filter_and_column(admin_client_user, en_locale, settings):
-    _delete_traditional_chinese()  # Simplified Chinese alone, then French besides
+    delete_traditional_chinese()  # Simplified Chinese alone, then French besides
     settings.LANGUAGES = [*settings.LANGUAGES, ("fr", "Français")]
     settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES
     Locale.objects.create(language_code="fr")
