@@ -4,7 +4,7 @@ Prepares its own PostgreSQL database with the seed content and the roles, collec
 gunicorn with ``gunicorn.conf.py``'s defaults and the Redis page cache (the pieces of ``tests.benchmarks.http``), then:
 
 1. **Steady phase**: ``--connections`` HTTP/1.1 keep-alive connections (asyncio, one process) request the public
-   pages of both languages (``tests.benchmarks.load_site discover``) for ``--duration`` seconds, while a member of
+   pages of every language (``tests.benchmarks.load_site discover``) for ``--duration`` seconds, while a member of
    "Editors" publishes the newest news item through the admin every ``--publish-every`` seconds, its date one day
    later each time (``load_site edit``). Every answer is recorded (time sent and answered, URL, status, the version
    it shows, ``<html lang>``) and checked: errors, stale pages, mixed languages (``check_steady``).
@@ -31,7 +31,8 @@ import urllib.parse
 import zlib
 from pathlib import Path
 
-from tests.benchmarks.http import ACCEPT_ENCODING, PROXY_HEADERS, Bench, gunicorn_settings, now, say
+from portal.edge.language import html_lang, is_chinese
+from tests.benchmarks.http import ACCEPT_ENCODING, LANGUAGES, PROXY_HEADERS, Bench, gunicorn_settings, now, say
 
 #: What a stored page may lag behind a confirmed publication: the local tier's trust in scope tokens
 #: (``PAGE_CACHE_LOCAL_TRUST``, 2 s), which bounds how long a process may miss an invalidation message.
@@ -42,25 +43,28 @@ TITLE_RE = re.compile(rb"<title>(.*?)</title>", re.S)
 TIME_RE = re.compile(rb"<time datetime=\"(\d{4}-\d{2}-\d{2})\"")
 #: How far after a link to the news page its date is looked for in a listing (characters).
 LISTING_WINDOW = 1500
-#: Words of the overload phase's searches (with a number each: every search is new to the server).
-SEARCH_WORDS = ("city", "climate", "energy", "urban", "cooperation", "城市", "气候", "能源", "合作")
+#: Words of the overload phase's searches (with a number each: every search is new to the server), searched in
+#: every language: the Chinese words in both Chinese languages, typed in both scripts (search folds them, ADR 0031).
+ENGLISH_WORDS = ("city", "climate", "energy", "urban", "cooperation")
+CHINESE_WORDS = ("城市", "气候", "氣候", "能源", "合作")
 
 
 # ------------------------------------------------------------------------------------------------ the checks
 
 
-def url_language(path):
-    """Return the language of ``path``'s prefix (``en``, ``zh-hans``), or None outside the prefixes."""
-    for lang in ("en", "zh-hans"):
-        if path.startswith(f"/{lang}/"):
-            return lang
-    return None
-
-
-def search_path(word, number):
-    """Return the search page's path for ``word`` and ``number`` in the language of the word (Chinese or English)."""
-    lang = "zh-hans" if CJK_RE.search(word) else "en"
-    return f"/{lang}/search/?q={urllib.parse.quote(f'{word} {number}')}"
+def overload_searches(count):
+    """Return ``count`` rounds of the overload phase's searches: each language's words, with the round's number."""
+    return [
+        {
+            "path": f"/{lang}/search/?q={urllib.parse.quote(f'{word} {number}')}",
+            "lang": lang,
+            "kind": "search",
+            "status": 200,
+        }
+        for number in range(count)
+        for lang in LANGUAGES
+        for word in (CHINESE_WORDS if is_chinese(lang) else ENGLISH_WORDS)
+    ]
 
 
 def date_version(text, base):
@@ -88,25 +92,26 @@ def shown_date(body, kind, news_path):
     return match.group(1).decode() if match else None
 
 
-def language_problem(path, kind, headers, body):
-    """Return why the answer to ``path`` is in the wrong language (a str), or None when it is right.
+def language_problem(target, headers, body):
+    """Return why the answer to ``target`` (a URL of ``discover``) is in the wrong language (a str), or None.
 
-    HTML pages under a prefix: ``<html lang>`` and ``Content-Language`` equal the prefix's language, and the
-    ``<title>`` has Chinese characters on Chinese pages only. The API: the ``locale`` of every item (``meta.locale``)
-    is the one asked for (listing) or the page's own (detail). Other answers are not checked.
+    HTML pages under a language prefix (``target["lang"]``: ``discover`` found the URL in that language):
+    ``<html lang>`` is the language's tag (``html_lang``: ``zh-Hant-HK``...), ``Content-Language`` its code, and the
+    ``<title>`` has Chinese characters on Chinese pages (``is_chinese``: either script) only. The API: the ``locale``
+    of every item (``meta.locale``) is the one asked for (listing). Other answers are not checked.
     """
-    lang = url_language(path)
+    path, lang, kind = target["path"], target["lang"], target["kind"]
     content_type = headers.get("content-type", "")
-    if lang and content_type.startswith("text/html"):
+    if path.startswith(f"/{lang}/") and content_type.startswith("text/html"):
         match = HTML_LANG_RE.search(body)
         shown = match.group(1).decode() if match else None
-        if shown != lang:
+        if shown != html_lang(lang):
             return f"<html lang> {shown} on a {lang} URL"
         if headers.get("content-language") != lang:
             return f"Content-Language {headers.get('content-language')} on a {lang} URL"
         title = TITLE_RE.search(body)
         chinese = bool(title and CJK_RE.search(title.group(1).decode(errors="replace")))
-        if chinese != (lang == "zh-hans"):
+        if chinese != is_chinese(lang):
             return f"a {'Chinese' if chinese else 'non-Chinese'} title on a {lang} URL"
         return None
     if kind in ("api", "api-detail"):
@@ -354,7 +359,7 @@ def record_answer(target, news, base_date, sent, answer, error):
     if target.get("versioned") and lang in news:
         record["version"] = date_version(shown_date(answer.body, target["kind"], news[lang]["path"]), base_date)
     try:
-        record["language"] = language_problem(target["path"], target["kind"], answer.headers, answer.body)
+        record["language"] = language_problem(target, answer.headers, answer.body)
     except ValueError as problem:
         record["language"] = f"unreadable: {problem}"
     return record
@@ -452,9 +457,10 @@ class LoadRun(Bench):
         self.site("discover", "--output", str(found))
         site = json.loads(found.read_text())
         news, targets = site["news"], site["urls"]
+        edited = {news[lang]["path"] for lang in LANGUAGES if lang in news}
         for target in targets:
             target["versioned"] = target["kind"] in ("news-page", "news-index", "home", "api-detail") and (
-                target["kind"] != "news-page" or target["path"] in (news["en"]["path"], news["zh-hans"]["path"])
+                target["kind"] != "news-page" or target["path"] in edited
             )
         base_date = datetime.date.fromisoformat(news["date"])
         self.start_server("cached")
@@ -543,11 +549,7 @@ class LoadRun(Bench):
             f"{args.overload_duration} s"
         )
         self.wait_until_idle()
-        searches = [
-            {"path": search_path(word, number), "lang": "-", "kind": "search", "status": 200}
-            for number in range(50)
-            for word in SEARCH_WORDS
-        ]
+        searches = overload_searches(50)
         records, _ = asyncio.run(
             run_visitors(
                 "127.0.0.1",

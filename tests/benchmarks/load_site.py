@@ -1,11 +1,11 @@
 """The Django side of ``make loadtest`` (``tests.benchmarks.load``), run with the server's settings and environment.
 
-``discover``: writes the URLs the visitors request (every public page type in both languages) and the news page the
+``discover``: writes the URLs the visitors request (every public page type in every language) and the news page the
 editor changes, as JSON. ``editor``: signs in to the running server's admin as a member of "Editors" and, every few
-seconds, publishes the news page with its date one day later (``date``, a synchronised field: the Chinese page is
-republished with it at once, docs/editors-and-translators.md), through the admin's edit form as a browser posts it
-(``tests.admin_forms``); one JSON line per publication (``version``, ``sent``, ``confirmed``: ``time.monotonic()``,
-which every process of the machine shares).
+seconds, publishes the news page with its date one day later (``date``, a synchronised field: the Simplified page is
+republished with it at once, docs/editors-and-translators.md, and the Traditional page converted from it), through
+the admin's edit form as a browser posts it (``tests.admin_forms``); one JSON line per publication (``version``,
+``sent``, ``confirmed``: ``time.monotonic()``, which every process of the machine shares).
 """
 
 import argparse
@@ -26,21 +26,27 @@ EDITOR_USERNAME = "load-editor"
 def discover():
     """Return ``{"urls": [{"path", "lang", "kind", "status"}], "news": {...}}`` for the run's database.
 
-    ``kind``: the page type; ``news`` names the edited news page: its ids and paths in each language and its date.
+    ``kind``: the page type; ``lang``: the language the URL was found in, whose prefix (``prefix_language``) it has,
+    "-" for the sitemap; ``news`` names the edited news page: its ids and paths in each language that has it, and its
+    date. The search pages look for ``tests.benchmarks.http.SEARCH_WORDS``.
     """
     from wagtail.models import Locale
 
     from events import calendar
     from events.models import EventPage
     from news.models import NewsPage
+    from portal.edge.language import prefix_language
+    from tests.benchmarks.http import LANGUAGES, NO_LANGUAGE, SEARCH_WORDS
     from tests.benchmarks.probe import discover as facts_of
 
-    urls = [{"path": "/sitemap.xml", "lang": "-", "kind": "sitemap", "status": 200}]
+    urls = [{"path": "/sitemap.xml", "lang": NO_LANGUAGE, "kind": "sitemap", "status": 200}]
     news = {}
-    for lang, word in (("en", "city"), ("zh-hans", "城市")):
+    for lang in LANGUAGES:
         facts = facts_of(lang)
 
         def add(kind, path, status=200, lang=lang):
+            if not path.startswith("/api/") and prefix_language(path) != lang:
+                raise RuntimeError(f"{path} was found in {lang} but is not below its prefix")
             urls.append({"path": path, "lang": lang, "kind": kind, "status": status})
 
         for kind in ("home", "component", "country", "cities"):
@@ -63,18 +69,18 @@ def discover():
         add("ics", f"{events}calendar.ics")
         for page in latest[:3]:
             add("event-page", page.url)
-        add("search", f"/{lang}/search/?q={urllib.parse.quote(word)}")
+        add("search", f"/{lang}/search/?q={urllib.parse.quote(SEARCH_WORDS[lang])}")
         add("api", f"/api/v2/pages/?type=news.NewsPage&locale={lang}")
         add("404", f"/{lang}/load-no-such-page/", 404)
         if lang == "en":
             english = newest[0]
-    # The edited page: the newest English news item, and its Chinese translation.
-    chinese = english.get_translation(Locale.objects.get(language_code="zh-hans"))
-    for lang, page in (("en", english), ("zh-hans", chinese)):
-        news[lang] = {"id": page.pk, "path": page.url}
+    # The edited page: the newest English news item, and its translations (the Traditional one derived).
+    for lang in LANGUAGES:
+        page = english.get_translation_or_none(Locale.objects.get(language_code=lang))
+        if page is not None:
+            news[lang] = {"id": page.pk, "path": page.url}
+            urls.append({"path": f"/api/v2/pages/{page.pk}/", "lang": lang, "kind": "api-detail", "status": 200})
     news["date"] = english.date.isoformat()
-    for lang in ("en", "zh-hans"):
-        urls.append({"path": f"/api/v2/pages/{news[lang]['id']}/", "lang": lang, "kind": "api-detail", "status": 200})
     return {"urls": urls, "news": news}
 
 

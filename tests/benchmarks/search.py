@@ -1,4 +1,4 @@
-"""Search benchmark: p50/p95 of the search page and of the search itself, for common words in both languages.
+"""Search benchmark: p50/p95 of the search page and of the search itself, for common words in every language.
 
 Run it against a database that holds content at scale (not part of ``make test``; pytest does not collect it)::
 
@@ -6,8 +6,9 @@ Run it against a database that holds content at scale (not part of ``make test``
     .venv/bin/python -m tests.benchmarks.search --db postgres://postgres@127.0.0.1:5432/portal_scale --json out.json
 
 ``--db`` is a database URL or the path of a SQLite file (default: ``DATABASE_URL``, else the project's
-``db.sqlite3``). For each word (``--words``, default ``WORDS``: three English, three Chinese), in the language
-of its script, it measures ``--repeat`` times, after one warm-up run:
+``db.sqlite3``). For each word (``--words``, default ``WORDS``: three English, three Chinese), in each language
+of its script (a Chinese word in Simplified and in Traditional Chinese: the search folds both scripts), it
+measures ``--repeat`` times, after one warm-up run:
 
 - ``search``: what the search costs, as the search page runs it: the first page of ``results.search_pages``
   read (the specific pages), then its matches counted (``views.results_page``), milliseconds; ``cpu``, the
@@ -84,11 +85,15 @@ def setup_django(db: str | None) -> None:
     django.setup()
 
 
-def language_of(word: str) -> str:
-    """Return the language code whose search a ``word`` belongs to: Chinese for CJK text, else English."""
+def languages_of(word: str) -> list[str]:
+    """Return the language codes whose search a ``word`` belongs to: the Chinese ones for CJK text, else English."""
+    from django.conf import settings
+
+    from portal.edge.language import is_chinese
     from portal.search.analysis import tokens
 
-    return "zh-hans" if any(token.is_cjk for token in tokens(word)) else "en"
+    chinese = any(token.is_cjk for token in tokens(word))
+    return [code for code, _name in settings.LANGUAGES if is_chinese(code) == chinese]
 
 
 def data_size() -> dict[str, int]:
@@ -106,7 +111,7 @@ def data_size() -> dict[str, int]:
     return sizes
 
 
-def measure_word(word: str, repeat: int, serial: list[int], language: str | None = None) -> dict[str, object]:
+def measure_word(word: str, repeat: int, serial: list[int], language: str) -> dict[str, object]:
     """Return the figures of one word: matches, search and page p50/p95 (ms, None without a word), page queries.
 
     An empty ``word`` measures the search page without a query (the empty form) in ``language``: what the
@@ -122,7 +127,6 @@ def measure_word(word: str, repeat: int, serial: list[int], language: str | None
 
     from portal.search import results, views
 
-    language = language or language_of(word)
     with translation.override(language):
         url = reverse("search")
         locale = Locale.get_active()
@@ -193,8 +197,12 @@ def main(argv: list[str]) -> int:
         f"{'word':<12} {'lang':<8} {'matches':>8} {'search p50':>11} {'p95':>8} {'cpu p50':>8} {'page p50':>9} "
         f"{'p95':>8}  queries"
     )
+    from django.conf import settings
+
     rows, serial = [], [0]
-    for word, language in [*(("", code) for code in ("en", "zh-hans")), *((word, None) for word in options.words)]:
+    searches = [("", code) for code, _name in settings.LANGUAGES]  # the empty form first
+    searches += [(word, code) for word in options.words for code in languages_of(word)]
+    for word, language in searches:
         rows.append(measure_word(word, options.repeat, serial, language))
         print(row_text(rows[-1]), flush=True)
     print(f"load average {load_average()}")

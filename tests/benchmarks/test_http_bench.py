@@ -13,10 +13,15 @@ from email.message import Message
 
 import brotli
 import pytest
+from django.conf import settings
 
+from portal.chinese.conversion import to_traditional
+from portal.edge.language import TRADITIONAL_CHINESE
 from tests.benchmarks.http import (
     ACCEPT_ENCODING,
+    LANGUAGES,
     PAGE_TYPES,
+    SEARCH_WORDS,
     Page,
     build_pages,
     child_pids,
@@ -25,6 +30,7 @@ from tests.benchmarks.http import (
     failed_requests,
     format_comparison,
     format_table,
+    parse_args,
     parse_compare,
     parse_wrk_output,
     recorded_headers,
@@ -66,10 +72,18 @@ BENCH_JSON {"duration_us": 2000000, "requests": 1010, "bytes": 2315930, "errors"
 """
 
 
-def test_every_page_type_in_both_languages_for_the_seed():
-    pages = build_pages({"en": seed_facts("en"), "zh-hans": seed_facts("zh-hans")})
-    assert len(pages) == 2 * (len(PAGE_TYPES) - 1) + 1  # the sitemap has no language
-    assert [page.name for page in pages[:4]] == ["home", "home", "component", "component"]
+def test_the_bench_knows_the_sites_languages():
+    assert tuple(code for code, _name in settings.LANGUAGES) == LANGUAGES
+    assert set(SEARCH_WORDS) == set(LANGUAGES)
+    # The Traditional search page is asked for a Simplified-typed word: the cross-script search (ADR 0031).
+    word = SEARCH_WORDS[TRADITIONAL_CHINESE]
+    assert to_traditional(word) != word
+
+
+def test_every_page_type_in_every_language_for_the_seed():
+    pages = build_pages({lang: seed_facts(lang) for lang in LANGUAGES})
+    assert len(pages) == 3 * (len(PAGE_TYPES) - 1) + 1  # the sitemap has no language
+    assert [page.name for page in pages[:4]] == ["home", "home", "home", "component"]
     by_key = {(page.name, page.lang): page for page in pages}
     assert by_key["news-archive", "en"].path == "/en/news/2020/"
     assert by_key["news-deep", "zh-hans"].path == "/zh-hans/news/?page=2"  # 22 news, 12 a page
@@ -79,11 +93,23 @@ def test_every_page_type_in_both_languages_for_the_seed():
     assert by_key["search", "en"].path == "/en/search/?q=city"
     assert by_key["search", "zh-hans"].path == "/zh-hans/search/?q=%E5%9F%8E%E5%B8%82"  # 城市, as wrk must send it
     assert by_key["api", "zh-hans"].path == "/api/v2/pages/?type=news.NewsPage&locale=zh-hans"
+    assert by_key["search", "zh-hant"].path == "/zh-hant/search/?q=%E6%B0%94%E5%80%99"  # 气候 (the pages say 氣候)
+    assert by_key["news-deep", "zh-hant"].path == "/zh-hant/news/?page=2"
+    assert by_key["404", "zh-hant"] == Page("404", "zh-hant", "/zh-hant/bench-no-such-page/", 404)
     assert by_key["404", "en"] == Page("404", "en", "/en/bench-no-such-page/", 404)
     assert by_key["sitemap", "-"] == Page("sitemap", "-", "/sitemap.xml", 200)
     assert {page.expected_status for page in pages if page.name != "404"} == {200}
     assert by_key["news-page", "zh-hans"].slug == "news-page-zh-hans"
+    assert by_key["news-page", "zh-hant"].slug == "news-page-zh-hant"
     assert by_key["sitemap", "-"].slug == "sitemap"
+
+
+def test_every_language_is_measured_unless_langs_says_otherwise(capsys):
+    assert parse_args(["--wrk", "wrk"]).langs == list(LANGUAGES)
+    assert parse_args(["--wrk", "wrk", "--langs", "zh-hant"]).langs == ["zh-hant"]
+    with pytest.raises(SystemExit):
+        parse_args(["--wrk", "wrk", "--langs", "zh-tw"])
+    assert "unknown modes or languages: zh-tw" in capsys.readouterr().err
 
 
 def test_the_deep_news_page_is_the_last_one():

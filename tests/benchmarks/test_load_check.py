@@ -6,7 +6,9 @@ import json
 
 import pytest
 
+from portal.edge.language import html_lang, prefix_language
 from tests.benchmarks import load
+from tests.benchmarks.http import LANGUAGES
 
 BASE = datetime.date(2020, 11, 5)
 NEWS = "/en/news/the-news/"
@@ -15,13 +17,15 @@ NEWS = "/en/news/the-news/"
 def answer(path, kind, body, status=200, headers=None):
     """A record of ``load.record_answer`` for an answer to ``path`` sent at 0.0."""
     headers = {"content-type": "text/html; charset=utf-8", **(headers or {})}
-    target = {"path": path, "kind": kind, "lang": load.url_language(path) or "-", "status": 200, "versioned": True}
-    news = {"en": {"path": NEWS}, "zh-hans": {"path": "/zh-hans/news/the-news/"}}
+    target = {"path": path, "kind": kind, "lang": prefix_language(path) or "-", "status": 200, "versioned": True}
+    news = {lang: {"path": f"/{lang}/news/the-news/"} for lang in LANGUAGES}
     return load.record_answer(target, news, BASE, 0.0, load.Answer(status, headers, body), None)
 
 
 def page(lang, title, main=""):
-    return f'<!doctype html><html lang="{lang}"><head><title>{title}</title></head><main>{main}</main></html>'.encode()
+    """An HTML page as the portal writes it in language ``lang`` (its ``<html lang>``: ``html_lang``'s tag)."""
+    head = f'<!doctype html><html lang="{html_lang(lang)}"><head><title>{title}</title></head>'
+    return f"{head}<main>{main}</main></html>".encode()
 
 
 def test_the_version_of_the_news_page_its_listings_and_the_api():
@@ -39,17 +43,50 @@ def test_the_version_of_the_news_page_its_listings_and_the_api():
     assert [load.date_version(text, BASE) for text in ("2020-11-05", "2020-11-08", None)] == [0, 3, None]
 
 
-def test_a_page_in_its_language_passes():
-    headers = {"content-language": "zh-hans"}
-    assert load.language_problem("/zh-hans/news/", "news-index", headers, page("zh-hans", "新闻 | 项目")) is None
-    assert load.language_problem("/en/news/", "news-index", {"content-language": "en"}, page("en", "News")) is None
-    assert load.language_problem("/sitemap.xml", "sitemap", {"content-type": "application/xml"}, b"<urlset/>") is None
+def problem_of(path, kind, headers, body):
+    """``load.language_problem`` of an answer to ``path``, a URL ``discover`` found in the language of its prefix."""
+    target = {"path": path, "kind": kind, "lang": prefix_language(path) or "-"}
+    return load.language_problem(target, {"content-type": "text/html; charset=utf-8", **headers}, body)
+
+
+@pytest.mark.parametrize(("lang", "title"), [("en", "News"), ("zh-hans", "新闻 | 项目"), ("zh-hant", "新聞 | 項目")])
+def test_a_page_in_its_language_passes(lang, title):
+    path = f"/{lang}/news/"
+    assert problem_of(path, "news-index", {"content-language": lang}, page(lang, title)) is None
+
+
+def test_answers_outside_the_language_prefixes_are_not_checked_as_pages():
+    assert problem_of("/sitemap.xml", "sitemap", {"content-type": "application/xml"}, b"<urlset/>") is None
 
 
 @pytest.mark.parametrize(
     ("path", "headers", "body", "problem"),
     [
-        ("/en/news/", {"content-language": "en"}, page("zh-hans", "新闻"), "<html lang> zh-hans on a en URL"),
+        ("/en/news/", {"content-language": "en"}, page("zh-hans", "新闻"), "<html lang> zh-Hans on a en URL"),
+        (
+            "/zh-hant/news/",
+            {"content-language": "zh-hant"},
+            page("zh-hans", "新闻"),
+            "<html lang> zh-Hans on a zh-hant URL",
+        ),
+        (
+            "/zh-hans/news/",
+            {"content-language": "zh-hans"},
+            page("zh-hant", "新聞"),
+            "<html lang> zh-Hant-HK on a zh-hans URL",
+        ),
+        (
+            "/zh-hant/news/",
+            {"content-language": "zh-hans"},
+            page("zh-hant", "新聞"),
+            "Content-Language zh-hans on a zh-hant URL",
+        ),
+        (
+            "/zh-hant/news/",
+            {"content-language": "zh-hant"},
+            page("zh-hant", "News"),
+            "a non-Chinese title on a zh-hant URL",
+        ),
         ("/zh-hans/news/", {"content-language": "en"}, page("zh-hans", "新闻"), "Content-Language en on a zh-hans URL"),
         (
             "/zh-hans/news/",
@@ -62,19 +99,28 @@ def test_a_page_in_its_language_passes():
     ],
 )
 def test_a_page_in_the_wrong_language_is_found(path, headers, body, problem):
-    headers = {"content-type": "text/html; charset=utf-8", **headers}
-    assert load.language_problem(path, "page", headers, body) == problem
+    assert problem_of(path, "page", headers, body) == problem
 
 
 def test_api_items_of_another_locale_are_found():
     json_type = {"content-type": "application/json"}
-    listing = {"items": [{"meta": {"locale": "en"}}, {"meta": {"locale": "zh-hans"}}]}
-    path = "/api/v2/pages/?type=news.NewsPage&locale=en"
-    assert load.language_problem(path, "api", json_type, json.dumps(listing).encode()) == (
-        "items of ['en', 'zh-hans'] in a locale=en listing"
+    listing = {"items": [{"meta": {"locale": "zh-hant"}}, {"meta": {"locale": "zh-hans"}}]}
+    target = {"path": "/api/v2/pages/?type=news.NewsPage&locale=zh-hant", "lang": "zh-hant", "kind": "api"}
+    assert load.language_problem(target, json_type, json.dumps(listing).encode()) == (
+        "items of ['zh-hans', 'zh-hant'] in a locale=zh-hant listing"
     )
     listing["items"].pop()
-    assert load.language_problem(path, "api", json_type, json.dumps(listing).encode()) is None
+    assert load.language_problem(target, json_type, json.dumps(listing).encode()) is None
+
+
+def test_the_overload_searches_every_language_chinese_in_both_scripts():
+    searches = load.overload_searches(2)
+    assert {search["lang"] for search in searches} == set(LANGUAGES)
+    assert len({search["path"] for search in searches}) == len(searches)  # every search new to the server
+    hant = [search["path"] for search in searches if search["lang"] == "zh-hant"]
+    assert "/zh-hant/search/?q=%E6%B0%94%E5%80%99%200" in hant  # 气候 0: Simplified-typed on the Traditional site
+    assert "/zh-hant/search/?q=%E6%B0%A3%E5%80%99%201" in hant  # 氣候 1
+    assert all(search["path"].startswith("/en/search/?q=") for search in searches if search["lang"] == "en")
 
 
 def publication(version, confirmed, ok=True):
@@ -154,9 +200,10 @@ def test_overload_answers_must_be_pages_or_503s_with_retry_after_in_time():
     assert (report["shed_without_retry_after"], report["errors"], report["later_than_bound"]) == (1, 2, 1)
 
 
-def test_answers_are_recorded_with_their_version_and_language():
-    body = page("zh-hans", "新闻", '<p class="eyebrow"><time datetime="2020-11-07">2020年11月7日</time></p>')
-    record = answer("/zh-hans/news/the-news/", "news-page", body, headers={"content-language": "zh-hans"})
+@pytest.mark.parametrize(("lang", "title"), [("zh-hans", "新闻"), ("zh-hant", "新聞")])
+def test_answers_are_recorded_with_their_version_and_language(lang, title):
+    body = page(lang, title, '<p class="eyebrow"><time datetime="2020-11-07">2020年11月7日</time></p>')
+    record = answer(f"/{lang}/news/the-news/", "news-page", body, headers={"content-language": lang})
     assert (record["version"], record["language"], record["status"]) == (2, None, 200)
 
 
