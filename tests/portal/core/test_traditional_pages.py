@@ -11,16 +11,33 @@ from tests.utils import clean, soup_of
 ZHT = "zh-hant"
 
 
+def _in_another_language(element):
+    """Whether ``element`` is marked as another language than Traditional Chinese (the switcher's 简体中文)."""
+    for node in [element, *element.parents]:
+        language = (getattr(node, "attrs", None) or {}).get("lang")
+        if language:
+            return not language.lower().startswith("zh-hant")
+    return False
+
+
 def _visible_text(response):
-    """The visible text, alt texts, titles and accessible labels of a page, one string (scripts and styles left out)."""
+    """The visible text, alt texts, titles and accessible labels of a page, one string.
+
+    Scripts and styles are left out, and so is text marked as another language (``lang="zh-Hans"``).
+    """
     soup = soup_of(response)
     parts = []
     for node in soup.find_all(string=True):
         if type(node) is not NavigableString or node.parent.name in {"script", "style", "template"}:
             continue
-        parts.append(clean(node))
+        if not _in_another_language(node.parent):
+            parts.append(clean(node))
     for attribute in ("alt", "title", "aria-label", "placeholder", "content"):
-        parts += [clean(element[attribute]) for element in soup.find_all(attrs={attribute: True})]
+        parts += [
+            clean(element[attribute])
+            for element in soup.find_all(attrs={attribute: True})
+            if not _in_another_language(element)
+        ]
     return "\n".join(part for part in parts if part)
 
 
