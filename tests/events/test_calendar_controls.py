@@ -6,9 +6,9 @@ Phones show only its summary until it is opened; wide screens show the controls 
 
 import pytest
 
-from tests.utils import EN, LANGUAGES, ZH, soup_of, text_of
+from tests.utils import EN, LANGUAGES, ZH, ZHT, soup_of, text_of
 
-SUMMARY = {EN: "Browse the calendar", ZH: "浏览日历"}
+SUMMARY = {EN: "Browse the calendar", ZH: "浏览日历", ZHT: "瀏覽日曆"}
 #: A calendar page and the navigation it holds in its controls.
 PAGES = [
     ("events/", ["calendar-links"]),

@@ -6,15 +6,18 @@ form by CSS); the active filters are listed outside it, so a visitor always sees
 
 import pytest
 
-from tests.utils import EN, LANGUAGES, ZH, soup_of, text_of
+from tests.utils import EN, LANGUAGES, ZH, ZHT, soup_of, text_of
 
 SUMMARY = {
     (EN, 0): "Filter news",
     (ZH, 0): "筛选新闻",
+    (ZHT, 0): "篩選新聞",
     (EN, 1): "Filter news (1 filter applied)",
     (ZH, 1): "筛选新闻（已应用1个筛选条件）",
+    (ZHT, 1): "篩選新聞（已應用1個篩選條件）",
     (EN, 2): "Filter news (2 filters applied)",
     (ZH, 2): "筛选新闻（已应用2个筛选条件）",
+    (ZHT, 2): "篩選新聞（已應用2個篩選條件）",
 }
 ROUTES = {0: "", 1: "2018/", 2: "category/iuc-asia/2018/"}
 

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from portal.edge.language import is_chinese
 from tests.components.factories import CityPairingFactory
 from tests.utils import CONTENT, EN, LANGUAGES, ZH, inline_text, pair, soup_of, text_of
 
@@ -71,7 +72,7 @@ def test_the_about_page_lists_the_sources_in_its_language(client, language):
     assert [(a.get("href"), text_of(a)) for a in listing.find_all("a")] == [
         (source["url"], pair(source["title"], language)) for source in CONTENT["sources"]
     ]
-    separator = "，" if language == ZH else ", "
+    separator = "，" if is_chinese(language) else ", "
     assert [inline_text(item) for item in items] == [
         f"{pair(source['title'], language)}{separator}{pair(source['publisher'], language)}"
         for source in CONTENT["sources"]

@@ -6,10 +6,10 @@ the HTML the server sends, which is all a browser without JavaScript or CSS gets
 
 import pytest
 
-from tests.utils import EN, LANGUAGES, ZH, soup_of, text_of
+from tests.utils import EN, LANGUAGES, ZH, ZHT, soup_of, text_of
 
-MENU = {EN: "Menu", ZH: "菜单"}
-SEARCH_LABEL = {EN: "Search the site", ZH: "站内搜索"}
+MENU = {EN: "Menu", ZH: "菜单", ZHT: "菜單"}
+SEARCH_LABEL = {EN: "Search the site", ZH: "站内搜索", ZHT: "站內搜尋"}
 
 
 @pytest.mark.django_db
