@@ -6,16 +6,22 @@ calendar's controls are collapsed the same way (portal.css, "Header menu on phon
 controls"). JavaScript is switched off here, so what works works without it.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.utils import CONTENT
+from portal.chinese.conversion import to_traditional
+from portal.edge.language import hreflang, html_lang
+from tests.utils import CONTENT, EN, LANGUAGES, ZH, ZHT
 
 NEWS_SLUG = CONTENT["news"][0]["slug"]
 EVENT_SLUG = "chinese-cities-mission-to-granada-rome-and-nice"
-MENU = {"en": "Menu", "zh-hans": "菜单"}
-QUERY = {"en": "Mannheim", "zh-hans": "曼海姆"}
+MENU = {EN: "Menu", ZH: "菜单", ZHT: to_traditional("菜单")}
+QUERY = {EN: "Mannheim", ZH: "曼海姆", ZHT: to_traditional("曼海姆")}
 SCREEN = {"width": 390, "height": 844}
+#: WCAG 2.2 "Target Size (Minimum)" (2.5.8), in CSS pixels.
+MIN_TARGET = 24
 
 #: Every public page type, with the selector of its first piece of content below the page heading.
 FIRST_SCREEN = [
@@ -59,7 +65,38 @@ def overflow(page):
     return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
-@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def assert_language_switcher(page, language):
+    """The switcher (open on a phone) marks ``language`` and links each other language; targets fit the window."""
+    switcher = page.locator("nav.language-switcher")
+    current = switcher.locator("[aria-current]")
+    expect(current).to_have_count(1)
+    expect(current).to_have_attribute("lang", html_lang(language))
+    others = [code for code in LANGUAGES if code != language]
+    links = switcher.locator("a[hreflang]")
+    expect(links).to_have_count(len(others))
+    width = page.viewport_size["width"]
+    boxes = [current.bounding_box()]
+    for code in others:
+        link = switcher.locator(f'a[hreflang="{hreflang(code)}"]')
+        expect(link).to_be_visible()
+        expect(link).to_have_attribute("lang", html_lang(code))
+        expect(link).to_have_attribute("href", re.compile(rf"^(https?://[^/]+)?/{code}/"))
+        boxes.append(link.bounding_box())
+    for box in boxes:
+        assert box["width"] >= MIN_TARGET and box["height"] >= MIN_TARGET, box
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{box} outside the {width}px window"
+    for index, box in enumerate(boxes):
+        for other in boxes[index + 1 :]:
+            apart = (
+                box["x"] + box["width"] <= other["x"]
+                or other["x"] + other["width"] <= box["x"]
+                or box["y"] + box["height"] <= other["y"]
+                or other["y"] + other["height"] <= box["y"]
+            )
+            assert apart, f"language targets overlap: {box} {other}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_phone_menu_is_closed_and_opens_and_closes_with_the_keyboard_and_a_tap(phone_without_js, language):
     phone = phone_without_js
     phone.goto(f"/{language}/news/")
@@ -82,7 +119,7 @@ def test_phone_menu_is_closed_and_opens_and_closes_with_the_keyboard_and_a_tap(p
     phone.keyboard.press("Enter")
     expect(nav).to_be_visible()
     expect(nav.locator('a[aria-current="page"]')).to_have_attribute("href", f"/{language}/news/")
-    expect(phone.locator("nav.language-switcher a[hreflang]")).to_be_visible()
+    assert_language_switcher(phone, language)
     expect(phone.get_by_role("searchbox")).to_be_visible()
     assert overflow(phone) <= 0
     phone.keyboard.press("Space")
@@ -99,7 +136,7 @@ def test_phone_menu_is_closed_and_opens_and_closes_with_the_keyboard_and_a_tap(p
     expect(nav).to_be_hidden()
 
 
-@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(("path", "content"), FIRST_SCREEN)
 def test_content_is_in_the_first_screen_of_a_phone(phone_without_js, language, path, content):
     phone = phone_without_js
@@ -113,7 +150,7 @@ def test_content_is_in_the_first_screen_of_a_phone(phone_without_js, language, p
     assert top < SCREEN["height"] - 48, f"{url}: {content} starts {top:.0f}px down, below the first screen"
 
 
-@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_news_filters_and_calendar_controls_are_one_control_on_a_phone(phone_without_js, language):
     phone = phone_without_js
     phone.goto(f"/{language}/news/?year=2019")
@@ -133,13 +170,13 @@ def test_news_filters_and_calendar_controls_are_one_control_on_a_phone(phone_wit
     phone.wait_for_url(f"**/{language}/events/calendar/2018/10/")
 
 
-@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_desktop_shows_the_menu_filters_and_calendar_controls_without_opening_anything(desktop_without_js, language):
     page = desktop_without_js
     page.goto(f"/{language}/news/")
     expect(page.locator("summary.site-menu__toggle")).to_be_hidden()
     expect(page.locator("nav.main-nav a").first).to_be_visible()
-    expect(page.locator("nav.language-switcher a[hreflang]")).to_be_visible()
+    assert_language_switcher(page, language)
     expect(page.get_by_role("searchbox")).to_be_visible()
     expect(page.locator(".news-filters-panel > summary")).to_be_hidden()
     expect(page.locator("#news-filter-category")).to_be_visible()
