@@ -94,7 +94,7 @@ compilemessages: install ## Compile locale/*.po into .mo files (needs GNU gettex
 	$(MANAGE) compilemessages --ignore=.venv -v0
 
 messages: install ## Update locale/zh_Hans/LC_MESSAGES/django.po from the templates and code, regenerate locale/zh_Hant from it, then compile
-	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=media --ignore=static_collected --no-obsolete --add-location=file
+	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=media --ignore=static_collected --ignore=tests --no-obsolete --add-location=file
 	$(MANAGE) make_traditional_catalog
 	$(MANAGE) compilemessages --ignore=.venv -v0
 
