@@ -122,6 +122,13 @@ def soup_of_bytes(body):
     return BeautifulSoup(body, "html.parser")
 
 
+def assert_in_its_language(path, body):
+    """A Chinese page's ``body`` declares its language's tag and has Chinese text (AssertionError)."""
+    language = prefix_language(path)
+    if language and is_chinese(language):
+        assert f'<html lang="{html_lang(language)}"'.encode() in body and has_cjk(body.decode()), path
+
+
 def poll(check, seconds=20):
     """Call ``check`` until it returns a true value (returned) or ``seconds`` pass (AssertionError)."""
     deadline = time.monotonic() + seconds
@@ -143,9 +150,7 @@ def test_with_redis_unreachable_every_page_renders_uncached_and_readyz_says_so(p
         for path in paths:
             status, headers, body = get(base_url, path)
             assert status == 200, (path, body[:300])
-            language = prefix_language(path)
-            if language and is_chinese(language):
-                assert f'<html lang="{html_lang(language)}"'.encode() in body and has_cjk(body.decode())
+            assert_in_its_language(path, body)
             assert headers.get("X-Page-Cache", "skip") == "skip", path
     status, _headers, body = get(base_url, "/readyz")
     assert status == 503
