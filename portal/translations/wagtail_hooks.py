@@ -19,6 +19,7 @@ from portal.edge.language import DERIVED_LANGUAGES
 from portal.translations.clashes import publishing_clashes
 from portal.translations.locales import admin_language_name, admin_language_names
 from portal.translations.memory import offer_suggestions
+from portal.translations.overrides import translate_buttons
 from portal.translations.overrides import urls as override_urls
 from portal.translations.reports import TranslationStatusMenuItem, TranslationStatusReportView
 from portal.translations.rules import (
@@ -37,6 +38,10 @@ from portal.translations.rules import (
 def register_translation_views() -> list[URLPattern]:
     """Serve ``overrides.urls`` at wagtail-localize's own URLs (registered before them, so they win)."""
     return override_urls.urlpatterns
+
+
+# wagtail-localize's *Translate* buttons, shown only when a language a person translates into is missing.
+translate_buttons.install()
 
 
 # ---------------------------------------------------------------------------- translation status report

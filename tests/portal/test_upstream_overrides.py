@@ -233,6 +233,21 @@ FORKS = [
         "that the editor's endpoints still call it through the module (edit_string_translation, edit_override...)",
     ),
     Fork(
+        "wagtail_localize.wagtail_hooks.page_listing_more_buttons",
+        "wagtail-localize",
+        "2a98d3b297d8c957b0136655e1c9b962a21220236efef07a305d38b6cb8e9661",
+        "portal.translations.overrides.translate_buttons",
+        "page_listing_more_buttons: the URL of its Translate button, the locales it counts as missing, and that it "
+        "is still registered for register_page_header_buttons and register_page_listing_more_buttons",
+    ),
+    Fork(
+        "wagtail_localize.wagtail_hooks.register_snippet_listing_buttons",
+        "wagtail-localize",
+        "eabca272586676f0dfdc22384fa5315afdf6d6ca30e51e94fa13bc413925238a",
+        "portal.translations.overrides.translate_buttons",
+        "snippet_listing_buttons: the URL of its Translate button and the locales it counts as missing",
+    ),
+    Fork(
         "wagtail_localize.machine_translators.deepl.DeepLTranslator.translate",
         "wagtail-localize",
         "8215d282ce23314bdb1a19ca8c42427304e0ea74c0bc5d64069809c98b0b7113",
@@ -1147,6 +1162,24 @@ def test_the_translation_editors_permission_check_is_the_portals():
         "wagtail_localize.views.edit_translation.user_can_edit_instance is not the portal's: is "
         "edit_permission.install() still called by portal.translations.apps.TranslationsConfig.ready?"
     )
+
+
+def test_wagtail_localizes_translate_buttons_are_the_portals():
+    """``overrides.translate_buttons.install`` put the wrappers in place of upstream's hook functions."""
+    from wagtail import hooks
+
+    from portal.translations.overrides import translate_buttons
+
+    for names, wrapper in (
+        (translate_buttons.PAGE_HOOKS, translate_buttons.page_listing_more_buttons),
+        (translate_buttons.SNIPPET_HOOKS, translate_buttons.snippet_listing_buttons),
+    ):
+        for name in names:
+            registered = hooks.get_hooks(name)
+            assert wrapper in registered and wrapper.__wrapped__ not in registered, (
+                f"wagtail-localize's {wrapper.__wrapped__.__name__} is registered for {name}, not the portal's wrapper:"
+                " is translate_buttons.install() still called by portal/translations/wagtail_hooks.py?"
+            )
 
 
 @pytest.mark.parametrize(

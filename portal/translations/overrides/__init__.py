@@ -22,6 +22,9 @@ the upstream source of any of them, and ``docs/upstream-overrides.md`` says what
 - ``strings``: ``wagtail_localize.models.String._get_data_hash`` (private), wrapped for the PO exchange.
 - ``edit_permission``: ``wagtail_localize.views.edit_translation.user_can_edit_instance`` (patched by ``install``) —
   the translation editor's endpoints check a snippet's locale, not only its model.
+- ``translate_buttons``: ``wagtail_localize.wagtail_hooks.page_listing_more_buttons`` and
+  ``register_snippet_listing_buttons`` (wrapped in the hook registry by ``install``) — *Translate* shows only while a
+  language a person translates into is missing (not when only Traditional Chinese is).
 - ``urls``: the admin URLs that serve these views in place of wagtail-localize's (registered by
   ``portal/translations/wagtail_hooks.py``).
 """

@@ -219,6 +219,45 @@ def test_the_editors_translate_form_does_not_offer_traditional_chinese(editor_cl
     assert page.get_translation_or_none(hant_locale) is None
 
 
+def _links(client, url):
+    """The hrefs of the admin page at ``url`` (a 200)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return {link["href"] for link in soup_of(response).select("a[href]")}
+
+
+@pytest.mark.django_db
+def test_translate_buttons_show_only_while_a_language_a_person_translates_into_is_missing(
+    editor_client, pages, categories, hant_locale
+):
+    """*Translate this page* (page header and listing) and the snippet *Translate* button, as an Editor: shown for
+    an object with no Simplified translation, not for one whose only missing language is Traditional Chinese (a
+    Simplified draft, as *Translate* leaves it: Traditional follows once it is published, and the form would offer
+    nothing), nor for one translated into both."""
+    untranslated_page = StandardPageFactory(title="Not yet translated")
+    simplified_only_page, _draft = translated_pair(StandardPageFactory, publish=False, title="Simplified only")
+    untranslated_category = NewsCategoryFactory(name="Not yet translated")
+    simplified_only_category, _draft = translated_pair(NewsCategoryFactory, publish=False, name="Simplified only")
+    for english in (simplified_only_page, simplified_only_category):
+        assert english.get_translation_or_none(hant_locale) is None
+    parent = pages[EN].get_parent()
+    listing = _links(editor_client, f"/admin/pages/{parent.pk}/")
+    snippets = _links(editor_client, "/admin/snippets/news/newscategory/")
+    for page, shown in ((untranslated_page, True), (simplified_only_page, False), (pages[EN], False)):
+        submit = f"/admin/localize/submit/page/{page.pk}/"
+        assert (submit in _links(editor_client, f"/admin/pages/{page.pk}/edit/")) is shown, page.title
+        assert (submit in listing) is shown, page.title
+    for category, shown in (
+        (untranslated_category, True),
+        (simplified_only_category, False),
+        (categories[EN], False),
+    ):
+        assert (f"/admin/localize/submit/snippet/news/newscategory/{category.pk}/" in snippets) is shown, category
+    # The Sync button is upstream's, unchanged: shown for a page with translations.
+    source = TranslationSource.objects.get_for_instance(simplified_only_page)
+    assert any(href.startswith(f"/admin/localize/update/{source.pk}/") for href in listing)
+
+
 @pytest.mark.django_db
 def test_sync_leaves_the_traditional_translation_to_follow_the_simplified_one(editor_client, pages, hant_locale):
     english, traditional_page = pages[EN], pages[TRADITIONAL_CHINESE]
