@@ -17,7 +17,7 @@ from portal.core import rich_text
 from portal.core.block_ids import StableBlockIdsMixin
 from portal.core.seo import DESCRIPTION_LENGTH, truncate_text
 from portal.edge.language import html_lang
-from portal.search.fields import analysed_fields
+from portal.search.fields import LANGUAGE_FIELD, analysed_fields
 from portal.translations.clashes import validate_no_clashes
 
 #: The slug no page may have: ``/<locale>/search/`` is the site search (``portal/search/views.py``).
@@ -44,7 +44,7 @@ class BasePage(StableBlockIdsMixin, Page):
 
     # Wagtail's page search fields (title...), with the text analysed for the site search (portal.search.fields);
     # each type adds its own as AnalysedSearchField.
-    search_fields = analysed_fields(Page.search_fields)
+    search_fields = [*analysed_fields(Page.search_fields), LANGUAGE_FIELD]
 
     # Fields of every page type in the API (/api/v2/pages/); each type adds its own.
     api_fields = [APIField("menu_title")]

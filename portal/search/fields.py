@@ -16,6 +16,7 @@ the indexers of Wagtail's database backends store what ``get_value`` returns; ``
 what choosers name (docs/upstream-overrides.md, section 35).
 """
 
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import FieldDoesNotExist
@@ -79,6 +80,40 @@ class AnalysedAutocompleteField(index.AutocompleteField):
     def get_text_value(self, obj: models.Model) -> object:
         """Return the field's value as Wagtail's ``AutocompleteField`` gives it (not analysed)."""
         return super().get_value(obj)
+
+
+#: What ``language_token`` puts before a language code's letters: no word of the portal's text begins so.
+LANGUAGE_TOKEN_PREFIX = "zzlanguage"  # noqa: S105 - a word, not a secret
+
+
+def language_token(language_code: str) -> str:
+    """Return the index word of a language: ``"zh-hans"`` gives ``"zzlanguagezhhans"`` (ASCII letters only)."""
+    return LANGUAGE_TOKEN_PREFIX + re.sub(r"[^a-z]", "", language_code.lower())
+
+
+#: ``language_token`` in PostgreSQL, of the column ``l.language_code``.
+LANGUAGE_TOKEN_SQL = f"'{LANGUAGE_TOKEN_PREFIX}' || regexp_replace(lower(l.language_code), '[^a-z]', '', 'g')"
+
+
+class LanguageField(AnalysedSearchField):
+    """The indexed word of an object's language (``language_token``), so a search can keep to one language.
+
+    Declared once, as ``LANGUAGE_FIELD``, by the models whose searches filter by locale (every page type); the
+    PostgreSQL ranking matches the query *and* this word inside the index (``portal.search.ranking.postgres``).
+    Not analysed (the word would be stemmed) and never part of an excerpt.
+    """
+
+    def get_value(self, obj: models.Model) -> str:
+        """Return ``language_token`` of ``obj``'s Locale (read with ``obj`` when not already)."""
+        return language_token(obj.locale.language_code)
+
+    def get_text_value(self, obj: models.Model) -> object:
+        """Return nothing: the word is not text of the object."""
+        return []
+
+
+#: The one ``LanguageField`` of the models (one object, so that Wagtail's check W001 finds Page's in each page type).
+LANGUAGE_FIELD = LanguageField("locale")
 
 
 def text_value(field: index.SearchField | index.AutocompleteField, obj: models.Model) -> object:

@@ -5,7 +5,9 @@ The portal's own models declare analysed search fields (``portal.search.fields``
 (the admin's image, document and page search, the API's ``?search=``) but defined by Wagtail, so their class
 attribute is replaced once, when the app is ready, by ``analysed_fields`` of Wagtail's declaration: same fields,
 boosts and filters, text analysed (CJK bigrams, English stems) as the backend analyses queries. Without it, a
-Chinese image title or an English plural would not be found. A plain ``Page`` is only the tree's root.
+Chinese image title or an English plural would not be found. A plain ``Page`` is only the tree's root. ``Page``
+also gets ``fields.LANGUAGE_FIELD``, which every page type declares (``BasePage``), so that a search of ``Page``
+(the site search) may keep to one language.
 """
 
 from django.db import models
@@ -13,7 +15,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page
 
-from portal.search.fields import Declaration, analysed_fields
+from portal.search.fields import LANGUAGE_FIELD, Declaration, analysed_fields
 
 #: The models whose ``search_fields`` are replaced.
 UPSTREAM_MODELS: tuple[type[models.Model], ...] = (Page, Image, Document)
@@ -28,3 +30,5 @@ def analyse_upstream_models() -> None:
         if model not in UPSTREAM_SEARCH_FIELDS:
             UPSTREAM_SEARCH_FIELDS[model] = list(model.search_fields)
         model.search_fields = analysed_fields(UPSTREAM_SEARCH_FIELDS[model])
+        if model is Page:  # every page type indexes its language (``LANGUAGE_FIELD``), the tree's root too
+            model.search_fields.append(LANGUAGE_FIELD)

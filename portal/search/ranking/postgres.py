@@ -18,11 +18,17 @@ ranks the matches that belong to the searched queryset (its filters kept, as a s
 counts them (``COUNT(*) OVER ()``, kept for ``match_count``) and returns the slice asked for (LIMIT/OFFSET);
 then the slice's objects are read by primary key. A count asked before any slice is one ``COUNT(*)``::
 
-    WITH search AS (SELECT <upstream's tsquery> AS query)
+    WITH search AS (SELECT query, query && <language word> AS matched FROM (SELECT <upstream's tsquery> AS query) q)
     SELECT m.object_id, <rank> AS score, COUNT(*) OVER () AS total
-    FROM search, portal_search_matches(search.query, <content types>) AS m
+    FROM search, portal_search_matches(search.matched, <content types>) AS m
     WHERE m.object_id IN (<the queryset's pks>)
     ORDER BY score DESC, m.entry_id DESC LIMIT <stop - start> OFFSET <start>
+
+The language word (``portal.search.fields.LANGUAGE_FIELD``, read from the Locale table in the same query) is
+and-ed to what the index is asked when the queryset keeps one Locale of page types (``filtered_locale``): the
+Simplified and Traditional entries hold the same folded words, and without it the GIN index returned both
+languages' entries before the locale filter (twice the rows for a word in every Chinese page). The rank reads
+``search.query``, the words alone, so the order is the same. Otherwise ``matched`` is the query.
 
 The rank, with upstream's weights (``get_sql_weights``: Wagtail's boosts, title against body):
 
@@ -39,8 +45,10 @@ ordered by relevance is left to upstream, as is autocomplete. Scores keep upstre
 from typing import Any
 
 from django.db import connections
-from django.db.models import TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import AND, WhereNode
 from modelsearch.backends.base import BaseSearchBackend
 from modelsearch.backends.database.postgres.postgres import (
     IndexEntry,
@@ -50,7 +58,9 @@ from modelsearch.backends.database.postgres.postgres import (
 from modelsearch.backends.database.postgres.weights import get_sql_weights
 from modelsearch.query import And, Or, Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
+from wagtail.models import Locale, Page
 
+from portal.search.fields import LANGUAGE_TOKEN_SQL, LanguageField
 from portal.search.ranking.results import RankedResultsMixin, objects_in_order
 
 #: Matches ranked by title and body; more are ranked by their title alone.
@@ -68,6 +78,31 @@ def ranked_query(query: object) -> bool:
     return isinstance(query, (PlainText, Phrase))
 
 
+def filtered_locale(queryset: QuerySet) -> int | None:
+    """Return the Locale id a search of ``queryset`` may keep to in the index, else None.
+
+    That is when every model the search reads (``queryset.model`` and its subclasses) indexes ``LANGUAGE_FIELD``
+    and ``queryset`` keeps one Locale (``locale=`` or ``locale_id=``, in its filters joined by AND, not negated).
+    """
+    if not issubclass(queryset.model, Page) or not any(
+        isinstance(field, LanguageField) for field in queryset.model.get_search_fields()
+    ):
+        return None
+    nodes = [queryset.query.where]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, WhereNode):
+            if node.connector == AND and not node.negated:
+                nodes.extend(node.children)
+        elif (
+            isinstance(node, Exact)
+            and getattr(node.lhs, "target", None) is queryset.model._meta.get_field("locale")
+            and isinstance(node.rhs, int)
+        ):
+            return node.rhs
+    return None
+
+
 class RankedPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
     """Upstream's search compiler, matching through the GIN index and ranking at most ``EXACT_RANK_LIMIT`` fully."""
 
@@ -78,8 +113,10 @@ class RankedPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
     def _matches_sql(self, backend: BaseSearchBackend) -> tuple[str, list, str, list]:
         """Return ``(WITH clause, its parameters, FROM and WHERE clauses, their parameters)`` of this search's matches.
 
-        ``search.query`` is upstream's tsquery, ``m`` the matching index entries (``portal_search_matches``) of
-        the searched model and its subclasses that belong to the searched queryset.
+        ``search.query`` is upstream's tsquery (the rank's), ``search.matched`` what the index is asked: the same
+        and, for a search of one Locale (``filtered_locale``), that language's word (``LANGUAGE_FIELD``). ``m``:
+        the matching index entries (``portal_search_matches``) of the searched model and its subclasses that belong
+        to the searched queryset.
         """
         queryset = self.queryset
         tsquery = self.build_tsquery(self.query, config=self.get_config(backend))
@@ -87,10 +124,18 @@ class RankedPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
         tsquery_sql, tsquery_params = compiler.compile(tsquery.resolve_expression(compiler.query))
         object_ids = queryset.order_by().values(_search_object_id=Cast("pk", output_field=TextField()))
         objects_sql, objects_params = object_ids.query.get_compiler(using=queryset.db).as_sql()
+        locale_id = filtered_locale(queryset)
+        if locale_id is None:
+            matched, matched_params = "query", []
+        else:
+            locales = connections[queryset.db].ops.quote_name(Locale._meta.db_table)
+            word = f"SELECT to_tsquery('simple', {LANGUAGE_TOKEN_SQL}) FROM {locales} AS l WHERE l.id = %s"  # noqa: S608
+            matched = f"query && ({word})"
+            matched_params = [locale_id]
         return (
-            f"WITH search AS (SELECT {tsquery_sql} AS query)",
-            list(tsquery_params),
-            f"FROM search, {MATCH_FUNCTION}(search.query, %s::integer[]) AS m WHERE m.object_id IN ({objects_sql})",
+            f"WITH search AS (SELECT query, {matched} AS matched FROM (SELECT {tsquery_sql} AS query) AS q)",  # noqa: S608
+            [*matched_params, *tsquery_params],  # in the order of their placeholders
+            f"FROM search, {MATCH_FUNCTION}(search.matched, %s::integer[]) AS m WHERE m.object_id IN ({objects_sql})",
             [list(get_descendants_content_types_pks(queryset.model)), *objects_params],
         )
 

@@ -18,7 +18,7 @@ from components.models import City, CityPairing
 from home.models import HomePage, StandardPage
 from news.models import NewsPage
 from portal.search import backend, results
-from portal.search.fields import AnalysedSearchField, analysed_fields, unanalysed_fields
+from portal.search.fields import LANGUAGE_FIELD, AnalysedSearchField, analysed_fields, unanalysed_fields
 from portal.search.upstream_models import UPSTREAM_MODELS, UPSTREAM_SEARCH_FIELDS
 from tests.factories import ImageFactory
 
@@ -32,8 +32,9 @@ def test_every_indexed_model_declares_analysed_text_fields():
 
 
 def test_converting_a_declaration_again_gives_the_same_field_objects():
-    """Wagtail's check wagtailsearch.W001 finds Page's fields in each page model's by identity."""
-    assert analysed_fields(UPSTREAM_SEARCH_FIELDS[Page]) == Page.search_fields
+    """Wagtail's check wagtailsearch.W001 finds Page's fields in each page model's by identity (Page's: Wagtail's,
+    analysed, and the page's language, ``LANGUAGE_FIELD``)."""
+    assert [*analysed_fields(UPSTREAM_SEARCH_FIELDS[Page]), LANGUAGE_FIELD] == Page.search_fields
     assert all(field in HomePage.search_fields for field in Page.search_fields)
 
 

@@ -9,14 +9,21 @@ of an English page (``copy_for_translation``) with its text set to ``to_traditio
 """
 
 import pytest
+from django.db import connection
+from django.db.models import Q
 from django.utils import translation
+from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, get_page_models
 
+from components.models import City
 from home.models import HomePage, StandardPage
+from news.models import NewsPage
 from portal.chinese.conversion import to_traditional
 from portal.edge.language import TRADITIONAL_CHINESE
 from portal.search import analysis, excerpts, results
+from portal.search.fields import LANGUAGE_FIELD, LANGUAGE_TOKEN_PREFIX, LANGUAGE_TOKEN_SQL, language_token
+from portal.search.ranking.postgres import MATCH_FUNCTION, filtered_locale
 from tests.home.factories import StandardPageFactory
 from tests.portal.search.test_search import get_search, result_links
 from tests.utils import EN, ZH, soup_of, text_of
@@ -191,3 +198,60 @@ def test_the_traditional_pages_are_pages_of_their_own_locale(pages, hant_locale)
     assert pages[HANT].translation_key == pages[ZH].translation_key == pages[EN].translation_key
     assert isinstance(pages[HANT], StandardPage)
     assert Page.objects.live().filter(locale=hant_locale, depth__gt=1).count() >= 2
+
+
+# ---------------------------------------------------------------------------- one language's entries (LANGUAGE_FIELD)
+
+
+def test_every_page_type_indexes_its_language():
+    assert [model for model in get_page_models() if LANGUAGE_FIELD not in model.get_search_fields()] == []
+
+
+def test_a_page_is_indexed_with_its_languages_word_which_no_excerpt_shows(pages):
+    assert {language: LANGUAGE_FIELD.get_value(page) for language, page in pages.items()} == {
+        EN: "zzlanguageen",
+        ZH: "zzlanguagezhhans",
+        HANT: "zzlanguagezhhant",
+    }
+    assert all(LANGUAGE_TOKEN_PREFIX not in results.page_text(page) for page in pages.values())
+
+
+def test_the_site_search_is_kept_to_its_locale_inside_the_index(pages, zh_locale, hant_locale):
+    """Both Chinese pages hold the same folded words; each language's search finds its own page, counted once. On
+    PostgreSQL the index itself is asked for that language's entries only (``search.matched``), while the rank's
+    query (``search.query``) is the words alone."""
+    for locale, page in ((zh_locale, pages[ZH]), (hant_locale, pages[HANT])):
+        found = results.search_pages("鹦鹉螺", locale)
+        assert ([result.pk for result in found], found.count()) == ([page.pk], 1)
+        assert filtered_locale(found.query_compiler.queryset) == locale.pk
+    if connection.vendor != "postgresql":
+        return
+    found = results.search_pages("鹦鹉螺", zh_locale)
+    with_sql, with_params, _from_sql, _from_params = found.query_compiler._matches_sql(found.backend)
+    content_types = list(get_descendants_content_types_pks(Page))
+
+    def matching_objects(column):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{with_sql} SELECT m.object_id FROM search, {MATCH_FUNCTION}(search.{column}, %s::integer[]) AS m",  # noqa: S608
+                [*with_params, content_types],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+
+    assert matching_objects("matched") == [str(pages[ZH].pk)]
+    assert matching_objects("query") == sorted(str(pages[language].pk) for language in (ZH, HANT))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT l.language_code, {LANGUAGE_TOKEN_SQL} FROM wagtailcore_locale AS l")  # noqa: S608
+        words = dict(cursor.fetchall())
+    assert words == {code: language_token(code) for code in words} and len(words) == 3
+
+
+def test_a_search_keeps_to_a_locale_only_when_its_filters_keep_one(zh_locale):
+    live = Page.objects.live()
+    assert filtered_locale(live.filter(locale=zh_locale)) == zh_locale.pk
+    assert filtered_locale(live.filter(locale_id=zh_locale.pk, depth__gt=1).exclude(pk__in=[1])) == zh_locale.pk
+    assert filtered_locale(NewsPage.objects.filter(locale=zh_locale)) == zh_locale.pk
+    assert filtered_locale(live) is None
+    assert filtered_locale(live.exclude(locale=zh_locale)) is None
+    assert filtered_locale(live.filter(Q(locale=zh_locale) | Q(depth=2))) is None
+    assert filtered_locale(City.objects.filter(locale=zh_locale)) is None  # snippets do not index the word
