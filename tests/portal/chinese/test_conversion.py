@@ -20,6 +20,11 @@ from portal.chinese.conversion import fold, simplified_left, to_traditional
         ("“城市对城市”与‘伙伴’", "「城市對城市」與『夥伴』"),
         # Latin text, digits and markup are left alone.
         ('IUC 于2017年启动，<a id="a1">详见</a>', 'IUC 於2017年啓動，<a id="a1">詳見</a>'),
+        # PHRASE_CORRECTIONS: what OpenCC's segmentation gets wrong (箇中, the name 于吉, 合作伙伴).
+        ("17个中方试点城市和一个或多个中方伙伴", "17個中方試點城市和一個或多個中方夥伴"),
+        ("全部17个中国试点城市", "全部17個中國試點城市"),
+        ("各方伙伴会议，于吉隆坡举行", "各方夥伴會議，於吉隆坡舉行"),
+        ("列为欧方合作伙伴。", "列為歐方合作夥伴。"),
         ("", ""),
     ],
 )
@@ -28,7 +33,7 @@ def test_to_traditional(simplified, traditional):
 
 
 def test_to_traditional_is_idempotent():
-    text = to_traditional("国际城市合作（IUC）亚洲项目于2017年启动，发布了“城市对城市”合作报告。里程碑")
+    text = to_traditional("国际城市合作（IUC）亚洲项目于2017年启动，发布了“城市对城市”合作报告。里程碑，17个中方伙伴")
     assert to_traditional(text) == text
 
 
