@@ -8,7 +8,7 @@ import pytest
 
 from tests.utils import EN, LANGUAGES, ZH, ZHT, soup_of, text_of
 
-MENU = {EN: "Menu", ZH: "菜单", ZHT: "菜單"}
+MENU = {EN: "Menu", ZH: "菜单", ZHT: "選單"}  # Hong Kong usage (locale/zh_Hant/overrides.po)
 SEARCH_LABEL = {EN: "Search the site", ZH: "站内搜索", ZHT: "站內搜尋"}
 
 

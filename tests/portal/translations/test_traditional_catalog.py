@@ -123,14 +123,14 @@ def edit_simplified(locale_dir, msgid, msgstr):
 
 def test_the_command_regenerates_a_stale_catalog_and_its_check_fails_until_then(locale_copy, capsys):
     call_command("make_traditional_catalog", check=True)
-    edit_simplified(locale_copy, "Menu", "主菜单")
+    edit_simplified(locale_copy, "Search the site", "在全站内搜索")
     with pytest.raises(CommandError, match="make messages"):
         call_command("make_traditional_catalog", check=True)
     call_command("make_traditional_catalog")
     assert "django.po: " in capsys.readouterr().out
     call_command("make_traditional_catalog", check=True)
     catalog = polib.pofile(str(locale_copy / "zh_Hant" / "LC_MESSAGES" / "django.po"))
-    assert catalog.find("Menu").msgstr == to_traditional("主菜单") == "主菜單"
+    assert catalog.find("Search the site").msgstr == to_traditional("在全站内搜索") == "在全站內搜尋"
 
 
 def test_an_override_whose_simplified_text_changed_is_reported_for_review(locale_copy, capsys):
