@@ -15,7 +15,8 @@ wagtail-localize's job backend (``WAGTAILLOCALIZE_JOBS``), as upstream. Delibera
   what happens next;
 - ``get_form`` (upstream's, through ``super()``) labels the locales in the admin user's language, leaves out the
   derived languages (Traditional Chinese follows the Simplified translation: ADR 0031) and pre-selects the only
-  one left when there is one.
+  one left when there is one; ``get`` answers a form that would offer no language (reached by its URL) with a
+  message and the object's edit view.
 - a submission whose translation would clash on a unique value (``portal.translations.clashes``) changes
   nothing and shows the form again with the error, where upstream fails with an IntegrityError.
 """
@@ -23,7 +24,7 @@ wagtail-localize's job backend (``WAGTAILLOCALIZE_JOBS``), as upstream. Delibera
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -60,6 +61,21 @@ class DraftSubmissionMixin:
         if not form.is_bound and not form.initial.get("locales") and len(offered) == 1:
             form.initial["locales"] = offered
         return form
+
+    def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        """Upstream's form; when it offers no language (each one a person translates into has its translation),
+        a message saying so and a redirect to ``next``, else to the object's edit view, instead of an empty form."""
+        if not self.get_form().fields["locales"].queryset.exists():
+            messages.info(
+                request,
+                _(
+                    "“%(object)s” already has a translation in every language: there is none left to translate it "
+                    "into. Sync brings its translations up to date."
+                )
+                % {"object": self.get_object_title()},
+            )
+            return redirect(self.get_success_url() or self.get_source_edit_url())
+        return super().get(request, *args, **kwargs)
 
     @transaction.atomic
     def form_valid(self, form: SubmitTranslationForm) -> HttpResponseRedirect:

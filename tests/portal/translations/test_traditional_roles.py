@@ -12,6 +12,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from wagtail.models import GroupPagePermission, Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
@@ -256,6 +257,30 @@ def test_translate_buttons_show_only_while_a_language_a_person_translates_into_i
     # The Sync button is upstream's, unchanged: shown for a page with translations.
     source = TranslationSource.objects.get_for_instance(simplified_only_page)
     assert any(href.startswith(f"/admin/localize/update/{source.pk}/") for href in listing)
+
+
+@pytest.mark.django_db
+def test_the_translate_form_with_no_language_left_says_so_and_goes_back(editor_client, hant_locale):
+    """Reached by its URL when only Traditional Chinese is missing (a Simplified draft), *Translate* offers nothing:
+    the Editor is sent back to the page or snippet with a message, instead of an empty form."""
+    page, _draft = translated_pair(StandardPageFactory, publish=False, title="Simplified draft")
+    category, _draft = translated_pair(NewsCategoryFactory, publish=False, name="Simplified draft")
+    for url, title in (
+        (f"/admin/localize/submit/page/{page.pk}/", page.title),
+        (f"/admin/localize/submit/snippet/news/newscategory/{category.pk}/", category.name),
+    ):
+        response = editor_client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] in (
+            f"/admin/pages/{page.pk}/edit/",
+            f"/admin/snippets/news/newscategory/edit/{category.pk}/",
+        )
+        shown = [str(message) for message in get_messages(response.wsgi_request)]
+        assert shown[-1] == (
+            f"“{title}” already has a translation in every language: there is none left to translate it into. "
+            "Sync brings its translations up to date."
+        )
+    assert editor_client.get(f"/admin/localize/submit/page/{StandardPageFactory().pk}/").status_code == 200
 
 
 @pytest.mark.django_db
