@@ -126,6 +126,10 @@ def test_news_pages_advertise_the_feeds_of_their_language(client, locales, langu
             "application/rss+xml": f"/{language}/news/feed/",
             "application/atom+xml": f"/{language}/news/feed/atom/",
         }
+        # Titled in the page's language, Chinese with full-width brackets: 新闻（RSS）.
+        title = soup.select_one('link[type="application/rss+xml"]')["title"]
+        index_title = page.get_parent().title
+        assert title == (f"{index_title} (RSS)" if language == EN else f"{index_title}（RSS）")
 
 
 @pytest.mark.django_db
