@@ -213,7 +213,7 @@ class TranslationStatusReportView(ReportView):
         """Wagtail's context, with ``overrides_to_review`` (count) and ``override_rows`` (the first 100)."""
         context = super().get_context_data(*args, **kwargs)
         context["overrides_to_review"] = overrides_to_review().count()
-        context["override_rows"] = overrides_to_review_rows() if context["overrides_to_review"] else []
+        context["override_rows"] = overrides_to_review_rows(self.request.user) if context["overrides_to_review"] else []
         return context
 
     def stream_csv(self, queryset: list[TranslationStatusRow]) -> Iterator[str]:

@@ -24,6 +24,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail_localize.models import (
     OverridableSegment,
@@ -384,22 +385,45 @@ def summary(counts: Counter[str]) -> str:
 
 @dataclass
 class OverrideToReview:
-    """A flagged override for the status report: the English object's name, the string's field path, its text."""
+    """A flagged override for the status report: the English object's name, the string's field path, its text,
+    the Simplified text it now stands against, and the edit URL of the Traditional object ("" if not the user's)."""
 
     title: str
     path: str
     text: str
+    simplified: str
+    url: str
 
 
-def overrides_to_review_rows(limit: int = 100) -> list[OverrideToReview]:
-    """Return up to ``limit`` ``OverrideToReview``s of ``overrides_to_review()``, by object name."""
-    titles = dict(TranslationSource.objects.filter(locale=Locale.get_default()).values_list("object_id", "object_repr"))
-    rows = [
-        OverrideToReview(
-            titles.get(override.string_translation.context.object_id, ""),
-            override.string_translation.context.path,
-            override.string_translation.data,
+def overrides_to_review_rows(user: AbstractBaseUser, limit: int = 100) -> list[OverrideToReview]:
+    """Return up to ``limit`` ``OverrideToReview``s of ``overrides_to_review()``, by object name.
+
+    ``url`` opens the Traditional page or snippet (its translation editor) when ``user`` may edit it.
+    """
+    traditional, simplified = traditional_locale(), simplified_locale()
+    overrides = list(overrides_to_review()[:limit])
+    sources = {
+        source.object_id: source
+        for source in TranslationSource.objects.filter(
+            locale=Locale.get_default(), object_id__in={o.string_translation.context.object_id for o in overrides}
+        ).only("object_id", "object_repr", "specific_content_type")
+    }
+    finder = AdminURLFinder(user)
+    rows = []
+    for override in overrides:
+        row = override.string_translation
+        source = sources.get(row.context.object_id)
+        try:
+            target = source.get_translated_instance(traditional) if source and traditional else None
+        except ObjectDoesNotExist:
+            target = None
+        rows.append(
+            OverrideToReview(
+                source.object_repr if source else "",
+                row.context.path,
+                row.data,
+                _simplified_text(row, simplified),
+                (finder.get_edit_url(target) or "") if target is not None else "",
+            )
         )
-        for override in overrides_to_review()[:limit]
-    ]
     return sorted(rows, key=lambda row: (row.title, row.path))

@@ -30,12 +30,13 @@ from portal.chinese.conversion import simplified_left, to_traditional
 from portal.content.loader import ContentLoader
 from portal.translations import traditional
 from portal.translations.models import TraditionalOverride
+from portal.translations.roles import TRADITIONAL_REVIEWERS, setup_roles
 from portal.translations.rules import FOLLOWS, PUBLISHED, WAITING, publish_if_complete, sync_translations
 from tests.components.factories import CityFactory
 from tests.factories import ImageFactory, translate
 from tests.news.factories import NewsPageFactory
 from tests.traditional import delete_traditional_chinese, make_traditional
-from tests.utils import EN, PAGE_TYPES, ZH, ZHT
+from tests.utils import EN, PAGE_TYPES, ZH, ZHT, soup_of, text_of
 
 SNIPPETS = {"City", "CityPairing", "NewsCategory", "FooterText"}
 
@@ -320,7 +321,9 @@ def test_deleting_an_override_lets_the_conversion_fill_the_string_again(admin_cl
 
 
 @pytest.mark.django_db
-def test_the_status_report_lists_the_overrides_to_review(admin_client_user, translator_client, news, zh_locale):
+def test_the_status_report_lists_the_overrides_to_review(
+    admin_client_user, translator_client, role_client, news, zh_locale
+):
     english, _simplified, _converted = news
     translation = _translation(english, Locale.objects.get(language_code=ZHT))
     _put(admin_client_user, _editor_url(translation, english, "title"), "香港式標題")
@@ -334,7 +337,16 @@ def test_the_status_report_lists_the_overrides_to_review(admin_client_user, tran
     page = response.content.decode()
     assert response.status_code == 200
     assert "Overrides to review: 1 Traditional Chinese string whose Simplified text changed" in page
-    assert "香港式標題" in page and html.escape(english.title) in page
+    [item] = soup_of(response).select("ul.overrides-to-review li")
+    assert "香港式標題" in text_of(item) and english.title in text_of(item)
+    assert item.select_one('[lang="zh-Hans"]').get_text() == "新的简体标题"  # what the override now stands against
+    # The translator may not edit the Traditional page: no link; a reviewer of Traditional Chinese gets one to it.
+    assert item.select_one("a") is None
+    setup_roles()
+    reviewer = role_client(TRADITIONAL_REVIEWERS)
+    item = soup_of(reviewer.get("/admin/reports/translation-status/")).select_one("ul.overrides-to-review li")
+    converted = english.get_translation(Locale.objects.get(language_code=ZHT))
+    assert item.select_one("a")["href"] == f"/admin/pages/{converted.pk}/edit/"
 
 
 # ---------------------------------------------------------------------------- the whole site
