@@ -17,7 +17,7 @@ from tests.utils import CONTENT, EN, LANGUAGES, ZH, ZHT
 
 NEWS_SLUG = CONTENT["news"][0]["slug"]
 EVENT_SLUG = "chinese-cities-mission-to-granada-rome-and-nice"
-MENU = {EN: "Menu", ZH: "菜单", ZHT: to_traditional("菜单")}
+MENU = {EN: "Menu", ZH: "菜单", ZHT: "選單"}  # Hong Kong usage (locale/zh_Hant/overrides.po)
 QUERY = {EN: "Mannheim", ZH: "曼海姆", ZHT: to_traditional("曼海姆")}
 SCREEN = {"width": 390, "height": 844}
 #: WCAG 2.2 "Target Size (Minimum)" (2.5.8), in CSS pixels.

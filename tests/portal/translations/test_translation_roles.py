@@ -14,6 +14,7 @@ from components.models import City, CityPairing
 from news.models import NewsCategory, NewsPage
 from portal.core.models import FooterText
 from portal.translations.roles import CHINESE_TRANSLATORS, EDITORS, translatable_snippet_models
+from tests.news.factories import NewsPageFactory
 from tests.utils import admin_denied, translate_missing_strings
 
 
@@ -99,7 +100,11 @@ def test_editor_edits_english_pages_and_snippets(editor_client, news, cities):
     english_city, _chinese_city = cities
     assert editor_client.get(f"/admin/pages/{english_page.pk}/edit/").status_code == 200
     assert editor_client.get(f"/admin/snippets/components/city/edit/{english_city.pk}/").status_code == 200
-    assert editor_client.get(f"/admin/localize/submit/page/{english_page.pk}/").status_code == 200
+    # Translated already: Translate has no language left to offer and sends the Editor back to the page.
+    response = editor_client.get(f"/admin/localize/submit/page/{english_page.pk}/")
+    assert (response.status_code, response["Location"]) == (302, f"/admin/pages/{english_page.pk}/edit/")
+    untranslated = NewsPageFactory()
+    assert editor_client.get(f"/admin/localize/submit/page/{untranslated.pk}/").status_code == 200
 
 
 @pytest.mark.django_db
