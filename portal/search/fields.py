@@ -104,7 +104,7 @@ class LanguageField(AnalysedSearchField):
     """
 
     def get_value(self, obj: models.Model) -> str:
-        """Return ``language_token`` of ``obj``'s Locale (read with ``obj`` when not already)."""
+        """Return ``language_token`` of ``obj``'s Locale (``obj.locale``: from the process's Locale table, no query)."""
         return language_token(obj.locale.language_code)
 
     def get_text_value(self, obj: models.Model) -> object:

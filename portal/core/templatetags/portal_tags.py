@@ -80,6 +80,13 @@ def in_section(page, section):
     return bool(path and section_path and path.startswith(section_path))
 
 
+#: The Chinese units of large numbers, largest first: Simplified (``False``) and Traditional (``True``).
+CHINESE_NUMBER_UNITS = {
+    False: ((10**8, "亿"), (10**4, "万")),
+    True: ((10**8, to_traditional("亿")), (10**4, to_traditional("万"))),
+}
+
+
 @register.filter
 def readable_number(number):
     """Return ``number`` (int, Decimal or float) grouped the way readers of the active language expect.
@@ -95,9 +102,8 @@ def readable_number(number):
         return number
     language = translation.get_language()
     if date_ranges.is_chinese(language):
-        for size, unit in ((10**8, "亿"), (10**4, "万")):
+        for size, unit in CHINESE_NUMBER_UNITS[language == TRADITIONAL_CHINESE]:
             if abs(value) >= size:
-                unit = to_traditional(unit) if language == TRADITIONAL_CHINESE else unit
                 return f"{_trimmed(value / size)}{unit}"
         return _trimmed(value)
     if value.is_integer():

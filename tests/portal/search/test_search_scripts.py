@@ -216,6 +216,14 @@ def test_a_page_is_indexed_with_its_languages_word_which_no_excerpt_shows(pages)
     assert all(LANGUAGE_TOKEN_PREFIX not in results.page_text(page) for page in pages.values())
 
 
+def test_indexing_reads_each_pages_language_with_the_page(pages, django_assert_num_queries):
+    """``update_index`` reads the pages of a type with ``get_indexed_objects``; ``page.locale`` comes from the
+    process's Locale table (``portal.translations.overrides.locales``), so the language word costs no query a page."""
+    with django_assert_num_queries(1):
+        words = {LANGUAGE_FIELD.get_value(page) for page in StandardPage.get_indexed_objects()}
+    assert {"zzlanguageen", "zzlanguagezhhans", "zzlanguagezhhant"} <= words
+
+
 def test_the_site_search_is_kept_to_its_locale_inside_the_index(pages, zh_locale, hant_locale):
     """Both Chinese pages hold the same folded words; each language's search finds its own page, counted once. On
     PostgreSQL the index itself is asked for that language's entries only (``search.matched``), while the rank's
